@@ -1,0 +1,43 @@
+// `kubets` command line: one program, one subcommand per component.
+import { parseArgs } from 'node:util';
+
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number | void>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {};
+
+export function registerCommand(name: string, load: () => Promise<Command>): void {
+  commands[name] = load;
+}
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  return [
+    'Usage: kubets <command> [flags]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n}`),
+    '',
+    'Run `kubets <command> --help` for the flags of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
+  const name = positionals[0];
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage());
+    return;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`kubets: unknown command "${name}"\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  const command = await load();
+  const code = await command.run(argv.slice(1));
+  if (typeof code === 'number') process.exitCode = code;
+}

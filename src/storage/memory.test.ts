@@ -1,0 +1,4 @@
+import { storageContract } from './contract.js';
+import { openMemoryStorage } from './memory.js';
+
+storageContract('memory', { open: async () => openMemoryStorage() });
