@@ -36,9 +36,17 @@ function prefixRange(prefix: string): KeyRange {
  * Storage over a RevisionLog that this process owns: every write goes
  * through here, so watchers are fed by in-process fan-out, never by polling.
  */
+interface PendingWrite {
+  /** Checks and appends inside the batch's transaction; throws to fail this write alone. */
+  apply(log: RevisionLog): LogRow;
+  resolve(row: LogRow): void;
+  reject(err: unknown): void;
+}
+
 export class LogStorage implements Storage {
   private readonly hub = new WatchHub();
   private closed = false;
+  private batch: PendingWrite[] = [];
 
   constructor(
     readonly backend: string,
@@ -87,9 +95,48 @@ export class LogStorage implements Storage {
     return this.live().countLatest(prefixRange(prefix));
   }
 
-  async create(key: string, value: Buffer): Promise<KeyValue> {
-    const log = this.live();
-    const row = log.transaction(() => {
+  /**
+   * Group commit: writes issued in the same tick share one transaction (one
+   * WAL commit), in the order they were issued. Each write still checks its
+   * own preconditions against the writes before it in the batch.
+   */
+  private write(apply: PendingWrite['apply']): Promise<KeyValue> {
+    this.live();
+    return new Promise<LogRow>((resolve, reject) => {
+      if (this.batch.push({ apply, resolve, reject }) === 1) queueMicrotask(() => this.flush());
+    }).then(toKv);
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    const done: [PendingWrite, LogRow][] = [];
+    const failed: [PendingWrite, unknown][] = [];
+    try {
+      this.log.transaction(() => {
+        for (const w of batch) {
+          try {
+            done.push([w, w.apply(this.log)]);
+          } catch (err) {
+            failed.push([w, err]);
+          }
+        }
+      });
+    } catch (err) {
+      // The commit itself failed: nothing in the batch was written.
+      const cause = unavailable(`${this.backend} commit failed: ${(err as Error).message}`, err);
+      for (const w of batch) w.reject(cause);
+      return;
+    }
+    for (const [w, row] of done) {
+      this.hub.publish(toEvent(row));
+      w.resolve(row);
+    }
+    for (const [w, err] of failed) w.reject(err);
+  }
+
+  create(key: string, value: Buffer): Promise<KeyValue> {
+    return this.write((log) => {
       const cur = log.latest(key);
       if (cur && !cur.deleted) throw alreadyExists(key);
       const rev = log.head() + 1;
@@ -97,13 +144,10 @@ export class LogStorage implements Storage {
       log.append(row);
       return row;
     });
-    this.hub.publish(toEvent(row));
-    return toKv(row);
   }
 
-  async update(key: string, value: Buffer, expectedRevision: number): Promise<KeyValue> {
-    const log = this.live();
-    const row = log.transaction(() => {
+  update(key: string, value: Buffer, expectedRevision: number): Promise<KeyValue> {
+    return this.write((log) => {
       const cur = log.latest(key);
       if (!cur || cur.deleted) throw notFound(key);
       if (cur.rev !== expectedRevision) {
@@ -113,17 +157,14 @@ export class LogStorage implements Storage {
       log.append(row);
       return row;
     });
-    this.hub.publish(toEvent(row));
-    return toKv(row);
   }
 
   guaranteedUpdate(key: string, tryUpdate: TryUpdate, options?: GuaranteedUpdateOptions): Promise<KeyValue> {
     return guaranteedUpdate(this, key, tryUpdate, options);
   }
 
-  async delete(key: string, preconditions?: Preconditions): Promise<KeyValue> {
-    const log = this.live();
-    const row = log.transaction(() => {
+  delete(key: string, preconditions?: Preconditions): Promise<KeyValue> {
+    return this.write((log) => {
       const cur = log.latest(key);
       if (!cur || cur.deleted) throw notFound(key);
       checkPreconditions(key, toKv(cur), preconditions);
@@ -131,8 +172,6 @@ export class LogStorage implements Storage {
       log.append(row);
       return row;
     });
-    this.hub.publish(toEvent(row));
-    return toKv(row);
   }
 
   async watch(key: string, options: WatchOptions = {}): Promise<Watcher> {
@@ -164,6 +203,7 @@ export class LogStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.batch.length) this.flush(); // acknowledge what was already issued
     this.closed = true;
     this.hub.closeAll();
     this.log.close();
