@@ -206,6 +206,22 @@ export function storageContract(name: string, harness: ContractHarness): void {
       fromNow.stop();
     });
 
+    it('answers a progress request after every event it has delivered', async (t) => {
+      const w = await store.watch('/prog', { recursive: true });
+      if (!w.requestProgress) {
+        w.stop();
+        t.diagnostic(`${name} has no progress notify: caches read through to the store`);
+        return;
+      }
+      await store.create('/prog/a', enc({}));
+      const b = await store.create('/prog/b', enc({}));
+      w.requestProgress();
+      const evs = await take(w, 3);
+      assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'ADDED', 'PROGRESS']);
+      assert.ok(evs[2]!.kv.modRevision >= b.modRevision);
+      w.stop();
+    });
+
     it('restarts a dropped watch from the last revision seen, missing nothing', async () => {
       const from = await store.currentRevision();
       const w1 = await store.watch('/rs', { revision: from, recursive: true });

@@ -41,11 +41,15 @@ export interface Preconditions {
   resourceVersion?: number;
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'PROGRESS';
 
 export interface WatchEvent {
   type: WatchEventType;
-  /** For DELETED: the last value, with modRevision set to the deletion's revision. */
+  /**
+   * For DELETED: the last value, with modRevision set to the deletion's revision.
+   * For PROGRESS (only after requestProgress): key is '' and modRevision is a
+   * revision up to which every event has been delivered.
+   */
   kv: KeyValue;
 }
 
@@ -59,6 +63,12 @@ export interface WatchOptions {
 /** A stream of events; iteration ends after stop(), or throws (e.g. Expired). */
 export interface Watcher extends AsyncIterable<WatchEvent> {
   stop(): void;
+  /**
+   * Asks for a PROGRESS event once every event up to the store's current
+   * revision has been delivered (etcd's progress notify). Optional: a cache
+   * without it must read through to the store for consistent lists.
+   */
+  requestProgress?(): void;
 }
 
 /** Returns the new value, or throws to abort. `current` is null when the key is missing. */

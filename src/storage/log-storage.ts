@@ -18,6 +18,8 @@ import { checkPreconditions } from './preconditions.js';
 import type { KeyRange, LogRow, RevisionLog } from './revision-log.js';
 import { WatchHub } from './watch-hub.js';
 
+const EMPTY = Buffer.alloc(0);
+
 function toKv(row: LogRow): KeyValue {
   return { key: row.key, value: row.value, modRevision: row.rev, createRevision: row.createRev };
 }
@@ -187,7 +189,11 @@ export class LogStorage implements Storage {
       for (const row of log.since(range, revision)) sub.channel.push(toEvent(row));
     }
     sub.caughtUp(Math.max(head, revision ?? head));
-    return sub.channel;
+    const channel = sub.channel;
+    // Commits publish synchronously, so everything up to head is already queued.
+    channel.requestProgress = () =>
+      channel.push({ type: 'PROGRESS', kv: { key: '', value: EMPTY, modRevision: log.head(), createRevision: 0 } });
+    return channel;
   }
 
   async currentRevision(): Promise<number> {

@@ -11,6 +11,7 @@ export class WatchChannel implements Watcher {
   private error: unknown = null;
   private done = false;
   private readonly onStop: () => void;
+  requestProgress?: () => void;
 
   constructor(onStop: () => void = () => {}) {
     this.onStop = onStop;
