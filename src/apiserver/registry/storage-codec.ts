@@ -1,27 +1,10 @@
 // How API objects sit in the store: JSON, keyed by group/resource/namespace/name,
 // with resourceVersion left out (the store's revision is the resourceVersion).
 import type { KeyValue } from '../../storage/interface.js';
+import type { KubeObject } from '../../api/meta.js';
 import type { ResourceInfo } from './resource-info.js';
 
-export type KubeObject = Record<string, unknown> & { metadata: ObjectMeta };
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
-  managedFields?: unknown[];
-  [k: string]: unknown;
-}
+export type { KubeObject };
 
 const groupSegment = (r: Pick<ResourceInfo, 'group'>) => r.group || 'core';
 

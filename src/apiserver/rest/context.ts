@@ -1,0 +1,63 @@
+// What every REST handler gets: the shared server core and the request.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { KubeObject } from '../../api/meta.js';
+import type { Storage } from '../../storage/interface.js';
+import type { Clock } from '../../util/clock.js';
+import type { ResponseFormat } from '../codec.js';
+import type { Registry } from '../registry/registry.js';
+import type { ResourceInfo } from '../registry/resource-info.js';
+import type { RequestInfo } from '../request-info.js';
+import type { StatusCause } from '../status.js';
+import type { WatchCache } from '../watch-cache.js';
+
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** Defaulting and validation, plugged in per kind. */
+export interface ObjectValidator {
+  applyDefaults(r: ResourceInfo, obj: KubeObject): void;
+  /** Returns the causes of a 422, empty when valid. */
+  validate(r: ResourceInfo, obj: KubeObject, old?: KubeObject): StatusCause[];
+}
+
+/** Converts stored objects to a row table for `kubectl get`. */
+export interface TableConvertor {
+  toTable(r: ResourceInfo, objects: KubeObject[], opts: { includeObject: string; resourceVersion: string; continue?: string; now: Date }): unknown;
+}
+
+/** A hook run after validation, before the write (admission). */
+export type AdmissionHook = (op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo) => Promise<void>;
+
+export interface ApiCore {
+  store: Storage;
+  registry: Registry;
+  clock: Clock;
+  cacheFor(r: ResourceInfo): WatchCache;
+  newUid(): string;
+  validator: ObjectValidator;
+  tables: TableConvertor;
+  admission: AdmissionHook[];
+  /** Hooks that run after a successful write (e.g. CRD registration, service IP release). */
+  /** Registers a callback run when the server shuts down (open watches end). */
+  onShutdown?(fn: () => void): void;
+  afterWrite: ((op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old?: KubeObject) => void)[];
+}
+
+export interface RequestContext {
+  core: ApiCore;
+  info: RequestInfo;
+  resource: ResourceInfo;
+  /** The version addressed by the request. */
+  version: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  user: UserInfo;
+  format: ResponseFormat;
+  body?: Buffer;
+  /** Warnings for the `Warning:` response header. */
+  warnings: string[];
+}

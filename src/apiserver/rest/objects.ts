@@ -1,0 +1,298 @@
+// The generic object operations behind every REST verb, independent of HTTP:
+// create, read, update (with retry), delete (with finalizers and grace).
+import { deepEqualJSON, generateName, type KubeObject } from '../../api/meta.js';
+import { isStorageError } from '../../storage/errors.js';
+import { decodeObject, encodeObject, objectKey } from '../registry/storage-codec.js';
+import { specOf, strategyFor } from '../registry/strategy.js';
+import { gv, type ResourceInfo } from '../registry/resource-info.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound, staleConflict, toApiError } from '../status.js';
+import type { ApiCore, UserInfo } from './context.js';
+
+export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks the body is an object of this resource's kind and gives it metadata. */
+export function asKubeObject(body: unknown, r: ResourceInfo, version: string): KubeObject {
+  if (!isObject(body)) throw badRequest('the body of the request must be a JSON or YAML object');
+  const expected = gv(r, version);
+  if (body.kind === undefined || body.kind === '') throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  if (body.apiVersion === undefined || body.apiVersion === '') throw badRequest(`Object 'apiVersion' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  if (body.kind !== r.kind) {
+    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`);
+  }
+  if (body.apiVersion !== expected) {
+    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+  }
+  if (body.metadata === undefined || body.metadata === null) body.metadata = {};
+  if (!isObject(body.metadata)) throw badRequest('metadata must be an object');
+  return body as KubeObject;
+}
+
+/** Puts the URL's namespace on the object, rejecting a different one in the body. */
+export function setNamespace(obj: KubeObject, r: ResourceInfo, namespace: string): void {
+  if (!r.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  const inBody = obj.metadata.namespace;
+  if (inBody && namespace && inBody !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  obj.metadata.namespace = namespace || inBody || '';
+  if (!obj.metadata.namespace) throw badRequest('the namespace of the object is required for a namespaced resource');
+}
+
+function throwIfInvalid(core: ApiCore, r: ResourceInfo, obj: KubeObject, old?: KubeObject): void {
+  const causes = core.validator.validate(r, obj, old);
+  if (causes.length) throw invalid(r.kind, r.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
+}
+
+async function admit(core: ApiCore, op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo): Promise<void> {
+  for (const hook of core.admission) await hook(op, r, obj, old, user);
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  user: UserInfo;
+  /** Runs after defaulting, before validation (managedFields bookkeeping). */
+  beforeValidate?: (obj: KubeObject, old?: KubeObject) => void;
+}
+
+export async function getObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string): Promise<KubeObject> {
+  try {
+    return decodeObject(await core.store.get(objectKey(r, namespace, name)));
+  } catch (err) {
+    throw toApiError(err, r, name);
+  }
+}
+
+export async function createObject(core: ApiCore, r: ResourceInfo, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+  const meta = obj.metadata;
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+  if (!meta.name) {
+    throw invalid(r.kind, r.group, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+  }
+  const now = rfc3339(core.clock.now());
+  meta.uid = core.newUid();
+  meta.creationTimestamp = now;
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.selfLink;
+  const strategy = strategyFor(r);
+  if (strategy.tracksGeneration) meta.generation = 1;
+  else delete meta.generation;
+  strategy.prepareForCreate(obj);
+  core.validator.applyDefaults(r, obj);
+  opts.beforeValidate?.(obj);
+  throwIfInvalid(core, r, obj);
+  await admit(core, 'CREATE', r, obj, undefined, opts.user);
+  if (opts.dryRun) return obj;
+  try {
+    const created = decodeObject(await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
+    for (const hook of core.afterWrite) hook('CREATE', r, created);
+    return created;
+  } catch (err) {
+    if (isStorageError(err, 'AlreadyExists')) throw alreadyExists(r, meta.name);
+    throw toApiError(err, r, meta.name);
+  }
+}
+
+export interface UpdateRequest {
+  /** Produces the desired object from the current one (null when it does not exist). */
+  mutate(current: KubeObject | null): KubeObject | Promise<KubeObject>;
+  /** Update through the status subresource. */
+  status?: boolean;
+  /** Create when missing (server-side apply, PUT on some resources). */
+  createIfMissing?: boolean;
+}
+
+export interface UpdateResult {
+  object: KubeObject;
+  created: boolean;
+}
+
+/**
+ * Read-modify-write with optimistic concurrency. A resourceVersion the caller
+ * put in the new object must match the current one (409 otherwise); without
+ * one, conflicts with other writers are retried.
+ */
+export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string, req: UpdateRequest, opts: WriteOptions): Promise<UpdateResult> {
+  const key = objectKey(r, namespace, name);
+  const strategy = strategyFor(r);
+  for (let attempt = 0; ; attempt++) {
+    let current: KubeObject | null = null;
+    try {
+      current = decodeObject(await core.store.get(key));
+    } catch (err) {
+      if (!isStorageError(err, 'NotFound')) throw toApiError(err, r, name);
+    }
+    if (!current && !req.createIfMissing) throw notFound(r, name);
+    const next = await req.mutate(current ? structuredClone(current) : null);
+    if (!current) {
+      setNamespace(next, r, namespace);
+      if (next.metadata.name && next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+      next.metadata.name = name;
+      return { object: await createObject(core, r, next, opts), created: true };
+    }
+    const requestedRv = next.metadata.resourceVersion;
+    if (requestedRv && requestedRv !== current.metadata.resourceVersion) throw staleConflict(r, name);
+    if (next.metadata.name !== undefined && next.metadata.name !== name) {
+      throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (r.namespaced && next.metadata.namespace && next.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    // Fields the client may not change.
+    const m = next.metadata;
+    m.name = name;
+    if (r.namespaced) m.namespace = namespace;
+    else delete m.namespace;
+    m.uid = current.metadata.uid;
+    m.creationTimestamp = current.metadata.creationTimestamp;
+    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
+      if (current.metadata[k] === undefined) delete m[k];
+      else (m as Record<string, unknown>)[k] = current.metadata[k];
+    }
+    delete m.selfLink;
+    if (req.status) strategy.prepareForStatusUpdate(next, current);
+    else strategy.prepareForUpdate(next, current);
+    core.validator.applyDefaults(r, next);
+    if (strategy.tracksGeneration) {
+      const gen = current.metadata.generation ?? 1;
+      m.generation = specOf(next) !== specOf(current) ? gen + 1 : gen;
+    } else {
+      delete m.generation;
+    }
+    opts.beforeValidate?.(next, current);
+    throwIfInvalid(core, r, next, current);
+    await admit(core, 'UPDATE', r, next, current, opts.user);
+    m.resourceVersion = current.metadata.resourceVersion;
+    // An update that changes nothing writes nothing, as upstream.
+    if (deepEqualJSON(next, current)) return { object: current, created: false };
+    if (opts.dryRun) return { object: next, created: false };
+    // The last finalizer removed from an object being deleted: it goes away now.
+    if (current.metadata.deletionTimestamp && !(m.finalizers?.length)) {
+      try {
+        const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
+        for (const hook of core.afterWrite) hook('DELETE', r, gone, current);
+        return { object: next, created: false };
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && !requestedRv) continue;
+        throw toApiError(err, r, name);
+      }
+    }
+    try {
+      const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+      for (const hook of core.afterWrite) hook('UPDATE', r, updated, current);
+      return { object: updated, created: false };
+    } catch (err) {
+      if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) {
+        if (requestedRv) throw staleConflict(r, name);
+        if (attempt < 100) continue;
+      }
+      throw toApiError(err, r, name);
+    }
+  }
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+  user: UserInfo;
+}
+
+export interface DeleteResult {
+  object: KubeObject;
+  /** False when the object is still there (finalizers or a grace period pending). */
+  deleted: boolean;
+}
+
+function podGracePeriod(obj: KubeObject, requested: number | undefined): number {
+  const spec = obj.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
+  const phase = (obj.status as { phase?: string } | undefined)?.phase;
+  // A pod no kubelet runs, or one that has finished, has nothing to stop gracefully.
+  if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+  const grace = requested ?? spec.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
+}
+
+/**
+ * Deletes as upstream: objects with finalizers (including those the
+ * propagation policy adds) and pods with a grace period get a
+ * deletionTimestamp and stay; everything else is removed at once.
+ */
+export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string, opts: DeleteOptions): Promise<DeleteResult> {
+  const key = objectKey(r, namespace, name);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    let current: KubeObject;
+    try {
+      current = decodeObject(await core.store.get(key));
+    } catch (err) {
+      throw toApiError(err, r, name);
+    }
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== current.metadata.uid) {
+      throw conflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    }
+    await admit(core, 'DELETE', r, current, current, opts.user);
+    const next = structuredClone(current);
+    const m = next.metadata;
+    const finalizers = new Set(m.finalizers ?? []);
+    if (opts.propagationPolicy === 'Foreground') {
+      finalizers.add('foregroundDeletion');
+      finalizers.delete('orphan');
+    } else if (opts.propagationPolicy === 'Orphan') {
+      finalizers.add('orphan');
+      finalizers.delete('foregroundDeletion');
+    } else if (opts.propagationPolicy === 'Background') {
+      finalizers.delete('orphan');
+      finalizers.delete('foregroundDeletion');
+    }
+    const grace = r.kind === 'Pod' && r.group === '' ? podGracePeriod(current, opts.gracePeriodSeconds) : 0;
+    const nowMs = core.clock.now();
+    if (finalizers.size > 0 || grace > 0 || r.kind === 'Namespace') {
+      // Stays, marked for deletion; a shorter grace period may replace a longer one.
+      const deadline = nowMs + grace * 1000;
+      const existing = m.deletionTimestamp ? Date.parse(m.deletionTimestamp) : undefined;
+      if (existing === undefined || deadline < existing) {
+        m.deletionTimestamp = rfc3339(deadline);
+        m.deletionGracePeriodSeconds = grace;
+      }
+      if (finalizers.size) m.finalizers = [...finalizers];
+      else delete m.finalizers;
+      if (r.kind === 'Namespace') (next as { status?: unknown }).status = { ...(next.status as object), phase: 'Terminating' };
+      const nothingLeft = grace === 0 && finalizers.size === 0 && r.kind !== 'Namespace';
+      if (!nothingLeft) {
+        if (deepEqualJSON(next, current)) return { object: current, deleted: false };
+        if (opts.dryRun) return { object: next, deleted: false };
+        try {
+          const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+          for (const hook of core.afterWrite) hook('UPDATE', r, updated, current);
+          return { object: updated, deleted: false };
+        } catch (err) {
+          if (isStorageError(err, 'Conflict')) continue;
+          throw toApiError(err, r, name);
+        }
+      }
+    }
+    if (opts.dryRun) return { object: current, deleted: true };
+    try {
+      const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
+      for (const hook of core.afterWrite) hook('DELETE', r, gone, current);
+      return { object: gone, deleted: true };
+    } catch (err) {
+      if (isStorageError(err, 'Conflict')) continue;
+      throw toApiError(err, r, name);
+    }
+  }
+  throw toApiError(new Error('too many conflicts while deleting'), r, name);
+}
