@@ -25,8 +25,41 @@ export interface Authorizer {
   authorize(user: UserInfo, attrs: AuthorizationAttributes): Promise<AuthorizationResult>;
 }
 
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+
+export interface RuleSet {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  /** True when the list may be missing rules (e.g. an authorizer that cannot enumerate them). */
+  incomplete: boolean;
+}
+
+/** Lists what a user may do in a namespace (SelfSubjectRulesReview, `kubectl auth can-i --list`). */
+export interface RuleResolver {
+  rulesFor(user: UserInfo, namespace: string): Promise<RuleSet>;
+}
+
 /** Lets system:masters do anything; has no opinion about anybody else. */
-export class MastersAuthorizer implements Authorizer {
+export class MastersAuthorizer implements Authorizer, RuleResolver {
+  async rulesFor(user: UserInfo): Promise<RuleSet> {
+    if (!user.groups.includes(GROUP_MASTERS)) return { resourceRules: [], nonResourceRules: [], incomplete: false };
+    return {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    };
+  }
+
   async authorize(user: UserInfo): Promise<AuthorizationResult> {
     if (user.groups.includes(GROUP_MASTERS)) return { decision: 'allow', reason: '' };
     return { decision: 'noopinion', reason: '' };
@@ -48,4 +81,4 @@ export class UnionAuthorizer implements Authorizer {
   }
 }
 
-export const defaultAuthorizer = (): Authorizer => new MastersAuthorizer();
+export const defaultAuthorizer = (): Authorizer & RuleResolver => new MastersAuthorizer();

@@ -1,6 +1,6 @@
 // Builders for the review APIs kubectl uses: SelfSubjectReview (`auth whoami`)
 // and Self/SubjectAccessReview (`auth can-i`).
-import type { AuthorizationAttributes, Authorizer } from './authorizer.js';
+import type { AuthorizationAttributes, Authorizer, RuleResolver } from './authorizer.js';
 import type { UserInfo } from './types.js';
 
 /** A review request that fails validation; the server answers 422 Invalid. */
@@ -117,4 +117,10 @@ export async function localSubjectAccessReview(authorizer: Authorizer, namespace
   }
   const review = await subjectAccessReview(authorizer, spec);
   return { ...review, kind: 'LocalSubjectAccessReview', metadata: { namespace, creationTimestamp: null } };
+}
+
+/** `auth can-i --list`: the rules the requesting user has in spec.namespace. */
+export async function selfSubjectRulesReview(resolver: RuleResolver, user: UserInfo, spec: { namespace?: string }) {
+  const status = await resolver.rulesFor(user, spec.namespace ?? '');
+  return { kind: 'SelfSubjectRulesReview', apiVersion: AUTHZ_V1, metadata: { creationTimestamp: null }, spec, status };
 }

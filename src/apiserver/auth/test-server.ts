@@ -1,9 +1,11 @@
 // Test support: an HTTPS server on a free loopback port that authenticates
 // every request and answers with the user as JSON (or 401), plus a client.
+// It also answers SelfSubjectReviews, for `kubectl auth whoami`.
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tlsServerOptions, type Pki } from '../pki/pki.js';
+import { selfSubjectReview } from './reviews.js';
 import type { Authenticator } from './types.js';
 import { authRequestFrom } from './x509-authenticator.js';
 
@@ -17,6 +19,14 @@ export async function startWhoamiServer(pki: Pki, authn: Authenticator): Promise
   const server: Server = createServer(tlsServerOptions(pki), (req, res) => {
     authn.authenticate(authRequestFrom(req)).then(
       (user) => {
+        // `kubectl auth whoami` POSTs a SelfSubjectReview to the version it wants.
+        const review = /^\/apis\/authentication\.k8s\.io\/(v1\w*)\/selfsubjectreviews$/.exec(req.url ?? '');
+        if (user && req.method === 'POST' && review?.[1]) {
+          req.resume();
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(selfSubjectReview(user, `authentication.k8s.io/${review[1]}`)));
+          return;
+        }
         res.writeHead(user ? 200 : 401, { 'content-type': 'application/json' });
         res.end(JSON.stringify(user ?? { kind: 'Status', code: 401, reason: 'Unauthorized' }));
       },

@@ -1,6 +1,10 @@
 // Real TLS handshakes on loopback with the generated PKI, through every authenticator.
 import assert from 'node:assert/strict';
+import { KubeConfig } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { request, type RequestOptions } from 'node:https';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +19,8 @@ import type { ObjectLike, SecretLike } from './secret-types.js';
 import { issueServiceAccountToken } from './service-account-token.js';
 import { get, startWhoamiServer, type TestServer } from './test-server.js';
 import type { UserInfo } from './types.js';
+import { X509Authenticator } from './x509-authenticator.js';
+import type { PeerCertificate } from 'node:tls';
 
 const run = promisify(execFile);
 const kubectl = (v: string) => `/usr/lib/google-cloud-sdk/bin/kubectl.${v}`;
@@ -84,6 +90,15 @@ describe('authentication over TLS', () => {
   it('treats a client certificate from another CA as anonymous', async () => {
     const r = await asUser({ cert: otherPki.admin.certPem, key: otherPki.admin.keyPem });
     assert.equal(r.status, 401);
+  });
+
+  it('re-checks a forwarded certificate against the CA and its validity period', async () => {
+    const forged = { raw: otherPki.admin.cert.raw, subject: { CN: 'system:admin', O: 'system:masters' } } as unknown as PeerCertificate;
+    assert.equal(await new X509Authenticator(pki.ca.certPem).authenticate({ headers: {}, peerCertificate: forged }), null);
+    const genuine = { raw: pki.admin.cert.raw, subject: { CN: 'system:admin', O: 'system:masters' } } as unknown as PeerCertificate;
+    assert.equal((await new X509Authenticator(pki.ca.certPem).authenticate({ headers: {}, peerCertificate: genuine }))?.username, 'system:admin');
+    const muchLater = () => new Date(Date.now() + 2 * 365 * 24 * 3600e3);
+    assert.equal(await new X509Authenticator(pki.ca.certPem, muchLater).authenticate({ headers: {}, peerCertificate: genuine }), null);
   });
 
   it('answers 401 without credentials', async () => {
@@ -189,6 +204,27 @@ describe('authentication over TLS', () => {
     assert.equal((await asUser({ token: token.token })).status, 401);
   });
 
+  it('lets @kubernetes/client-node connect with the admin kubeconfig', async () => {
+    const path = join(dir, 'kubeconfig-client-node.yaml');
+    await writeKubeconfig(path, {
+      server: server.url,
+      caPem: pki.ca.certPem,
+      clientCertPem: pki.admin.certPem,
+      clientKeyPem: pki.admin.keyPem,
+    });
+    const kc = new KubeConfig();
+    kc.loadFromFile(path);
+    const opts: RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    const req = request(kc.getCurrentCluster()?.server ?? '', { ...opts, agent: false });
+    req.end();
+    const [res] = (await once(req, 'response')) as [IncomingMessage];
+    let body = '';
+    for await (const chunk of res) body += String(chunk);
+    assert.equal(res.statusCode, 200);
+    assert.equal((JSON.parse(body) as UserInfo).username, 'system:admin');
+  });
+
   for (const version of ['1.27', '1.33']) {
     it(`lets kubectl ${version} connect with the admin kubeconfig and with a token`, { skip: !existsSync(kubectl(version)) && 'no kubectl' }, async () => {
       const path = join(dir, `kubeconfig-${version}.yaml`);
@@ -200,6 +236,9 @@ describe('authentication over TLS', () => {
       });
       const { stdout } = await run(kubectl(version), ['--kubeconfig', path, 'get', '--raw', '/']);
       assert.equal((JSON.parse(stdout) as UserInfo).username, 'system:admin');
+      const whoami = await run(kubectl(version), ['--kubeconfig', path, 'auth', 'whoami', '-o', 'json']);
+      const review = JSON.parse(whoami.stdout) as { status: { userInfo: UserInfo } };
+      assert.deepEqual(review.status.userInfo.groups, ['system:masters', 'system:authenticated']);
       // Also via the DNS name the in-cluster config uses.
       const byToken = await run(kubectl(version), [
         '--kubeconfig', '/dev/null', '--server', `https://localhost:${server.port}`,
