@@ -1,7 +1,8 @@
 // The API server's authenticator chain: client certificates, static tokens,
-// bootstrap tokens, then service-account tokens.
+// bootstrap tokens, then service-account tokens (bound, then legacy Secret-based).
 import type { ServiceAccountKey } from '../pki/pki.js';
 import { BootstrapTokenAuthenticator } from './bootstrap-token.js';
+import { LegacyServiceAccountTokenAuthenticator } from './legacy-service-account-token.js';
 import type { GetSecret } from './secret-types.js';
 import {
   ServiceAccountTokenAuthenticator,
@@ -30,6 +31,7 @@ export async function buildAuthenticator(cfg: AuthenticatorConfig): Promise<Auth
   if (cfg.serviceAccount) {
     const { key, lookup, ...opts } = cfg.serviceAccount;
     chain.push(new ServiceAccountTokenAuthenticator(key, lookup, { now: cfg.now, ...opts }));
+    chain.push(new LegacyServiceAccountTokenAuthenticator(key, lookup));
   }
   return new UnionAuthenticator(chain);
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, decodeProtectedHeader, errors as joseErrors } from 'jose';
 import type { ServiceAccountKey } from '../pki/pki.js';
 import { bearerToken } from './bearer.js';
-import type { ObjectLike } from './secret-types.js';
+import type { ObjectLike, SecretLike } from './secret-types.js';
 import { GROUP_SERVICE_ACCOUNTS, withAuthenticatedGroup, type AuthRequest, type Authenticator, type UserInfo } from './types.js';
 
 /** Issuer (and, as upstream defaults --api-audiences to the issuer, the default audience). */
@@ -81,7 +81,7 @@ export async function issueServiceAccountToken(
 export interface ServiceAccountLookup {
   getServiceAccount(namespace: string, name: string): Promise<ObjectLike | null>;
   getPod(namespace: string, name: string): Promise<ObjectLike | null>;
-  getSecret(namespace: string, name: string): Promise<ObjectLike | null>;
+  getSecret(namespace: string, name: string): Promise<SecretLike | null>;
 }
 
 export interface ServiceAccountAuthenticatorOptions {

@@ -16,6 +16,7 @@ import { ensurePki, issueClientCert, type Pki } from '../pki/pki.js';
 import { buildAuthenticator } from './authenticator.js';
 import { bootstrapTokenSecret, formatBootstrapToken, generateBootstrapToken } from './bootstrap-token.js';
 import type { ObjectLike, SecretLike } from './secret-types.js';
+import { issueLegacyServiceAccountToken } from './legacy-service-account-token.js';
 import { issueServiceAccountToken } from './service-account-token.js';
 import { get, startWhoamiServer, type TestServer } from './test-server.js';
 import type { UserInfo } from './types.js';
@@ -191,6 +192,27 @@ describe('authentication over TLS', () => {
       assert.equal((await asUser({ token })).status, 401);
     } finally {
       serviceAccounts.set('default/builder', { metadata: { uid: 'sa-uid-1' } });
+    }
+  });
+
+  it('accepts a legacy Secret-based token only while its Secret holds it', async () => {
+    const token = await issueLegacyServiceAccountToken(pki, {
+      namespace: 'default',
+      serviceAccountName: 'builder',
+      serviceAccountUid: 'sa-uid-1',
+      secretName: 'builder-token',
+    });
+    const secret = { type: 'kubernetes.io/service-account-token', metadata: { uid: 's1' }, data: { token: Buffer.from(token).toString('base64') } };
+    assert.equal((await asUser({ token })).status, 401);
+    secrets.set('default/builder-token', secret);
+    try {
+      const user = (await asUser({ token })).body as UserInfo;
+      assert.equal(user.username, 'system:serviceaccount:default:builder');
+      assert.deepEqual(user.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+      secrets.set('default/builder-token', { ...secret, data: { token: Buffer.from('other').toString('base64') } });
+      assert.equal((await asUser({ token })).status, 401);
+    } finally {
+      secrets.delete('default/builder-token');
     }
   });
 
