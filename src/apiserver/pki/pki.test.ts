@@ -109,6 +109,21 @@ describe('ensurePki', () => {
     }
   });
 
+  it('re-issues an unreadable leaf but refuses an unreadable CA', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'kubets-pki-'));
+    try {
+      const a = await ensurePki(other);
+      await writeFile(join(other, 'pki', PKI_FILES.adminKey), 'garbage');
+      const b = await ensurePki(other);
+      assert.equal(b.ca.cert.fingerprint256, a.ca.cert.fingerprint256);
+      assert.ok(b.admin.cert.checkPrivateKey(b.admin.key));
+      await writeFile(join(other, 'pki', PKI_FILES.caCert), 'garbage');
+      await assert.rejects(ensurePki(other), { name: 'PkiError(InvalidKey)' });
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('issues client and serving certificates for later components', () => {
     const client = issueClientCert(pki, { commonName: 'system:node:n1', organizations: ['system:nodes'] });
     assert.equal(client.cert.subject, 'O=system:nodes\nCN=system:node:n1');

@@ -151,14 +151,23 @@ function stillGood(cert: X509Certificate, key: KeyObject, ca: CertKeyPair, now: 
   return new Date(cert.validTo).getTime() - now.getTime() > RENEW_BEFORE_DAYS * DAY_MS;
 }
 
+/** Runs a parser, turning its failure into a PkiError that names the file. */
+function parse<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new PkiError('InvalidKey', `cannot parse ${path}: ${(err as Error).message}`, path);
+  }
+}
+
+const parseKey = (path: string, pem: string) => parse(path, () => createPrivateKey(pem));
+
 async function loadPair(certPath: string, keyPath: string): Promise<CertKeyPair | undefined> {
   const [certPem, kPem] = await Promise.all([readIfExists(certPath), readIfExists(keyPath)]);
   if (certPem === undefined && kPem === undefined) return undefined;
   if (certPem === undefined) throw new PkiError('MissingCertificate', `${certPath} is missing but its key exists`, certPath);
   if (kPem === undefined) throw new PkiError('MissingKey', `${keyPath} is missing but its certificate exists`, keyPath);
-  const key = createPrivateKey(kPem);
-  const cert = new X509Certificate(certPem);
-  return { certPem, keyPem: kPem, cert, key };
+  return { certPem, keyPem: kPem, cert: parse(certPath, () => new X509Certificate(certPem)), key: parseKey(keyPath, kPem) };
 }
 
 async function savePair(dir: string, certFile: string, keyFile: string, p: CertKeyPair): Promise<void> {
@@ -197,7 +206,7 @@ function serviceAccountKeyFrom(privateKey: KeyObject): ServiceAccountKey {
 async function ensureServiceAccountKey(dir: string): Promise<ServiceAccountKey> {
   const path = join(dir, PKI_FILES.serviceAccountKey);
   const pem = await readIfExists(path);
-  if (pem !== undefined) return serviceAccountKeyFrom(createPrivateKey(pem));
+  if (pem !== undefined) return serviceAccountKeyFrom(parseKey(path, pem));
   const sa = serviceAccountKeyFrom(generateKeyPair().privateKey);
   await writeAtomic(path, keyPem(sa.privateKey), KEY_MODE);
   const pub = sa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -214,7 +223,7 @@ async function ensureLeaf(
   issue: () => CertKeyPair,
 ): Promise<CertKeyPair> {
   const existing = await loadPair(join(dir, files.cert), join(dir, files.key)).catch((err: unknown) => {
-    // A half-written leaf is not worth failing the start for: it is re-issued.
+    // A missing half or unreadable leaf is not worth failing the start for: it is re-issued.
     if (err instanceof PkiError) return undefined;
     throw err;
   });
