@@ -10,12 +10,9 @@ import type { RequestInfo } from '../request-info.js';
 import type { StatusCause } from '../status.js';
 import type { WatchCache } from '../watch-cache.js';
 
-export interface UserInfo {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
+import type { UserInfo } from '../auth/types.js';
+
+export type { UserInfo };
 
 /** Defaulting and validation, plugged in per kind. */
 export interface ObjectValidator {
@@ -29,8 +26,12 @@ export interface TableConvertor {
   toTable(r: ResourceInfo, objects: KubeObject[], opts: { includeObject: string; resourceVersion: string; continue?: string; now: Date }): unknown;
 }
 
-/** A hook run after validation, before the write (admission). */
-export type AdmissionHook = (op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo) => Promise<void>;
+/**
+ * A hook run after validation, before the write (admission). It may mutate
+ * the object, throw an ApiError to refuse it, or return a rollback that runs
+ * if the write then fails (to release what it allocated).
+ */
+export type AdmissionHook = (op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo) => Promise<void | (() => void)>;
 
 export interface ApiCore {
   store: Storage;
@@ -42,6 +43,8 @@ export interface ApiCore {
   tables: TableConvertor;
   admission: AdmissionHook[];
   /** Hooks that run after a successful write (e.g. CRD registration, service IP release). */
+  /** Handlers for other subresources, keyed `group/resource/subresource` (binding, token, log...). */
+  subresourceHandlers: Map<string, (ctx: RequestContext, res: import('node:http').ServerResponse) => Promise<void>>;
   /** Registers a callback run when the server shuts down (open watches end). */
   onShutdown?(fn: () => void): void;
   afterWrite: ((op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old?: KubeObject) => void)[];

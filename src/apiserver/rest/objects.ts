@@ -50,8 +50,22 @@ function throwIfInvalid(core: ApiCore, r: ResourceInfo, obj: KubeObject, old?: K
   if (causes.length) throw invalid(r.kind, r.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
 }
 
-async function admit(core: ApiCore, op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo): Promise<void> {
-  for (const hook of core.admission) await hook(op, r, obj, old, user);
+/** Runs admission; returns the rollbacks to run if the write that follows fails. */
+async function admit(core: ApiCore, op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo): Promise<() => void> {
+  const rollbacks: (() => void)[] = [];
+  const undo = () => {
+    for (const fn of rollbacks.reverse()) fn();
+  };
+  try {
+    for (const hook of core.admission) {
+      const rollback = await hook(op, r, obj, old, user);
+      if (rollback) rollbacks.push(rollback);
+    }
+  } catch (err) {
+    undo();
+    throw err;
+  }
+  return undo;
 }
 
 export interface WriteOptions {
@@ -89,13 +103,17 @@ export async function createObject(core: ApiCore, r: ResourceInfo, obj: KubeObje
   core.validator.applyDefaults(r, obj);
   opts.beforeValidate?.(obj);
   throwIfInvalid(core, r, obj);
-  await admit(core, 'CREATE', r, obj, undefined, opts.user);
-  if (opts.dryRun) return obj;
+  const undo = await admit(core, 'CREATE', r, obj, undefined, opts.user);
+  if (opts.dryRun) {
+    undo();
+    return obj;
+  }
   try {
     const created = decodeObject(await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
     for (const hook of core.afterWrite) hook('CREATE', r, created);
     return created;
   } catch (err) {
+    undo();
     if (isStorageError(err, 'AlreadyExists')) throw alreadyExists(r, meta.name);
     throw toApiError(err, r, meta.name);
   }
@@ -169,11 +187,13 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     }
     opts.beforeValidate?.(next, current);
     throwIfInvalid(core, r, next, current);
-    await admit(core, 'UPDATE', r, next, current, opts.user);
+    const undo = await admit(core, 'UPDATE', r, next, current, opts.user);
     m.resourceVersion = current.metadata.resourceVersion;
     // An update that changes nothing writes nothing, as upstream.
-    if (deepEqualJSON(next, current)) return { object: current, created: false };
-    if (opts.dryRun) return { object: next, created: false };
+    if (deepEqualJSON(next, current) || opts.dryRun) {
+      undo();
+      return { object: deepEqualJSON(next, current) ? current : next, created: false };
+    }
     // The last finalizer removed from an object being deleted: it goes away now.
     if (current.metadata.deletionTimestamp && !(m.finalizers?.length)) {
       try {
@@ -181,6 +201,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
         for (const hook of core.afterWrite) hook('DELETE', r, gone, current);
         return { object: next, created: false };
       } catch (err) {
+        undo();
         if (isStorageError(err, 'Conflict') && !requestedRv) continue;
         throw toApiError(err, r, name);
       }
@@ -190,6 +211,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       for (const hook of core.afterWrite) hook('UPDATE', r, updated, current);
       return { object: updated, created: false };
     } catch (err) {
+      undo();
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) {
         if (requestedRv) throw staleConflict(r, name);
         if (attempt < 100) continue;
