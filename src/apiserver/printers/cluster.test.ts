@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   apiServicePrinter,
   certificateSigningRequestPrinter,
+  componentStatusPrinter,
   eventPrinter,
   eventsV1Printer,
   leasePrinter,
@@ -10,6 +11,7 @@ import {
   nodePrinter,
   priorityClassPrinter,
   runtimeClassPrinter,
+  scalePrinter,
   validatingAdmissionPolicyPrinter,
   webhookConfigurationPrinter,
 } from './cluster.js';
@@ -237,4 +239,14 @@ test('webhook configurations and validating admission policies', () => {
     validatingAdmissionPolicyPrinter.cells({ metadata: meta('vap', m), spec: { validations: [{ expression: 'true' }], paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } }, NOW),
     ['vap', 1, 'v1/ConfigMap', '60s'],
   );
+});
+
+test('componentstatus and scale', () => {
+  const cs: O = { metadata: { name: 'etcd-0' }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] };
+  assert.deepEqual(componentStatusPrinter.cells(cs, NOW), ['etcd-0', 'Healthy', 'ok', '']);
+  assert.deepEqual(componentStatusPrinter.cells({ metadata: { name: 'x' } }, NOW), ['x', 'Unknown', '', '']);
+  const bad: O = { metadata: { name: 's' }, conditions: [{ type: 'Healthy', status: 'False', error: 'refused' }] };
+  assert.deepEqual(componentStatusPrinter.cells(bad, NOW), ['s', 'Unhealthy', '', 'refused']);
+  const scale: O = { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: meta('web', m), spec: { replicas: 5 }, status: { replicas: 3, selector: 'app=web' } };
+  assert.deepEqual(scalePrinter.cells(scale, NOW), ['web', 5, 3, '60s']);
 });

@@ -276,3 +276,30 @@ export const validatingAdmissionPolicyPrinter: TablePrinter = {
   },
 };
 
+
+export const componentStatusPrinter: TablePrinter = {
+  columns: [
+    nameCol(),
+    col('Status', 'string', 'Healthy, Unhealthy or Unknown.'),
+    col('Message', 'string', 'Message of the health condition.'),
+    col('Error', 'string', 'Error of the health condition.'),
+  ],
+  cells(o) {
+    const c = objs(o, 'conditions').find((x) => str(x, 'type') === 'Healthy');
+    if (!c) return [nameOf(o), 'Unknown', '', ''];
+    return [nameOf(o), str(c, 'status') === 'True' ? 'Healthy' : 'Unhealthy', str(c, 'message'), str(c, 'error')];
+  },
+};
+
+/** For the `scale` subresource (`kubectl get --subresource=scale`). */
+export const scalePrinter: TablePrinter = {
+  columns: [
+    col('Name', 'string', 'Name of the scaled object.'),
+    col('Desired', 'integer', 'Desired replicas.'),
+    col('Available', 'integer', 'Current replicas.'),
+    ageCol(),
+  ],
+  cells(o, now) {
+    return [nameOf(o), num(o, 'spec', 'replicas'), num(o, 'status', 'replicas'), ageOf(o, now)];
+  },
+};

@@ -5,6 +5,7 @@
 import {
   apiServicePrinter,
   certificateSigningRequestPrinter,
+  componentStatusPrinter,
   eventPrinter,
   eventsV1Printer,
   leasePrinter,
@@ -72,6 +73,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ['/persistentvolumes', persistentVolumePrinter],
   ['/persistentvolumeclaims', persistentVolumeClaimPrinter],
   ['/resourcequotas', resourceQuotaPrinter],
+  ['/componentstatuses', componentStatusPrinter],
   ['apps/replicasets', replicaSetPrinter],
   ['apps/deployments', deploymentPrinter],
   ['apps/statefulsets', statefulSetPrinter],
