@@ -6,11 +6,11 @@ export interface Command {
   run(args: string[]): Promise<number | void>;
 }
 
-const commands: Record<string, () => Promise<Command>> = {};
-
-export function registerCommand(name: string, load: () => Promise<Command>): void {
-  commands[name] = load;
-}
+// Loaded lazily, so `kubets agent` does not pay for the API server's modules.
+const commands: Record<string, () => Promise<Command>> = {
+  server: async () => (await import('./server.js')).serverCommand('server'),
+  apiserver: async () => (await import('./server.js')).serverCommand('apiserver'),
+};
 
 function usage(): string {
   const names = Object.keys(commands).sort();

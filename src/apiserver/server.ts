@@ -1,0 +1,185 @@
+// `kubets server` / `kubets apiserver`: the API server process.
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { KubeObject } from '../api/meta.js';
+import { openStore, type Datastore, type OpenedStore } from '../storage/index.js';
+import { isStorageError } from '../storage/errors.js';
+import type { Clock } from '../util/clock.js';
+import { createLogger, type Logger } from '../util/log.js';
+import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
+import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
+import { buildAuthenticator, ensureNodeToken, MastersAuthorizer } from './auth/index.js';
+import { Core } from './core.js';
+import { createHandler } from './http.js';
+import { Metrics } from './metrics.js';
+import { ensurePki, tlsServerOptions, writeKubeconfig } from './pki/index.js';
+import { BUILTIN_RESOURCES } from './registry/builtin.js';
+import { Registry } from './registry/registry.js';
+import { decodeObject, objectKey } from './registry/storage-codec.js';
+import type { ResourceInfo } from './registry/resource-info.js';
+import { createObject, getObject, updateObject } from './rest/objects.js';
+import type { UserInfo } from './rest/context.js';
+import { tableConvertor } from './tables.js';
+import { objectValidator } from './validation.js';
+
+export interface ApiServerConfig {
+  dataDir: string;
+  port?: number;
+  bindAddress?: string;
+  datastore?: Datastore;
+  etcdEndpoints?: string[];
+  serviceCidr?: string;
+  clusterCidr?: string;
+  tokenAuthFile?: string;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  core: Core;
+  kubeconfigPath: string;
+  nodeToken: string;
+  close(): Promise<void>;
+}
+
+const SYSTEM_USER: UserInfo = { username: 'system:apiserver', groups: ['system:masters'] };
+
+const builtin = (group: string, resource: string): ResourceInfo => {
+  const r = BUILTIN_RESOURCES.find((x) => x.group === group && x.resource === resource);
+  if (!r) throw new Error(`no built-in resource ${group}/${resource}`);
+  return r;
+};
+
+async function ensureObject(core: Core, r: ResourceInfo, obj: KubeObject): Promise<void> {
+  try {
+    await getObject(core, r, obj.metadata.namespace ?? '', obj.metadata.name!);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 404) throw err;
+    try {
+      await createObject(core, r, obj, { user: SYSTEM_USER });
+    } catch (e) {
+      if ((e as { code?: number }).code !== 409) throw e;
+    }
+  }
+}
+
+export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiServer> {
+  const logger = cfg.logger ?? createLogger();
+  const started = Date.now();
+  const port = cfg.port ?? 6443;
+  const bindAddress = cfg.bindAddress ?? '127.0.0.1';
+  const serviceCidr = cfg.serviceCidr ?? '10.43.0.0/16';
+  fs.mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const kubernetesIp = ipToString(parseCidr(serviceCidr).base + 1);
+
+  const pki = await ensurePki(cfg.dataDir, { hostnames: [os.hostname()], ips: [bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress], serviceIP: kubernetesIp });
+  let opened: OpenedStore;
+  try {
+    opened = await openStore({
+      datastore: cfg.datastore ?? 'sqlite',
+      dataDir: cfg.dataDir,
+      etcdEndpoints: cfg.etcdEndpoints,
+      onCompactionError: (err) => logger.warn('compaction failed', { err }),
+    });
+  } catch (err) {
+    throw new Error(`cannot open the ${cfg.datastore ?? 'sqlite'} store: ${(err as Error).message}`, { cause: err });
+  }
+  const store = opened.store;
+  const registry = new Registry(BUILTIN_RESOURCES);
+  const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
+  const allocator = new ServiceAllocator(serviceCidr);
+  core.admission.push(namespaceLifecycle(core), allocator.admission());
+  core.afterWrite.push(allocator.afterWrite());
+  const services = await store.list('/core/services/');
+  allocator.restore(services.items.map(decodeObject));
+
+  const getSecret = async (ns: string, name: string) => {
+    try {
+      return decodeObject(await store.get(objectKey(builtin('', 'secrets'), ns, name)));
+    } catch (err) {
+      if (isStorageError(err, 'NotFound')) return null;
+      throw err;
+    }
+  };
+  const getBy = (resource: string) => async (ns: string, name: string) => {
+    try {
+      return decodeObject(await store.get(objectKey(builtin('', resource), ns, name)));
+    } catch (err) {
+      if (isStorageError(err, 'NotFound')) return null;
+      throw err;
+    }
+  };
+  const authenticator = await buildAuthenticator({
+    caPem: pki.ca.certPem,
+    tokenAuthFile: cfg.tokenAuthFile,
+    getSecret,
+    serviceAccount: { key: pki.serviceAccount, lookup: { getServiceAccount: getBy('serviceaccounts'), getPod: getBy('pods'), getSecret } },
+  });
+  const authorizer = new MastersAuthorizer();
+  const metrics = new Metrics(() => core.watchCount);
+
+  let ready = false;
+  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready });
+  const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, bindAddress, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+
+  // Bootstrap: the system namespaces, the kubernetes Service, the node join token.
+  for (const name of SYSTEM_NAMESPACES) await ensureObject(core, builtin('', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  await ensureObject(core, builtin('', 'services'), {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { type: 'ClusterIP', clusterIP: kubernetesIp, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: actualPort }], sessionAffinity: 'None' },
+  });
+  const endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: host === 'localhost' ? '127.0.0.1' : host }], ports: [{ name: 'https', port: actualPort, protocol: 'TCP' }] }],
+  };
+  await ensureObject(core, builtin('', 'endpoints'), endpoints);
+  await updateObject(core, builtin('', 'endpoints'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, subsets: endpoints.subsets }) }, { user: SYSTEM_USER });
+  const nodeToken = await ensureNodeToken(cfg.dataDir, pki.ca.cert.raw);
+  await ensureObject(core, builtin('', 'secrets'), nodeToken.secret as unknown as KubeObject);
+
+  const kubeconfigPath = path.join(cfg.dataDir, 'kubeconfig.yaml');
+  await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  ready = true;
+  logger.info('API server ready', { url, datastore: store.backend, ms: Date.now() - started, kubeconfig: kubeconfigPath });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: actualPort,
+    core,
+    kubeconfigPath,
+    nodeToken: nodeToken.text,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        core.shutdown(); // ends open watches
+        server.closeIdleConnections();
+        const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+        await closed;
+        clearTimeout(forced);
+        await opened.close();
+        logger.info('API server stopped');
+      })();
+      return closing;
+    },
+  };
+}
+

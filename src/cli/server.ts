@@ -1,0 +1,91 @@
+// `kubets server` (the k3s-style all-in-one) and `kubets apiserver` (the API server alone).
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApiServer } from '../apiserver/server.js';
+import type { Datastore } from '../storage/index.js';
+import { createLogger, type Level } from '../util/log.js';
+import type { Command } from './main.js';
+
+export function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/kubets' : path.join(os.homedir(), '.kubets');
+}
+
+const HELP = `Usage: kubets server|apiserver [flags]
+
+  --data-dir DIR           data directory (default ${defaultDataDir()})
+  --port N                 HTTPS port (default 6443; 0 picks a free one)
+  --bind-address IP        address to listen on (default 127.0.0.1)
+  --datastore sqlite|etcd  where cluster state lives (default sqlite)
+  --etcd-endpoints URLS    comma-separated etcd client URLs (with --datastore etcd)
+  --token-auth-file FILE   static bearer tokens (token,user,uid,"group1,group2")
+  --disable-agent          do not run a node agent in this process
+  --log-level LEVEL        debug|info|warn|error (default info)
+`;
+
+export function serverCommand(name: 'server' | 'apiserver'): Command {
+  return {
+    summary: name === 'server' ? 'run the control plane (and a node agent)' : 'run the API server alone',
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          'data-dir': { type: 'string' },
+          port: { type: 'string' },
+          'bind-address': { type: 'string' },
+          datastore: { type: 'string' },
+          'etcd-endpoints': { type: 'string' },
+          'token-auth-file': { type: 'string' },
+          'disable-agent': { type: 'boolean' },
+          'log-level': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+      });
+      if (values.help) {
+        console.log(HELP);
+        return 0;
+      }
+      const datastore = (values.datastore ?? 'sqlite') as Datastore;
+      if (!['sqlite', 'etcd'].includes(datastore)) {
+        console.error(`kubets ${name}: --datastore must be sqlite or etcd, not ${datastore}`);
+        return 2;
+      }
+      const port = Number(values.port ?? 6443);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(`kubets ${name}: invalid --port ${values.port}`);
+        return 2;
+      }
+      const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: name });
+      const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+      let server;
+      try {
+        server = await startApiServer({
+          dataDir,
+          port,
+          bindAddress: values['bind-address'],
+          datastore,
+          etcdEndpoints: values['etcd-endpoints']?.split(',').filter(Boolean),
+          tokenAuthFile: values['token-auth-file'],
+          logger,
+        });
+      } catch (err) {
+        logger.error('cannot start', { err: (err as Error).message });
+        return 1;
+      }
+      if (name === 'server' && !values['disable-agent']) {
+        logger.info('no node agent yet in this version: run with simulated or external nodes');
+      }
+      console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info('shutting down', { signal });
+          void server.close().then(resolve);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      return 0;
+    },
+  };
+}
