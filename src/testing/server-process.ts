@@ -1,0 +1,94 @@
+// Test harness: runs `bin/kubets server` as a child process on a free port
+// with a private data dir, and drives it with the real kubectl.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const KUBETS_BIN = path.join(REPO_ROOT, 'bin/kubets');
+export const KUBECTL_VERSIONS = ['1.27', '1.33'] as const;
+export type KubectlVersion = (typeof KUBECTL_VERSIONS)[number] | '1.32';
+
+export function kubectlPath(version: KubectlVersion): string {
+  return `/usr/lib/google-cloud-sdk/bin/kubectl.${version}`;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  kubeconfig: string;
+  child: ChildProcess;
+  /** Output the server has logged so far. */
+  logs(): string;
+  kubectl(version: KubectlVersion, args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  /** Stops the server; removes the data dir this harness made unless `keepData`. */
+  stop(opts?: { signal?: NodeJS.Signals; keepData?: boolean }): Promise<number | null>;
+}
+
+export async function startServerProcess(opts: { args?: string[]; dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
+  const child = spawn(process.execPath, [KUBETS_BIN, 'server', '--data-dir', dataDir, '--port', '0', '--disable-agent', ...(opts.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /is running at (https:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${err}`));
+    });
+  });
+  const kubeconfig = path.join(dataDir, 'kubeconfig.yaml');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url,
+    dataDir,
+    kubeconfig,
+    child,
+    logs: () => err,
+    kubectl: (version, args, o = {}) =>
+      run(kubectlPath(version), args, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } }),
+    async stop({ signal = 'SIGTERM', keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const code = await exited;
+      if (!opts.dataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
