@@ -46,10 +46,10 @@ const root = (spec?: string, status?: string): DefinitionPatchMeta => ({
 // Container and EphemeralContainer share their list fields.
 const CONTAINER_FIELDS: DefinitionPatchMeta = {
   ports: { strategy: 'merge', mergeKey: 'containerPort', listType: 'map', listMapKeys: ['containerPort', 'protocol'] },
-  env: { strategy: 'merge', mergeKey: 'name' },
+  env: byName(),
   envFrom: atomic,
-  volumeMounts: { strategy: 'merge', mergeKey: 'mountPath' },
-  volumeDevices: { strategy: 'merge', mergeKey: 'devicePath' },
+  volumeMounts: { strategy: 'merge', mergeKey: 'mountPath', listType: 'map', listMapKeys: ['mountPath'] },
+  volumeDevices: { strategy: 'merge', mergeKey: 'devicePath', listType: 'map', listMapKeys: ['devicePath'] },
   command: atomic,
   args: atomic,
   resizePolicy: atomic,

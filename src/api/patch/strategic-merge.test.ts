@@ -154,6 +154,47 @@ describe('strategic merge patch: what kubectl sends', () => {
     assert.deepEqual(containersOf(out2).map((c) => c.name), ['a', 'b', 'c']);
   });
 
+  it('client-side apply swaps a container port (numeric merge key)', () => {
+    const original = deployment([{ name: 'app', image: 'app:1', ports: [{ containerPort: 80, protocol: 'TCP' }] }]);
+    const patch = JSON.parse(
+      '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"$setElementOrder/ports":[{"containerPort":8080}],"name":"app","ports":[{"containerPort":8080},{"$patch":"delete","containerPort":80}]}]}}}}',
+    );
+    assert.deepEqual(containersOf(smp(original, patch))[0]!.ports, [{ containerPort: 8080 }]);
+  });
+
+  it('client-side apply of a Service replaces one port and keeps the rest in order', () => {
+    const svc = { spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }] } };
+    const patch = {
+      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+      spec: {
+        '$setElementOrder/ports': [{ port: 8443 }, { port: 443 }],
+        ports: [{ name: 'alt', port: 8443, targetPort: 9443 }, { $patch: 'delete', port: 80 }],
+      },
+    };
+    const out = smp(svc, patch, patchMetaFor('v1', 'Service')!);
+    assert.deepEqual(out, {
+      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+      spec: { ports: [{ name: 'alt', port: 8443, targetPort: 9443 }, { name: 'https', port: 443, targetPort: 8443 }] },
+    });
+  });
+
+  it('$setElementOrder orders a list the live object lacks, and scalar lists', () => {
+    const out = smp(
+      { metadata: { name: 'p' } },
+      { metadata: { '$setElementOrder/finalizers': ['b', 'a'], finalizers: ['b', 'a'] } },
+      podMeta,
+    );
+    assert.deepEqual((out.metadata as Obj).finalizers, ['b', 'a']);
+    failsWith(
+      () => smp({}, { metadata: { '$setElementOrder/finalizers': ['b', 'a'], finalizers: ['a', 'b'] } }, podMeta),
+      500,
+      /^The order in patch list:\n\[a b\]\n doesn't match \$setElementOrder list:\n\[b a\]\n$/,
+    );
+    const reorder = smp({ metadata: { finalizers: ['a', 'b', 'c'] } }, { metadata: { '$setElementOrder/finalizers': ['c', 'a'] } }, podMeta);
+    // Live-only items keep their live position relative to the ordered ones (upstream's interleaving).
+    assert.deepEqual((reorder.metadata as Obj).finalizers, ['b', 'c', 'a']);
+  });
+
   it('$retainKeys switches the deployment strategy to Recreate', () => {
     const original = deployment([{ name: 'app' }]);
     const patch = { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } };
