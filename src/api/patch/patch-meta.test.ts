@@ -23,6 +23,8 @@ describe('patch metadata table', () => {
       ['batch/v1', 'CronJob'],
       ['networking.k8s.io/v1', 'Ingress'],
       ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+      ['events.k8s.io/v1', 'Event'],
     ] as const) {
       assert.ok(hasPatchMeta(apiVersion, kind), `${apiVersion} ${kind}`);
     }
@@ -79,6 +81,16 @@ describe('patch metadata table', () => {
     assert.equal(patchMetaFor('v1', 'ServiceAccount')!.lookup(['secrets']).mergeKey, 'name');
     assert.equal(patchMetaFor('v1', 'Node')!.lookup(['spec', 'podCIDRs']).strategy, 'merge');
     assert.equal(patchMetaFor('v1', 'Node')!.lookup(['spec', 'taints']).listType, 'atomic');
+  });
+
+  it('is frozen, being shared by the patcher and the OpenAPI builder', () => {
+    const podSpec = PATCH_META_TABLE['io.k8s.api.core.v1.PodSpec']!;
+    assert.ok(Object.isFrozen(PATCH_META_TABLE));
+    assert.ok(Object.isFrozen(podSpec));
+    assert.ok(Object.isFrozen(podSpec.containers));
+    assert.throws(() => {
+      (podSpec.containers as { mergeKey?: string }).mergeKey = 'image';
+    }, TypeError);
   });
 
   it('answers {} for unknown fields and paths', () => {

@@ -199,9 +199,26 @@ export const PATCH_META_TABLE: Readonly<Record<string, DefinitionPatchMeta>> = {
     webhooks: byName('io.k8s.api.admissionregistration.v1.ValidatingWebhook'),
   },
   ['io.k8s.api.admissionregistration.v1.ValidatingWebhook']: { matchConditions: byName() },
+  ['io.k8s.api.events.v1.Event']: { metadata: meta },
+  ['io.k8s.api.node.v1.RuntimeClass']: { metadata: meta },
+  ['io.k8s.api.storage.v1.CSIDriver']: { metadata: meta },
+  ['io.k8s.api.storage.v1.CSINode']: { metadata: meta },
+  ['io.k8s.api.storage.v1.VolumeAttachment']: { metadata: meta },
+  ['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition']: { metadata: meta },
+  ['io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService']: { metadata: meta },
 };
 
-// Definition packages (io.k8s.api.<pkg>.<version>) and their API groups.
+// One shared table: freeze it so no consumer can change the facts for the others.
+for (const fields of Object.values(PATCH_META_TABLE)) {
+  for (const f of Object.values(fields)) {
+    Object.freeze(f);
+    if (f.listMapKeys) Object.freeze(f.listMapKeys);
+  }
+  Object.freeze(fields);
+}
+Object.freeze(PATCH_META_TABLE);
+
+// Definition packages (<prefix>.<pkg>.<version>.<Kind>) and their API groups.
 const API_GROUPS: Readonly<Record<string, string>> = {
   core: '',
   apps: 'apps',
@@ -216,11 +233,15 @@ const API_GROUPS: Readonly<Record<string, string>> = {
   coordination: 'coordination.k8s.io',
   certificates: 'certificates.k8s.io',
   admissionregistration: 'admissionregistration.k8s.io',
+  events: 'events.k8s.io',
+  node: 'node.k8s.io',
+  apiextensions: 'apiextensions.k8s.io',
+  apiregistration: 'apiregistration.k8s.io',
 };
 
 // Top-level kinds are the definitions with object metadata, except templates.
 function isKindRoot(def: string): boolean {
-  return def.startsWith('io.k8s.api.') && PATCH_META_TABLE[def]!.metadata !== undefined && !def.endsWith('TemplateSpec');
+  return def !== OBJECT_META && PATCH_META_TABLE[def]!.metadata !== undefined && !def.endsWith('TemplateSpec');
 }
 
 /** Root definition of each built-in kind, keyed `apiVersion/Kind` (`v1/Pod`, `apps/v1/Deployment`). */
@@ -228,7 +249,7 @@ export const KIND_DEFINITIONS: Readonly<Record<string, string>> = Object.fromEnt
   Object.keys(PATCH_META_TABLE)
     .filter(isKindRoot)
     .map((def) => {
-      const [pkg, version, kind] = def.slice('io.k8s.api.'.length).split('.') as [string, string, string];
+      const [pkg, version, kind] = def.split('.').slice(-3) as [string, string, string];
       const group = API_GROUPS[pkg];
       if (group === undefined) throw new Error(`patch-meta: no API group known for ${def}`);
       return [`${group ? `${group}/` : ''}${version}/${kind}`, def];
