@@ -103,8 +103,8 @@ export function labelValueErrors(value: string): string[] {
 }
 
 // Go's field.Invalid rendering: `<path>: Invalid value: "<v>": <detail>`.
-function invalid(path: string, value: string, detail: string): string {
-  return `${path ? `${path}: ` : ''}Invalid value: ${JSON.stringify(value)}: ${detail}`;
+function invalid(path: string, value: string, detail: string, raw = false): string {
+  return `${path ? `${path}: ` : ''}Invalid value: ${raw ? value : JSON.stringify(value)}: ${detail}`;
 }
 
 const INT64_RE = /^[+-]?\d+$/;
@@ -126,24 +126,25 @@ export function newRequirement(key: string, operator: SelectorOperator, values: 
   const keyErrs = labelKeyErrors(key);
   if (keyErrs.length) errs.push(invalid('key', key, keyErrs.join('; ')));
   const vals = [...new Set(values)].sort();
-  const valuesShown = `[${vals.join(' ')}]`;
+  // Go prints the offending []string with %#v.
+  const valuesShown = `[]string{${vals.map((v) => JSON.stringify(v)).join(', ')}}`;
   switch (operator) {
     case 'in':
     case 'notin':
-      if (vals.length === 0) errs.push(invalid('values', valuesShown, "for 'in', 'notin' operators, values set can't be empty"));
+      if (vals.length === 0) errs.push(invalid('values', valuesShown, "for 'in', 'notin' operators, values set can't be empty", true));
       break;
     case '=':
     case '==':
     case '!=':
-      if (vals.length !== 1) errs.push(invalid('values', valuesShown, 'exact-match compatibility requires one single value'));
+      if (vals.length !== 1) errs.push(invalid('values', valuesShown, 'exact-match compatibility requires one single value', true));
       break;
     case 'exists':
     case '!':
-      if (vals.length !== 0) errs.push(invalid('values', valuesShown, 'values set must be empty for exists and does not exist'));
+      if (vals.length !== 0) errs.push(invalid('values', valuesShown, 'values set must be empty for exists and does not exist', true));
       break;
     case 'gt':
     case 'lt':
-      if (vals.length !== 1) errs.push(invalid('values', valuesShown, "for 'Gt', 'Lt' operators, exactly one value is required"));
+      if (vals.length !== 1) errs.push(invalid('values', valuesShown, "for 'Gt', 'Lt' operators, exactly one value is required", true));
       vals.forEach((v, i) => {
         if (parseInt64(v) === undefined) {
           errs.push(invalid(`values[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
@@ -410,9 +411,13 @@ export function labelSelectorFromObject(sel: LabelSelectorObject | null | undefi
   return Object.freeze({ requirements: Object.freeze(sortedByKey(reqs)) });
 }
 
-/** Builds an equality-only selector from a label map (e.g. a Service's spec.selector). */
+/**
+ * Builds an equality-only selector from a label map (e.g. a Service's
+ * spec.selector). Like upstream's SelectorFromSet it does not validate: the
+ * map comes from an object that passed validation.
+ */
 export function selectorFromSet(set: Record<string, string>): LabelSelector {
-  const reqs = Object.entries(set).map(([k, v]) => newRequirement(k, '=', [v]));
+  const reqs: Requirement[] = Object.entries(set).map(([key, v]) => Object.freeze({ key, operator: '=', values: Object.freeze([v]) }));
   return Object.freeze({ requirements: Object.freeze(sortedByKey(reqs)) });
 }
 

@@ -1,12 +1,12 @@
 // Patch failures, typed with the HTTP status the API server answers with, the
 // way upstream's patch handler classifies them.
 
-export type PatchErrorStatus = 400 | 422 | 500;
+export type PatchErrorStatus = 400 | 415 | 422 | 500;
 
 export class PatchError extends Error {
   override readonly name = 'PatchError';
   constructor(
-    /** 400: malformed patch; 422: well-formed but cannot apply; 500: upstream's catch-all. */
+    /** 400: malformed patch; 415: patch type not usable for this kind; 422: well-formed but cannot apply; 500: upstream's catch-all. */
     readonly status: PatchErrorStatus,
     message: string,
     options?: { cause?: unknown },
@@ -15,8 +15,17 @@ export class PatchError extends Error {
   }
 
   /** The Status `reason` to report. */
-  get reason(): 'BadRequest' | 'Invalid' | 'InternalError' {
-    return this.status === 400 ? 'BadRequest' : this.status === 422 ? 'Invalid' : 'InternalError';
+  get reason(): 'BadRequest' | 'UnsupportedMediaType' | 'Invalid' | 'InternalError' {
+    switch (this.status) {
+      case 400:
+        return 'BadRequest';
+      case 415:
+        return 'UnsupportedMediaType';
+      case 422:
+        return 'Invalid';
+      default:
+        return 'InternalError';
+    }
   }
 }
 
