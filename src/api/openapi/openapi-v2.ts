@@ -23,9 +23,21 @@ export interface SwaggerV2Document {
   security: Array<Record<string, string[]>>;
 }
 
-/** Rewrites v3 component refs to v2 definition refs, throughout a schema. */
+/**
+ * Rewrites v3 component refs to v2 definition refs, and unwraps the
+ * `allOf: [{$ref}]` that v3 needs around a described reference (swagger 2.0
+ * clients expect `$ref` with a sibling description).
+ */
 export function toV2Refs<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).split(`"${DEFINITION_REF_PREFIX_V3}`).join(`"${DEFINITION_REF_PREFIX_V2}`)) as T;
+  const text = JSON.stringify(value).split(`"${DEFINITION_REF_PREFIX_V3}`).join(`"${DEFINITION_REF_PREFIX_V2}`);
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const s = v as JsonSchema;
+    const only = s.allOf?.length === 1 ? s.allOf[0] : undefined;
+    if (only?.$ref === undefined || s.$ref !== undefined) return v;
+    const { allOf: _allOf, ...rest } = s;
+    return { ...rest, $ref: only.$ref };
+  }) as T;
 }
 
 const v2Ref = (definition: string): JsonSchema => ({ $ref: DEFINITION_REF_PREFIX_V2 + definition });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { buildOpenApiV2 } from '../openapi-v2.js';
+import { encodeOpenApiV2Protobuf, OPENAPI_V2_PROTOBUF_CONTENT_TYPE, wantsOpenApiV2Protobuf } from '../openapi-v2-protobuf.js';
 import { buildOpenApiV3 } from '../openapi-v3.js';
 import type { FieldExtensions, ResourceInfo } from '../schema-types.js';
 
@@ -31,6 +32,8 @@ export interface ExplainServer {
   kubeconfig: string;
   /** Paths requested, in order. */
   requests: string[];
+  /** "METHOD url" of every request, query included. */
+  log: string[];
   close(): Promise<void>;
 }
 
@@ -76,9 +79,16 @@ export async function startExplainServer(resources: ResourceInfo[], fieldExtensi
   for (const [key, doc] of documents) routes.set(`/openapi/v3/${key}`, doc);
 
   const requests: string[] = [];
+  const log: string[] = [];
   const server: Server = createServer(selfSignedCert(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     requests.push(path);
+    log.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    if (path === '/openapi/v2' && wantsOpenApiV2Protobuf(req.headers.accept)) {
+      res.writeHead(200, { 'content-type': OPENAPI_V2_PROTOBUF_CONTENT_TYPE });
+      res.end(encodeOpenApiV2Protobuf(v2));
+      return;
+    }
     const body = routes.get(path);
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -110,6 +120,7 @@ export async function startExplainServer(resources: ResourceInfo[], fieldExtensi
   return {
     kubeconfig,
     requests,
+    log,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
