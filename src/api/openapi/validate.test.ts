@@ -117,3 +117,101 @@ test('custom definitions (CRD schemas) validate too', () => {
   assert.deepEqual(r.errors.map((e) => e.field), ['spec.colour']);
   assert.throws(() => validateAgainstSchema({ ...gvk, kind: 'Gadget' }, {}, 'Strict', { definitions }), SchemaNotFoundError);
 });
+
+test('realistic manifests of several kinds validate cleanly under Strict', () => {
+  const samples: Array<[{ group: string; version: string; kind: string }, Record<string, unknown>]> = [
+    [
+      { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'crontabs.stable.example.com' },
+        spec: {
+          group: 'stable.example.com',
+          scope: 'Namespaced',
+          names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'] },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      required: ['cronSpec'],
+                      properties: { cronSpec: { type: 'string' }, replicas: { type: 'integer', minimum: 1, default: 1 } },
+                      additionalProperties: false,
+                      'x-kubernetes-validations': [{ rule: 'self.replicas < 5', message: 'too many' }],
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      { group: '', version: 'v1', kind: 'Service' },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 's' },
+        spec: { selector: { app: 'x' }, type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }, { name: 'h', port: 81, targetPort: 'http' }] },
+      },
+    ],
+    [
+      { group: 'batch', version: 'v1', kind: 'CronJob' },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'c' },
+        spec: {
+          schedule: '* * * * *',
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [
+                    {
+                      name: 'c',
+                      image: 'busybox',
+                      env: [{ name: 'C', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: 1 } } }],
+                      resources: { requests: { cpu: '100m', memory: 128974848 } },
+                      livenessProbe: { httpGet: { path: '/', port: 8080 } },
+                    },
+                  ],
+                  volumes: [{ name: 'v', emptyDir: { sizeLimit: '1Gi' } }],
+                  tolerations: [{ key: 'k', operator: 'Exists', tolerationSeconds: 5 }],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+    [
+      { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' },
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'h' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' },
+          maxReplicas: 5,
+          metrics: [{ type: 'Pods', pods: { metric: { name: 'x' }, target: { type: 'AverageValue', averageValue: 1 } } }],
+        },
+      },
+    ],
+    [
+      { group: '', version: 'v1', kind: 'Event' },
+      { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, eventTime: '2024-01-01T00:00:00.000000Z', count: 1 },
+    ],
+  ];
+  for (const [gvk, obj] of samples) assert.deepEqual(validateAgainstSchema(gvk, obj, 'Strict'), { errors: [], warnings: [] }, gvk.kind);
+});
