@@ -1,7 +1,7 @@
 // A minimal HTTPS API server for tests: legacy discovery for the given
 // resources plus the OpenAPI v3 documents, enough for `kubectl explain`.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,7 +124,10 @@ export async function startExplainServer(resources: ResourceInfo[], fieldExtensi
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }
