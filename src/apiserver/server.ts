@@ -15,6 +15,7 @@ import { buildAuthenticator, ensureNodeToken, MastersAuthorizer } from './auth/i
 import { Core } from './core.js';
 import { createHandler } from './http.js';
 import { Metrics } from './metrics.js';
+import { OpenApiService } from './openapi.js';
 import { ensurePki, tlsServerOptions, writeKubeconfig } from './pki/index.js';
 import { BUILTIN_RESOURCES } from './registry/builtin.js';
 import { Registry } from './registry/registry.js';
@@ -124,7 +125,8 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const metrics = new Metrics(() => core.watchCount);
 
   let ready = false;
-  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready });
+  const openapi = new OpenApiService(registry);
+  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/meta.js';
 import { decodeBody } from '../codec.js';
+import { validateFields } from '../field-validation.js';
 import { requestFilter } from '../filter.js';
 import { resourcePrefix } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
@@ -79,6 +80,7 @@ export async function handleCreate(ctx: RequestContext, res: ServerResponse): Pr
   const r = ctx.resource;
   if (ctx.info.name) throw methodNotAllowed();
   const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
+  validateFields(ctx, obj, { rawBody: ctx.body });
   setNamespace(obj, r, ctx.info.namespace);
   const created = await createObject(ctx.core, r, obj, { dryRun: isDryRun(ctx), user: ctx.user });
   sendObject(ctx, res, 201, created);
@@ -87,6 +89,7 @@ export async function handleCreate(ctx: RequestContext, res: ServerResponse): Pr
 export async function handleUpdate(ctx: RequestContext, res: ServerResponse, status = false): Promise<void> {
   const r = ctx.resource;
   const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
+  validateFields(ctx, obj, { rawBody: ctx.body });
   const { object, created } = await updateObject(ctx.core, r, ctx.info.namespace, ctx.info.name, {
     mutate: () => structuredClone(obj),
     status,
