@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Throwaway capture server: answers legacy discovery and records the bodies
+// kubectl POSTs, so real protobuf request bodies can be kept as test fixtures.
+// Usage: node scripts/dev/capture-kubectl-protobuf.mjs <outdir> [-- kubectl args per line on stdin]
+// Writes <outdir>/kubeconfig.yaml and, per POST, <outdir>/NNN.json {path, contentType, bodyBase64}.
+import https from 'node:https';
+import fs from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+
+const outDir = process.argv[2] ?? '/tmp/kubectl-capture';
+fs.mkdirSync(outDir, { recursive: true });
+
+function selfSigned() {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const attrs = [{ name: 'commonName', value: 'capture' }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
+}
+
+const verbs = ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'];
+const r = (name, kind, namespaced, extra = {}) => ({ name, singularName: '', namespaced, kind, verbs, ...extra });
+const groups = {
+  v1: [r('namespaces', 'Namespace', false), r('configmaps', 'ConfigMap', true), r('secrets', 'Secret', true),
+    r('serviceaccounts', 'ServiceAccount', true), r('serviceaccounts/token', 'TokenRequest', true, { group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }),
+    r('services', 'Service', true), r('pods', 'Pod', true), r('resourcequotas', 'ResourceQuota', true)],
+  'apps/v1': [r('deployments', 'Deployment', true)],
+  'batch/v1': [r('jobs', 'Job', true), r('cronjobs', 'CronJob', true)],
+  'policy/v1': [r('poddisruptionbudgets', 'PodDisruptionBudget', true)],
+  'scheduling.k8s.io/v1': [r('priorityclasses', 'PriorityClass', false)],
+  'networking.k8s.io/v1': [r('ingresses', 'Ingress', true)],
+  'rbac.authorization.k8s.io/v1': [r('roles', 'Role', true), r('clusterroles', 'ClusterRole', false), r('rolebindings', 'RoleBinding', true), r('clusterrolebindings', 'ClusterRoleBinding', false)],
+  'authentication.k8s.io/v1': [r('selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'] }), r('tokenreviews', 'TokenReview', false, { verbs: ['create'] })],
+  'authorization.k8s.io/v1': [r('selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'] })],
+};
+
+let seq = 0;
+const { key, cert } = selfSigned();
+const server = https.createServer({ key, cert }, (req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'https://x');
+    const json = (code, obj) => { res.writeHead(code, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
+    process.stderr.write(`${req.method} ${req.url} ${req.headers['content-type'] ?? ''} ${body.length}\n`);
+    if (req.method === 'POST' || req.method === 'PUT') {
+      const n = String(++seq).padStart(3, '0');
+      fs.writeFileSync(path.join(outDir, `${n}.json`), JSON.stringify({
+        method: req.method, path: url.pathname, command: req.headers['kubectl-command'] ?? '',
+        userAgent: req.headers['user-agent'] ?? '', contentType: req.headers['content-type'] ?? '', bodyBase64: body.toString('base64'),
+      }, null, 2));
+      // Echo the body back: protobuf in, protobuf out, and kubectl can read it.
+      res.writeHead(201, { 'Content-Type': req.headers['content-type'] ?? 'application/json' });
+      res.end(body);
+      return;
+    }
+    const p = url.pathname;
+    if (p === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    if (p === '/apis') return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.keys(groups).filter((g) => g !== 'v1').map((gv) => ({ name: gv.split('/')[0], versions: [{ groupVersion: gv, version: 'v1' }], preferredVersion: { groupVersion: gv, version: 'v1' } })) });
+    const gv = p === '/api/v1' ? 'v1' : p.startsWith('/apis/') ? p.slice(6) : '';
+    if (groups[gv]) return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: groups[gv] });
+    if (p === '/version') return json(200, { major: '1', minor: '33', gitVersion: 'v1.33.0' });
+    json(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  fs.writeFileSync(path.join(outDir, 'kubeconfig.yaml'), `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]
+current-context: c
+`);
+  process.stdout.write(`listening ${port}\n`);
+});

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Regenerates src/api/protobuf/testdata/kubectl-bodies.json: runs each command with a
+// real kubectl against the capture server (recording the protobuf body it POSTs) and
+// again with --dry-run=client -o json, whose output is the independent expectation.
+// Usage: node scripts/dev/make-protobuf-fixtures.mjs   (needs kubectl.1.32/1.33 under BIN)
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = process.env.KUBECTL_BIN_DIR ?? '/usr/lib/google-cloud-sdk/bin';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.join(here, '../../src/api/protobuf/testdata/kubectl-bodies.json');
+
+// [args, dryRunnable]: commands without a dry-run (reviews, tokens) get hand-written expectations.
+const COMMANDS = [
+  [['create', 'namespace', 'x'], true],
+  [['create', 'configmap', 'c', '--from-literal=a=b'], true],
+  [['create', 'configmap', 'bin', '--from-file=b=BINFILE'], true],
+  [['create', 'secret', 'generic', 's', '--from-literal=a=b'], true],
+  [['create', 'secret', 'docker-registry', 'dr', '--docker-server=s', '--docker-username=u', '--docker-password=p'], true],
+  [['create', 'deployment', 'd', '--image=busybox', '--replicas=2', '--port=80'], true],
+  [['create', 'service', 'clusterip', 's', '--tcp=80:8080'], true],
+  [['create', 'service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'], true],
+  [['create', 'service', 'externalname', 'en', '--external-name=ex.com'], true],
+  [['create', 'job', 'j', '--image=busybox', '--', 'echo', 'hi'], true],
+  [['create', 'cronjob', 'c', '--image=busybox', '--schedule=*/1 * * * *'], true],
+  [['create', 'serviceaccount', 'sa'], true],
+  [['create', 'role', 'r', '--verb=get,list', '--resource=pods,deployments.apps', '--resource-name=x'], true],
+  [['create', 'clusterrole', 'cr', '--verb=get', '--non-resource-url=/healthz'], true],
+  [['create', 'clusterrole', 'agg', '--aggregation-rule=a=b'], true],
+  [['create', 'rolebinding', 'rb', '--role=r', '--user=u1', '--group=g1', '--serviceaccount=default:sa'], true],
+  [['create', 'clusterrolebinding', 'crb', '--clusterrole=cr', '--user=u1'], true],
+  [['create', 'quota', 'q', '--hard=cpu=1,memory=1Gi,pods=10', '--scopes=BestEffort'], true],
+  [['create', 'priorityclass', 'pc', '--value=1000', '--description=hi', '--preemption-policy=Never', '--global-default=true'], true],
+  [['create', 'pdb', 'pdb', '--selector=app=x', '--min-available=50%'], true],
+  [['create', 'pdb', 'pdb2', '--selector=app=x', '--max-unavailable=0'], true],
+  [['create', 'ingress', 'ing', '--class=nginx', '--rule=foo.com/bar=svc:8080,tls=sec', '--default-backend=def:http'], true],
+  [['create', 'token', 'default'], false],
+  [['create', 'token', 'default', '--audience=a1', '--duration=10m', '--bound-object-kind=Pod', '--bound-object-name=p', '--bound-object-uid=123'], false],
+  [['auth', 'can-i', 'get', 'pods'], false],
+  [['auth', 'can-i', 'list', 'deployments.apps', '--subresource=scale', '-n', 'kube-system'], false],
+  [['auth', 'can-i', 'get', '/logs'], false],
+  [['auth', 'whoami'], false],
+];
+// Expectations for commands kubectl cannot dry-run, written from the API's field semantics.
+const AUTHN = 'authentication.k8s.io/v1';
+const AUTHZ = 'authorization.k8s.io/v1';
+const review = (spec) => ({ apiVersion: AUTHZ, kind: 'SelfSubjectAccessReview', metadata: {}, spec, status: { allowed: false } });
+const HAND_WRITTEN = {
+  'create token default': { apiVersion: AUTHN, kind: 'TokenRequest', metadata: {}, spec: {}, status: { token: '' } },
+  'create token default --audience=a1 --duration=10m --bound-object-kind=Pod --bound-object-name=p --bound-object-uid=123': {
+    apiVersion: AUTHN, kind: 'TokenRequest', metadata: {},
+    spec: { audiences: ['a1'], expirationSeconds: 600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: '123' } },
+    status: { token: '' },
+  },
+  'auth can-i get pods': review({ resourceAttributes: { namespace: 'default', verb: 'get', resource: 'pods' } }),
+  'auth can-i list deployments.apps --subresource=scale -n kube-system': review({
+    resourceAttributes: { namespace: 'kube-system', verb: 'list', group: 'apps', resource: 'deployments', subresource: 'scale' },
+  }),
+  'auth can-i get /logs': review({ nonResourceAttributes: { path: '/logs', verb: 'get' } }),
+  'auth whoami': { apiVersion: AUTHN, kind: 'SelfSubjectReview', metadata: {}, status: { userInfo: {} } },
+};
+const VERSIONS = { '1.33': COMMANDS, '1.32': COMMANDS.filter((_, i) => [0, 3, 5, 9, 10, 22, 24, 27].includes(i)) };
+
+// Go's JSON of an unset metav1.Time is null; the decoder omits it instead.
+function dropNulls(value) {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  }
+  return value;
+}
+
+async function startServer(dir) {
+  const child = spawn(process.execPath, [path.join(here, 'capture-kubectl-protobuf.mjs'), dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return child;
+}
+
+const DRY_RUN = ['--dry-run=client', '-o', 'json'];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-fixtures-'));
+const binFile = path.join(work, 'bin.dat');
+fs.writeFileSync(binFile, Buffer.from([0x00, 0xff, 0x10, 0x62, 0x69, 0x6e]));
+const fixtures = [];
+for (const [version, commands] of Object.entries(VERSIONS)) {
+  const dir = path.join(work, version);
+  const server = await startServer(dir);
+  const env = { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig.yaml') };
+  const kubectl = path.join(BIN, `kubectl.${version}`);
+  for (const [template, dryRunnable] of commands) {
+    const args = template.map((a) => a.replace('BINFILE', binFile));
+    const before = new Set(fs.readdirSync(dir));
+    try { execFileSync(kubectl, args, { env, stdio: 'ignore' }); } catch { /* token: "no token in server response" */ }
+    const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
+    if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
+    const rec = JSON.parse(fs.readFileSync(path.join(dir, captured[0]), 'utf8'));
+    // Flags must come before a `--` that starts the container command.
+    const dash = args.indexOf('--');
+    const dryArgs = dash < 0 ? [...args, ...DRY_RUN] : [...args.slice(0, dash), ...DRY_RUN, ...args.slice(dash)];
+    const expected = dryRunnable
+      ? dropNulls(JSON.parse(execFileSync(kubectl, dryArgs, { env, encoding: 'utf8' })))
+      : HAND_WRITTEN[template.join(' ')];
+    if (expected === undefined) throw new Error(`no expectation for ${template.join(' ')}`);
+    fixtures.push({ kubectl: version, args: template, path: rec.path, contentType: rec.contentType, bodyBase64: rec.bodyBase64, expected });
+  }
+  server.kill();
+}
+fs.rmSync(work, { recursive: true, force: true });
+fs.writeFileSync(out, JSON.stringify(fixtures, null, 1) + '\n');
+console.log(`wrote ${fixtures.length} fixtures to ${out}`);
