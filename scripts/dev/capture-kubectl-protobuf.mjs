@@ -42,6 +42,30 @@ const groups = {
   'authorization.k8s.io/v1': [r('selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'] })],
 };
 
+const CANNED = {
+  '/apis/apps/v1/namespaces/default/deployments/d': {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default', labels: { app: 'd' } },
+    spec: {
+      replicas: 1, selector: { matchLabels: { app: 'd' } },
+      template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
+    },
+  },
+  '/api/v1/nodes/n1': { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {} },
+  '/api/v1/pods': {
+    apiVersion: 'v1', kind: 'PodList', metadata: {},
+    items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u', controller: true }] }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] } }],
+  },
+  '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1': {
+    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'csr1' },
+    spec: { request: 'AAAA', signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'bob' }, status: {},
+  },
+};
+groups.v1.push(r('nodes', 'Node', false), r('pods/eviction', 'Eviction', true, { group: 'policy', version: 'v1', verbs: ['create'] }));
+groups['certificates.k8s.io/v1'] = [r('certificatesigningrequests', 'CertificateSigningRequest', false), r('certificatesigningrequests/approval', 'CertificateSigningRequest', false)];
+groups['apps/v1'].push(r('deployments/scale', 'Scale', true, { group: 'autoscaling', version: 'v1' }));
+groups['autoscaling/v2'] = [r('horizontalpodautoscalers', 'HorizontalPodAutoscaler', true)];
+groups['autoscaling/v1'] = [r('horizontalpodautoscalers', 'HorizontalPodAutoscaler', true)];
+
 let seq = 0;
 const { key, cert } = selfSigned();
 const server = https.createServer({ key, cert }, (req, res) => {
@@ -52,6 +76,7 @@ const server = https.createServer({ key, cert }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://x');
     const json = (code, obj) => { res.writeHead(code, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
     process.stderr.write(`${req.method} ${req.url} ${req.headers['content-type'] ?? ''} ${body.length}\n`);
+    if (req.method === 'PATCH' && CANNED[url.pathname]) return json(200, CANNED[url.pathname]);
     if (req.method === 'POST' || req.method === 'PUT') {
       const n = String(++seq).padStart(3, '0');
       fs.writeFileSync(path.join(outDir, `${n}.json`), JSON.stringify({
@@ -64,6 +89,9 @@ const server = https.createServer({ key, cert }, (req, res) => {
       return;
     }
     const p = url.pathname;
+    // Canned objects for commands that read before they write (expose, autoscale).
+    const canned = CANNED[p];
+    if (canned) return json(200, canned);
     if (p === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
     if (p === '/apis') return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.keys(groups).filter((g) => g !== 'v1').map((gv) => ({ name: gv.split('/')[0], versions: [{ groupVersion: gv, version: 'v1' }], preferredVersion: { groupVersion: gv, version: 'v1' } })) });
     const gv = p === '/api/v1' ? 'v1' : p.startsWith('/apis/') ? p.slice(6) : '';

@@ -37,12 +37,14 @@ const COMMANDS = [
   [['create', 'pdb', 'pdb', '--selector=app=x', '--min-available=50%'], true],
   [['create', 'pdb', 'pdb2', '--selector=app=x', '--max-unavailable=0'], true],
   [['create', 'ingress', 'ing', '--class=nginx', '--rule=foo.com/bar=svc:8080,tls=sec', '--default-backend=def:http'], true],
+  [['autoscale', 'deployment', 'd', '--max=5', '--min=2', '--cpu-percent=80'], true],
   [['create', 'token', 'default'], false],
   [['create', 'token', 'default', '--audience=a1', '--duration=10m', '--bound-object-kind=Pod', '--bound-object-name=p', '--bound-object-uid=123'], false],
   [['auth', 'can-i', 'get', 'pods'], false],
   [['auth', 'can-i', 'list', 'deployments.apps', '--subresource=scale', '-n', 'kube-system'], false],
   [['auth', 'can-i', 'get', '/logs'], false],
   [['auth', 'whoami'], false],
+  [['certificate', 'approve', 'csr1'], false],
 ];
 // Expectations for commands kubectl cannot dry-run, written from the API's field semantics.
 const AUTHN = 'authentication.k8s.io/v1';
@@ -61,8 +63,14 @@ const HAND_WRITTEN = {
   }),
   'auth can-i get /logs': review({ nonResourceAttributes: { path: '/logs', verb: 'get' } }),
   'auth whoami': { apiVersion: AUTHN, kind: 'SelfSubjectReview', metadata: {}, status: { userInfo: {} } },
+  // The capture server's canned CSR plus the condition kubectl adds, stamped with the time of the run.
+  'certificate approve csr1': (now) => ({
+    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'csr1' },
+    spec: { request: 'AAAA', signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'bob' },
+    status: { conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: now }] },
+  }),
 };
-const VERSIONS = { '1.33': COMMANDS, '1.32': COMMANDS.filter((_, i) => [0, 3, 5, 9, 10, 22, 24, 27].includes(i)) };
+const VERSIONS = { '1.33': COMMANDS, '1.32': COMMANDS.filter((_, i) => [0, 3, 5, 9, 10, 23, 25, 28, 29].includes(i)) };
 
 // Go's JSON of an unset metav1.Time is null; the decoder omits it instead.
 function dropNulls(value) {
@@ -91,17 +99,25 @@ for (const [version, commands] of Object.entries(VERSIONS)) {
   const kubectl = path.join(BIN, `kubectl.${version}`);
   for (const [template, dryRunnable] of commands) {
     const args = template.map((a) => a.replace('BINFILE', binFile));
-    const before = new Set(fs.readdirSync(dir));
-    try { execFileSync(kubectl, args, { env, stdio: 'ignore' }); } catch { /* token: "no token in server response" */ }
-    const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
-    if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
-    const rec = JSON.parse(fs.readFileSync(path.join(dir, captured[0]), 'utf8'));
+    const stamped = typeof HAND_WRITTEN[template.join(' ')] === 'function';
+    let run;
+    // A stamped expectation needs the whole run inside one second; retry until it is.
+    for (let attempt = 0; attempt < 10 && (run === undefined || (stamped && run.start !== run.end)); attempt++) {
+      const before = new Set(fs.readdirSync(dir));
+      const start = Math.floor(Date.now() / 1000);
+      try { execFileSync(kubectl, args, { env, stdio: 'ignore' }); } catch { /* token: "no token in server response" */ }
+      const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
+      if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
+      run = { start, end: Math.floor(Date.now() / 1000), file: captured[0] };
+    }
+    const now = new Date(run.start * 1000).toISOString().replace('.000Z', 'Z');
+    const rec = JSON.parse(fs.readFileSync(path.join(dir, run.file), 'utf8'));
     // Flags must come before a `--` that starts the container command.
     const dash = args.indexOf('--');
     const dryArgs = dash < 0 ? [...args, ...DRY_RUN] : [...args.slice(0, dash), ...DRY_RUN, ...args.slice(dash)];
     const expected = dryRunnable
       ? dropNulls(JSON.parse(execFileSync(kubectl, dryArgs, { env, encoding: 'utf8' })))
-      : HAND_WRITTEN[template.join(' ')];
+      : stamped ? HAND_WRITTEN[template.join(' ')](now) : HAND_WRITTEN[template.join(' ')];
     if (expected === undefined) throw new Error(`no expectation for ${template.join(' ')}`);
     fixtures.push({ kubectl: version, args: template, path: rec.path, contentType: rec.contentType, bodyBase64: rec.bodyBase64, expected });
   }

@@ -126,6 +126,7 @@ const SPECIAL: Readonly<Record<string, SpecialType>> = {
   },
   'authentication.ExtraValue': extraValue,
   'authorization.ExtraValue': extraValue,
+  'certificates.ExtraValue': extraValue,
 };
 
 /** The special handling for a message type's full name (without the leading dot), if any. */

@@ -27,7 +27,7 @@ function scalarToJson(type: string, value: unknown): unknown {
 
 function isZeroScalar(value: unknown): boolean {
   if (value === undefined || value === null || value === '' || value === false || value === 0) return true;
-  if (value instanceof Uint8Array) return value.length === 0;
+  if (value instanceof Uint8Array || Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && 'isZero' in value && typeof value.isZero === 'function' && value.isZero() === true;
 }
 
@@ -54,9 +54,9 @@ function fieldToJson(field: protobuf.Field, msg: JsonRecord): unknown {
     if (!Array.isArray(value) || value.length === 0) return undefined;
     return value.map((v: unknown) => valueToJson(field, v));
   }
-  if (value === undefined || value === null) return undefined;
+  // A decoded message owns the fields that were on the wire; the rest are prototype defaults.
+  if (value === undefined || value === null || !Object.hasOwn(msg, field.name)) return undefined;
   const pointer = isPointer(field);
-  if (pointer && !Object.hasOwn(msg, field.name)) return undefined;
   const json = valueToJson(field, value);
   if (field.resolvedType instanceof protobuf.Type) {
     // Value structs are always on the wire; special types still follow omitempty.
