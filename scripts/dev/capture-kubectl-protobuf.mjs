@@ -50,6 +50,10 @@ const CANNED = {
       template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
     },
   },
+  '/api/v1/namespaces/default/pods/p': {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { app: 'p' } },
+    spec: { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'A', value: 'B' }], resources: { limits: { cpu: '1' } } }], restartPolicy: 'Always' },
+  },
   '/api/v1/nodes/n1': { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {} },
   '/api/v1/pods': {
     apiVersion: 'v1', kind: 'PodList', metadata: {},

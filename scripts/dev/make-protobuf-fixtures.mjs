@@ -3,7 +3,7 @@
 // real kubectl against the capture server (recording the protobuf body it POSTs) and
 // again with --dry-run=client -o json, whose output is the independent expectation.
 // Usage: node scripts/dev/make-protobuf-fixtures.mjs   (needs kubectl.1.32/1.33 under BIN)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,7 @@ const COMMANDS = [
   [['auth', 'can-i', 'get', '/logs'], false],
   [['auth', 'whoami'], false],
   [['certificate', 'approve', 'csr1'], false],
+  [['debug', 'node/n1', '--image=busybox'], false],
 ];
 // Expectations for commands kubectl cannot dry-run, written from the API's field semantics.
 const AUTHN = 'authentication.k8s.io/v1';
@@ -64,10 +65,20 @@ const HAND_WRITTEN = {
   'auth can-i get /logs': review({ nonResourceAttributes: { path: '/logs', verb: 'get' } }),
   'auth whoami': { apiVersion: AUTHN, kind: 'SelfSubjectReview', metadata: {}, status: { userInfo: {} } },
   // The capture server's canned CSR plus the condition kubectl adds, stamped with the time of the run.
-  'certificate approve csr1': (now) => ({
+  'certificate approve csr1': ({ now }) => ({
     apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'csr1' },
     spec: { request: 'AAAA', signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'bob' },
     status: { conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: now }] },
+  }),
+  // kubectl's default (legacy) node-debugging pod; its name is random, so it is read from kubectl's output.
+  'debug node/n1 --image=busybox': ({ output }) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: /Creating debugging pod (\S+)/.exec(output)?.[1] },
+    spec: {
+      volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+      containers: [{ name: 'debugger', image: 'busybox', resources: {}, volumeMounts: [{ name: 'host-root', mountPath: '/host' }], terminationMessagePolicy: 'File' }],
+      restartPolicy: 'Never', nodeName: 'n1', hostNetwork: true, hostPID: true, hostIPC: true, tolerations: [{ operator: 'Exists' }],
+    },
+    status: {},
   }),
 };
 const VERSIONS = { '1.33': COMMANDS, '1.32': COMMANDS.filter((_, i) => [0, 3, 5, 9, 10, 23, 25, 28, 29].includes(i)) };
@@ -99,13 +110,16 @@ for (const [version, commands] of Object.entries(VERSIONS)) {
   const kubectl = path.join(BIN, `kubectl.${version}`);
   for (const [template, dryRunnable] of commands) {
     const args = template.map((a) => a.replace('BINFILE', binFile));
-    const stamped = typeof HAND_WRITTEN[template.join(' ')] === 'function';
+    const computed = typeof HAND_WRITTEN[template.join(' ')] === 'function';
     let run;
-    // A stamped expectation needs the whole run inside one second; retry until it is.
-    for (let attempt = 0; attempt < 10 && (run === undefined || (stamped && run.start !== run.end)); attempt++) {
+    let output = '';
+    // A computed expectation may use the time of the run: keep the run inside one second.
+    for (let attempt = 0; attempt < 10 && (run === undefined || (computed && run.start !== run.end)); attempt++) {
       const before = new Set(fs.readdirSync(dir));
       const start = Math.floor(Date.now() / 1000);
-      try { execFileSync(kubectl, args, { env, stdio: 'ignore' }); } catch { /* token: "no token in server response" */ }
+      // Exit codes are ignored: create token fails on the echoed reply ("no token in server response").
+      const result = spawnSync(kubectl, args, { env, encoding: 'utf8' });
+      output = `${result.stdout}${result.stderr}`;
       const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
       if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
       run = { start, end: Math.floor(Date.now() / 1000), file: captured[0] };
@@ -117,7 +131,7 @@ for (const [version, commands] of Object.entries(VERSIONS)) {
     const dryArgs = dash < 0 ? [...args, ...DRY_RUN] : [...args.slice(0, dash), ...DRY_RUN, ...args.slice(dash)];
     const expected = dryRunnable
       ? dropNulls(JSON.parse(execFileSync(kubectl, dryArgs, { env, encoding: 'utf8' })))
-      : stamped ? HAND_WRITTEN[template.join(' ')](now) : HAND_WRITTEN[template.join(' ')];
+      : computed ? HAND_WRITTEN[template.join(' ')]({ now, output }) : HAND_WRITTEN[template.join(' ')];
     if (expected === undefined) throw new Error(`no expectation for ${template.join(' ')}`);
     fixtures.push({ kubectl: version, args: template, path: rec.path, contentType: rec.contentType, bodyBase64: rec.bodyBase64, expected });
   }
