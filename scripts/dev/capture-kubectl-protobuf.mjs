@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Throwaway capture server: answers legacy discovery and records the bodies
 // kubectl POSTs, so real protobuf request bodies can be kept as test fixtures.
-// Usage: node scripts/dev/capture-kubectl-protobuf.mjs <outdir> [-- kubectl args per line on stdin]
-// Writes <outdir>/kubeconfig.yaml and, per POST, <outdir>/NNN.json {path, contentType, bodyBase64}.
+// Usage: node scripts/dev/capture-kubectl-protobuf.mjs <outdir>   (prints "listening <port>")
+// Writes <outdir>/kubeconfig.yaml (insecure-skip-tls-verify) and, per POST or PUT,
+// <outdir>/NNN.json {method, path, command, contentType, bodyBase64}. Writes are answered
+// with their own body, which kubectl can read back; a few canned objects serve GET/PATCH.
 import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -99,44 +99,54 @@ async function startServer(dir) {
 }
 
 const DRY_RUN = ['--dry-run=client', '-o', 'json'];
+
+/** Runs one command against the capture server; returns its recorded request and its expected JSON. */
+function capture(version, dir, template, dryRunnable, binFile) {
+  const env = { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig.yaml') };
+  const kubectl = path.join(BIN, `kubectl.${version}`);
+  const args = template.map((a) => a.replace('BINFILE', binFile));
+  const handWritten = HAND_WRITTEN[template.join(' ')];
+  let run;
+  // A computed expectation may use the time of the run: keep the run inside one second.
+  for (let attempt = 0; attempt < 10 && (run === undefined || (typeof handWritten === 'function' && run.start !== run.end)); attempt++) {
+    const before = new Set(fs.readdirSync(dir));
+    const start = Math.floor(Date.now() / 1000);
+    // Exit codes are ignored: create token fails on the echoed reply ("no token in server response").
+    const result = spawnSync(kubectl, args, { env, encoding: 'utf8' });
+    const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
+    if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
+    run = { start, end: Math.floor(Date.now() / 1000), file: captured[0], output: `${result.stdout}${result.stderr}` };
+  }
+  const rec = JSON.parse(fs.readFileSync(path.join(dir, run.file), 'utf8'));
+  let expected = handWritten;
+  if (dryRunnable) {
+    // Flags must come before a `--` that starts the container command.
+    const dash = args.indexOf('--');
+    const dryArgs = dash < 0 ? [...args, ...DRY_RUN] : [...args.slice(0, dash), ...DRY_RUN, ...args.slice(dash)];
+    expected = dropNulls(JSON.parse(execFileSync(kubectl, dryArgs, { env, encoding: 'utf8' })));
+  } else if (typeof handWritten === 'function') {
+    expected = handWritten({ now: new Date(run.start * 1000).toISOString().replace('.000Z', 'Z'), output: run.output });
+  }
+  if (expected === undefined) throw new Error(`no expectation for ${template.join(' ')}`);
+  return { kubectl: version, args: template, path: rec.path, contentType: rec.contentType, bodyBase64: rec.bodyBase64, expected };
+}
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-fixtures-'));
 const binFile = path.join(work, 'bin.dat');
 fs.writeFileSync(binFile, Buffer.from([0x00, 0xff, 0x10, 0x62, 0x69, 0x6e]));
 const fixtures = [];
-for (const [version, commands] of Object.entries(VERSIONS)) {
-  const dir = path.join(work, version);
-  const server = await startServer(dir);
-  const env = { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig.yaml') };
-  const kubectl = path.join(BIN, `kubectl.${version}`);
-  for (const [template, dryRunnable] of commands) {
-    const args = template.map((a) => a.replace('BINFILE', binFile));
-    const computed = typeof HAND_WRITTEN[template.join(' ')] === 'function';
-    let run;
-    let output = '';
-    // A computed expectation may use the time of the run: keep the run inside one second.
-    for (let attempt = 0; attempt < 10 && (run === undefined || (computed && run.start !== run.end)); attempt++) {
-      const before = new Set(fs.readdirSync(dir));
-      const start = Math.floor(Date.now() / 1000);
-      // Exit codes are ignored: create token fails on the echoed reply ("no token in server response").
-      const result = spawnSync(kubectl, args, { env, encoding: 'utf8' });
-      output = `${result.stdout}${result.stderr}`;
-      const captured = fs.readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.json'));
-      if (captured.length !== 1) throw new Error(`kubectl ${version} ${args.join(' ')}: ${captured.length} bodies`);
-      run = { start, end: Math.floor(Date.now() / 1000), file: captured[0] };
+try {
+  for (const [version, commands] of Object.entries(VERSIONS)) {
+    const dir = path.join(work, version);
+    const server = await startServer(dir);
+    try {
+      for (const [template, dryRunnable] of commands) fixtures.push(capture(version, dir, template, dryRunnable, binFile));
+    } finally {
+      server.kill();
     }
-    const now = new Date(run.start * 1000).toISOString().replace('.000Z', 'Z');
-    const rec = JSON.parse(fs.readFileSync(path.join(dir, run.file), 'utf8'));
-    // Flags must come before a `--` that starts the container command.
-    const dash = args.indexOf('--');
-    const dryArgs = dash < 0 ? [...args, ...DRY_RUN] : [...args.slice(0, dash), ...DRY_RUN, ...args.slice(dash)];
-    const expected = dryRunnable
-      ? dropNulls(JSON.parse(execFileSync(kubectl, dryArgs, { env, encoding: 'utf8' })))
-      : computed ? HAND_WRITTEN[template.join(' ')]({ now, output }) : HAND_WRITTEN[template.join(' ')];
-    if (expected === undefined) throw new Error(`no expectation for ${template.join(' ')}`);
-    fixtures.push({ kubectl: version, args: template, path: rec.path, contentType: rec.contentType, bodyBase64: rec.bodyBase64, expected });
   }
-  server.kill();
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
 }
-fs.rmSync(work, { recursive: true, force: true });
 fs.writeFileSync(out, JSON.stringify(fixtures, null, 1) + '\n');
 console.log(`wrote ${fixtures.length} fixtures to ${out}`);
