@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import protobuf from 'protobufjs';
-import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, messageTypeFor, ProtobufDecodeError, protobufKinds } from './index.js';
+import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, isKubernetesProtobuf, messageTypeFor, ProtobufDecodeError, protobufKinds } from './index.js';
 import { accessReview, deployment, job, richPod, tokenRequest, whoami } from './testdata/objects.js';
 
 const MAGIC = Buffer.from('k8s\0', 'binary');
@@ -150,4 +150,12 @@ describe('kind registry', () => {
     }
     assert.equal(messageTypeFor('v1', 'toString'), undefined);
   });
+});
+
+test('content types', () => {
+  assert.equal(isKubernetesProtobuf('application/vnd.kubernetes.protobuf'), true);
+  assert.equal(isKubernetesProtobuf('Application/VND.Kubernetes.Protobuf; charset=binary'), true);
+  assert.equal(isKubernetesProtobuf('application/json'), false);
+  assert.equal(isKubernetesProtobuf('application/vnd.kubernetes.protobuf;stream=watch'), true);
+  assert.equal(isKubernetesProtobuf(undefined), false);
 });

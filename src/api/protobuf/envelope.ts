@@ -10,6 +10,11 @@ import { messageToJson } from './to-json.js';
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
+/** Whether a Content-Type header names the Kubernetes protobuf media type (parameters ignored). */
+export function isKubernetesProtobuf(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF_CONTENT_TYPE;
+}
+
 function decodeWith(typeName: string, bytes: Uint8Array, what: string): JsonRecord {
   try {
     // A decoded message owns exactly the fields that were on the wire.
