@@ -23,6 +23,9 @@ export class ResumingWatch {
   readonly channel: WatchChannel;
   private stream: Stream | undefined;
   private stopped = false;
+  private progressTimer: NodeJS.Timeout | undefined;
+  /** Called with a revision up to which every event has been delivered, once per requestProgress(). */
+  onProgress: ((revision: number) => void) | undefined;
 
   constructor(
     private readonly client: Etcd3,
@@ -44,6 +47,7 @@ export class ResumingWatch {
     const deadline = Date.now() + this.timeoutMs;
     let backoff = 25;
     for (;;) {
+      if (this.stopped) throw unavailable('watch stopped (store closed)');
       try {
         await this.connectOnce(Math.max(1, deadline - Date.now()));
         return;
@@ -62,8 +66,24 @@ export class ResumingWatch {
     this.channel.stop(); // calls stopInternal through onStop
   }
 
+  /**
+   * Asks etcd for a progress notification. etcd answers only while the
+   * watcher is caught up (and not at all on a broken stream), so ask again
+   * until an answer arrives.
+   */
+  requestProgress(): void {
+    if (this.stopped || this.progressTimer) return;
+    const ask = () => {
+      this.stream?.write({ progress_request: {} });
+      this.progressTimer = setTimeout(ask, 200);
+    };
+    ask();
+  }
+
   private stopInternal(): void {
     this.stopped = true;
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
     const s = this.stream;
     this.stream = undefined;
     s?.cancel();
@@ -158,8 +178,14 @@ export class ResumingWatch {
 
   private deliver(res: IWatchResponse): void {
     if (res.events.length === 0) {
+      if (res.created) return;
       // A progress notification: everything up to the header revision has been sent.
-      if (!res.created) this.lastRev = Math.max(this.lastRev, Number(res.header.revision));
+      this.lastRev = Math.max(this.lastRev, Number(res.header.revision));
+      if (this.progressTimer) {
+        clearTimeout(this.progressTimer);
+        this.progressTimer = undefined;
+        this.onProgress?.(this.lastRev);
+      }
       return;
     }
     let max = this.lastRev;

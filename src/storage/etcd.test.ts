@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { storageContract, take } from './contract.js';
+import { Etcd3, type IEvent } from 'etcd3';
 import { openEtcdStorage } from './etcd.js';
+import { ResumingWatch } from './etcd-watch.js';
 import { isStorageError, type StorageErrorCode } from './errors.js';
 import type { KeyValue, Storage, WatchEvent, Watcher } from './interface.js';
 import { type EtcdCluster, startEtcdCluster } from './testing/etcd-harness.js';
@@ -37,6 +39,60 @@ describe('etcd, one member', () => {
   storageContract('etcd (1 member)', {
     open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix() }),
   });
+
+  it('stores keys under the prefix, as upstream lays them out, and counts what remains of a list', async () => {
+    const c = cluster();
+    const store = await openEtcdStorage({ endpoints: c.endpoints });
+    const client = new Etcd3({ hosts: c.endpoints });
+    try {
+      const kv = await store.create('/pods/default/web-0', enc({ metadata: { name: 'web-0' } }));
+      for (const n of [1, 2, 3]) await store.create(`/pods/default/web-${n}`, enc({}));
+      const raw = await client.kv.range({ key: Buffer.from('/registry/pods/default/web-0') });
+      assert.equal(raw.kvs.length, 1);
+      assert.equal(Number(raw.kvs[0]!.mod_revision), kv.modRevision);
+      const page = await store.list('/pods/default', { limit: 1 });
+      assert.deepEqual(page.items.map((i) => i.key), ['/pods/default/web-0']);
+      assert.equal(page.remainingItemCount, 3);
+      assert.ok(page.continue);
+      const all = await store.list('/pods', { resourceVersion: '0' });
+      assert.equal(all.items.length, 4);
+      assert.ok(all.revision >= (await store.get('/pods/default/web-3')).modRevision);
+    } finally {
+      client.close();
+      await store.close();
+    }
+  });
+
+  it('answers a progress request with a revision that covers every delivered event', async () => {
+    const client = new Etcd3({ hosts: cluster().endpoints });
+    try {
+      const start = Number((await client.kv.range({ key: Buffer.from('/pg') })).header.revision);
+      const toEvent = (e: IEvent): WatchEvent => ({
+        type: 'ADDED',
+        kv: { key: e.kv.key.toString(), value: e.kv.value, modRevision: Number(e.kv.mod_revision), createRevision: 0 },
+      });
+      const w = new ResumingWatch(client, { key: Buffer.from('/pg/'), rangeEnd: Buffer.from('/pg0') }, start, toEvent, 2000, () => {});
+      await w.open();
+      const put = await client.kv.put({ key: Buffer.from('/pg/a'), value: Buffer.from('x') });
+      await client.kv.put({ key: Buffer.from('/other'), value: Buffer.from('y') }); // moves the revision, not the watch
+      const answers: number[] = [];
+      const answered = new Promise<number>((resolve) => {
+        w.onProgress = (rev) => {
+          answers.push(rev);
+          resolve(rev);
+        };
+      });
+      w.requestProgress();
+      const rev = await withTimeout(answered, 5000);
+      assert.ok(rev > Number(put.header.revision), `progress ${rev} should cover the unwatched write too`);
+      const [e] = await take(w.channel, 1, 1000);
+      assert.equal(e!.kv.modRevision, Number(put.header.revision));
+      w.stop();
+      assert.deepEqual(answers, [rev], 'one answer per request');
+    } finally {
+      client.close();
+    }
+  });
 });
 
 describe('etcd, three members', () => {
@@ -45,7 +101,7 @@ describe('etcd, three members', () => {
     open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix() }),
   });
 
-  it('keeps every acknowledged write, and the watch sees each once, when a member dies under load', async () => {
+  it('keeps every acknowledged write, and the watch sees each once, when a member dies under load', async (t) => {
     const c = cluster();
     const store = await openEtcdStorage({ endpoints: c.endpoints, prefix: uniquePrefix(), requestTimeoutMs: 5000 });
     try {
@@ -70,12 +126,16 @@ describe('etcd, three members', () => {
       const writers = Array.from({ length: 4 }, (_, i) => writer(i));
       await until(() => acked.size >= 150, 15_000, 'writes before the kill');
       const victim = await c.leaderIndex();
+      const killedAt = Date.now();
       await c.members[victim]!.stop('SIGKILL');
       killed = true;
+      await until(() => ackedAfterKill >= 1, 10_000, 'the first write after the kill');
+      const window = Date.now() - killedAt;
       await until(() => ackedAfterKill >= 150, 20_000, 'writes after the kill');
       stop = true;
       await Promise.all(writers);
 
+      t.diagnostic(`killed leader m${victim}: first ack after ${window} ms, ${failures.length} writes failed, ${acked.size} acknowledged`);
       for (const err of failures) assert.ok(isStorageError(err, 'Unavailable'), `unexpected failure: ${String(err)}`);
       const listed = new Map((await store.list('/fo')).items.map((kv) => [kv.key, kv]));
       for (const [key, kv] of acked) {
@@ -121,9 +181,11 @@ describe('etcd outage', () => {
     // Frozen: connections stay open but nothing answers.
     await member.stop('SIGSTOP');
     try {
-      await timedRejection(store.get('/out/a0'), 'Unavailable', 1500);
-      // Outside the watched prefix: a frozen member may still apply this write once it thaws.
-      await timedRejection(store.create('/out-never/x', enc({})), 'Unavailable', 1500);
+      await Promise.all([
+        timedRejection(store.get('/out/a0'), 'Unavailable', 1500),
+        // Outside the watched prefix: a frozen member may still apply this write once it thaws.
+        timedRejection(store.create('/out-never/x', enc({})), 'Unavailable', 1500),
+      ]);
     } finally {
       await member.stop('SIGCONT');
     }
@@ -131,9 +193,12 @@ describe('etcd outage', () => {
 
     // Down: the process is gone and comes back on the same data dir and ports.
     await member.stop('SIGKILL');
-    await timedRejection(store.list('/out'), 'Unavailable', 1500);
-    await timedRejection(store.currentRevision(), 'Unavailable', 1500);
-    await timedRejection(store.watch('/out'), 'Unavailable', 1500);
+    await Promise.all([
+      timedRejection(store.list('/out'), 'Unavailable', 1500),
+      timedRejection(store.currentRevision(), 'Unavailable', 1500),
+      timedRejection(store.watch('/out'), 'Unavailable', 1500),
+      timedRejection(store.delete('/out/a0'), 'Unavailable', 1500),
+    ]);
     await member.start();
     written.push(await store.create('/out/c0', enc({})));
     const kv = await store.get('/out/a1');

@@ -247,7 +247,7 @@ export class EtcdStorage implements Storage {
       from = options.revision;
       // etcd would accept the watch and cancel it later; check up front so the caller gets Expired now.
       try {
-        await this.range('watch check', { key: this.etcdKey(key), revision: from, count_only: true });
+        await this.range('watch check', { key: this.etcdKey(key), revision: Math.max(from, 1), count_only: true });
       } catch (err) {
         if (!(err instanceof EtcdRevisionError)) throw err;
         if (err.kind === 'compacted') throw expiredAt(from);
