@@ -41,8 +41,10 @@ export class EtcdHarnessError extends Error {
 }
 
 const running = new Set<ChildProcess>();
+const dataRoots = new Set<string>();
 const killAll = () => {
   for (const child of running) if (child.pid) safeKill(child.pid, 'SIGKILL');
+  for (const root of dataRoots) fs.rmSync(root, { recursive: true, force: true });
 };
 // A crashed or interrupted test run (the test runner sends SIGTERM on a
 // timeout) must not leave etcd behind.
@@ -163,6 +165,7 @@ class Member implements EtcdMember {
 
 export async function startEtcdCluster(options: EtcdClusterOptions): Promise<EtcdCluster> {
   const root = fs.mkdtempSync(path.join(options.dataRoot ?? defaultDataRoot(), 'kubets-etcd-'));
+  dataRoots.add(root);
   const count = options.members;
   const ports: { client: number; peer: number }[] = [];
   const taken = new Set<number>();
@@ -200,6 +203,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
   const stop = async () => {
     await Promise.all(members.map((m) => m.stop('SIGKILL')));
     fs.rmSync(root, { recursive: true, force: true });
+    dataRoots.delete(root);
   };
   try {
     for (const m of members) m.spawn();
