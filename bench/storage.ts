@@ -84,7 +84,16 @@ async function main(): Promise<void> {
 
     printTable(`bench/storage: SQLite (${os.cpus().length} cores, ${N} objects of 2 KB)`, rows);
 
-    // ETCD-MERGE: the etcd table joins here.
+    if (process.env.BENCH_ETCD !== '0') {
+      const { startEtcdCluster } = await import('../src/storage/testing/etcd-harness.js');
+      const { benchEtcd } = await import('./storage-etcd.js');
+      const cluster = await startEtcdCluster({ members: 1 });
+      try {
+        printTable('bench/storage: etcd backend vs raw etcd3 client puts (1 member)', await benchEtcd(cluster.endpoints));
+      } finally {
+        await cluster.stop();
+      }
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -260,6 +260,9 @@ export class EtcdStorage implements Storage {
       this.watches.delete(w),
     );
     this.watches.add(w);
+    // etcd's progress notify backs the Watcher's requestProgress (used by the API server's watch cache).
+    w.channel.requestProgress = () => w.requestProgress();
+    w.onProgress = (rev) => w.channel.push({ type: 'PROGRESS', kv: { key: '', value: Buffer.alloc(0), modRevision: rev, createRevision: 0 } });
     await w.open();
     return w.channel;
   }

@@ -33,7 +33,8 @@ async function openBackend(cfg: StoreConfig): Promise<Storage> {
       return openSqliteStorage(path.join(cfg.dataDir, 'db'), { sync: cfg.sqliteSync ?? 'normal' });
     case 'etcd': {
       if (!cfg.etcdEndpoints?.length) throw new Error('the etcd datastore needs --etcd-endpoints');
-      throw new Error('the etcd datastore is not wired in yet'); // ETCD-MERGE
+      const { openEtcdStorage } = await import('./etcd.js');
+      return openEtcdStorage({ endpoints: cfg.etcdEndpoints, prefix: cfg.etcdPrefix ?? '/registry' });
     }
   }
 }
