@@ -1,6 +1,7 @@
 // Request bodies in (JSON, YAML, protobuf) and response formats out.
 import type { IncomingMessage } from 'node:http';
 import YAML from 'yaml';
+import { decodeKubernetesProtobuf, PROTOBUF_CONTENT_TYPE, ProtobufDecodeError } from '../api/protobuf/index.js';
 import { ApiError, badRequest, tooLarge, unsupportedMediaType } from './status.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -22,12 +23,6 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
 }
 
-type ProtobufDecoder = (body: Buffer) => Record<string, unknown>;
-let protobufDecoder: ProtobufDecoder | null = null;
-/** The protobuf decoder is plugged in by the protobuf module, so the codec does not depend on it. */
-export function setProtobufDecoder(d: ProtobufDecoder): void {
-  protobufDecoder = d;
-}
 
 /** Decodes an object body by its Content-Type; every failure is a 400 or 415 Status. */
 export function decodeBody(contentType: string | undefined, body: Buffer): unknown {
@@ -42,12 +37,13 @@ export function decodeBody(contentType: string | undefined, body: Buffer): unkno
     case 'application/yaml':
     case 'application/apply-patch+yaml':
       return parseYaml(body);
-    case 'application/vnd.kubernetes.protobuf':
-      if (!protobufDecoder) throw unsupportedMediaType(type);
+    case PROTOBUF_CONTENT_TYPE:
       try {
-        return protobufDecoder(body);
+        return decodeKubernetesProtobuf(body);
       } catch (err) {
-        if (err instanceof ApiError) throw err;
+        if (err instanceof ProtobufDecodeError && err.code === 'UnknownKind') {
+          throw new ApiError(415, 'UnsupportedMediaType', `${err.message}: send this kind as application/json`);
+        }
         throw badRequest(`unable to decode protobuf body: ${(err as Error).message}`);
       }
     default:

@@ -27,6 +27,7 @@ export class Core implements ApiCore {
   readonly tables: TableConvertor;
   readonly admission: AdmissionHook[] = [];
   readonly afterWrite: ApiCore['afterWrite'] = [];
+  onHookError?: (err: unknown) => void;
   readonly subresourceHandlers: ApiCore['subresourceHandlers'] = new Map();
   private caches = new Map<string, WatchCache>();
   private shutdownHooks = new Set<() => void>();

@@ -24,6 +24,8 @@ import type { ResourceInfo } from './registry/resource-info.js';
 import { createObject, getObject, updateObject } from './rest/objects.js';
 import type { UserInfo } from './rest/context.js';
 import { tableConvertor } from './tables.js';
+import { handleBinding, handleEviction } from './rest/pod-subresources.js';
+import { tokenHandler } from './rest/token.js';
 import { objectValidator } from './validation.js';
 
 export interface ApiServerConfig {
@@ -49,6 +51,18 @@ export interface RunningApiServer {
 }
 
 const SYSTEM_USER: UserInfo = { username: 'system:apiserver', groups: ['system:masters'] };
+
+function defaultServiceAccountFor(namespace: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } };
+}
+
+/** Every new namespace gets its `default` ServiceAccount before the create returns. */
+function defaultServiceAccount(core: Core): Core['afterWrite'][number] {
+  return async (op, r, obj) => {
+    if (op !== 'CREATE' || r.group !== '' || r.resource !== 'namespaces') return;
+    await ensureObject(core, builtin('', 'serviceaccounts'), defaultServiceAccountFor(obj.metadata.name!));
+  };
+}
 
 const builtin = (group: string, resource: string): ResourceInfo => {
   const r = BUILTIN_RESOURCES.find((x) => x.group === group && x.resource === resource);
@@ -95,7 +109,11 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
   const allocator = new ServiceAllocator(serviceCidr);
   core.admission.push(namespaceLifecycle(core), allocator.admission());
-  core.afterWrite.push(allocator.afterWrite());
+  core.afterWrite.push(allocator.afterWrite(), defaultServiceAccount(core));
+  core.onHookError = (err) => logger.warn('post-write hook failed', { err });
+  core.subresourceHandlers.set('/pods/binding', handleBinding);
+  core.subresourceHandlers.set('/pods/eviction', handleEviction);
+  core.subresourceHandlers.set('/serviceaccounts/token', tokenHandler(pki));
   const services = await store.list('/core/services/');
   allocator.restore(services.items.map(decodeObject));
 
@@ -138,7 +156,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
 
   // Bootstrap: the system namespaces, the kubernetes Service, the node join token.
-  for (const name of SYSTEM_NAMESPACES) await ensureObject(core, builtin('', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of SYSTEM_NAMESPACES) {
+    await ensureObject(core, builtin('', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await ensureObject(core, builtin('', 'serviceaccounts'), defaultServiceAccountFor(name));
+  }
   await ensureObject(core, builtin('', 'services'), {
     apiVersion: 'v1',
     kind: 'Service',

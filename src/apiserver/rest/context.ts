@@ -49,9 +49,10 @@ export interface ApiCore {
   serverSideApply?(ctx: RequestContext, status: boolean, dryRun: boolean): Promise<{ object: KubeObject; created: boolean }>;
   /** Handlers for other subresources, keyed `group/resource/subresource` (binding, token, log...). */
   subresourceHandlers: Map<string, (ctx: RequestContext, res: import('node:http').ServerResponse) => Promise<void>>;
+  onHookError?(err: unknown): void;
   /** Registers a callback run when the server shuts down (open watches end). */
   onShutdown?(fn: () => void): void;
-  afterWrite: ((op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old?: KubeObject) => void)[];
+  afterWrite: ((op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old?: KubeObject) => void | Promise<void>)[];
 }
 
 export interface RequestContext {

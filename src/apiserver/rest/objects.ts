@@ -50,6 +50,17 @@ function throwIfInvalid(core: ApiCore, r: ResourceInfo, obj: KubeObject, old?: K
   if (causes.length) throw invalid(r.kind, r.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
 }
 
+/** Post-write hooks; their failures are reported, not turned into a failed write. */
+async function runAfterWrite(core: ApiCore, op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old?: KubeObject): Promise<void> {
+  for (const hook of core.afterWrite) {
+    try {
+      await hook(op, r, obj, old);
+    } catch (err) {
+      core.onHookError?.(err);
+    }
+  }
+}
+
 /** Runs admission; returns the rollbacks to run if the write that follows fails. */
 async function admit(core: ApiCore, op: 'CREATE' | 'UPDATE' | 'DELETE', r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, user: UserInfo): Promise<() => void> {
   const rollbacks: (() => void)[] = [];
@@ -110,7 +121,7 @@ export async function createObject(core: ApiCore, r: ResourceInfo, obj: KubeObje
   }
   try {
     const created = decodeObject(await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
-    for (const hook of core.afterWrite) hook('CREATE', r, created);
+    await runAfterWrite(core, 'CREATE', r, created);
     return created;
   } catch (err) {
     undo();
@@ -126,6 +137,8 @@ export interface UpdateRequest {
   status?: boolean;
   /** Create when missing (server-side apply, PUT on some resources). */
   createIfMissing?: boolean;
+  /** Internal writes that set spec and status together (pods/binding): no spec/status split. */
+  bypassStrategy?: boolean;
 }
 
 export interface UpdateResult {
@@ -177,7 +190,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     }
     delete m.selfLink;
     if (req.status) strategy.prepareForStatusUpdate(next, current);
-    else strategy.prepareForUpdate(next, current);
+    else if (!req.bypassStrategy) strategy.prepareForUpdate(next, current);
     core.validator.applyDefaults(r, next);
     if (strategy.tracksGeneration) {
       const gen = current.metadata.generation ?? 1;
@@ -198,7 +211,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     if (current.metadata.deletionTimestamp && !(m.finalizers?.length)) {
       try {
         const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
-        for (const hook of core.afterWrite) hook('DELETE', r, gone, current);
+        await runAfterWrite(core, 'DELETE', r, gone, current);
         return { object: next, created: false };
       } catch (err) {
         undo();
@@ -208,7 +221,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     }
     try {
       const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
-      for (const hook of core.afterWrite) hook('UPDATE', r, updated, current);
+      await runAfterWrite(core, 'UPDATE', r, updated, current);
       return { object: updated, created: false };
     } catch (err) {
       undo();
@@ -298,7 +311,7 @@ export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: st
         if (opts.dryRun) return { object: next, deleted: false };
         try {
           const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
-          for (const hook of core.afterWrite) hook('UPDATE', r, updated, current);
+          await runAfterWrite(core, 'UPDATE', r, updated, current);
           return { object: updated, deleted: false };
         } catch (err) {
           if (isStorageError(err, 'Conflict')) continue;
@@ -309,7 +322,7 @@ export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: st
     if (opts.dryRun) return { object: current, deleted: true };
     try {
       const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
-      for (const hook of core.afterWrite) hook('DELETE', r, gone, current);
+      await runAfterWrite(core, 'DELETE', r, gone, current);
       return { object: gone, deleted: true };
     } catch (err) {
       if (isStorageError(err, 'Conflict')) continue;
