@@ -4,6 +4,8 @@
 import { decodeFailureMessage, findDuplicateJsonFields, SchemaNotFoundError, validateAgainstSchema, type FieldValidationMode } from '../api/openapi/index.js';
 import type { KubeObject } from '../api/meta.js';
 import { mediaType } from './codec.js';
+import { crdVersionInfo } from './crd/crd-info.js';
+import { unknownFields } from './crd/structural.js';
 import type { RequestContext } from './rest/context.js';
 import { badRequest } from './status.js';
 
@@ -20,10 +22,10 @@ export function validateFields(ctx: RequestContext, obj: KubeObject, opts: { raw
   const mode = fieldValidationMode(ctx);
   const r = ctx.resource;
   const gvk = { group: r.group, version: ctx.version, kind: r.kind };
-  const definitions = ctx.core.schemas?.(r);
+  if (r.crd) return validateCustomFields(ctx, mode, obj);
   let result;
   try {
-    result = validateAgainstSchema(gvk, obj, mode, { style: opts.style ?? 'decode', ...(definitions ? { definitions } : {}) });
+    result = validateAgainstSchema(gvk, obj, mode, { style: opts.style ?? 'decode' });
   } catch (err) {
     if (err instanceof SchemaNotFoundError) return;
     throw err;
@@ -37,4 +39,16 @@ export function validateFields(ctx: RequestContext, obj: KubeObject, opts: { raw
   if (mode === 'Warn') {
     ctx.warnings.push(...result.warnings, ...duplicates.map((d) => `duplicate field "${d}"`));
   }
+}
+
+/** Custom resources: fields their schema would prune are unknown fields. */
+function validateCustomFields(ctx: RequestContext, mode: FieldValidationMode, obj: KubeObject): void {
+  if (mode === 'Ignore') return;
+  const r = ctx.resource;
+  const unknown = unknownFields(obj, crdVersionInfo(r, ctx.version)?.schema);
+  if (!unknown.length) return;
+  if (mode === 'Strict') {
+    throw badRequest(`${r.kind} in version "${ctx.version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
+  ctx.warnings.push(...unknown.map((f) => `unknown field "${f}"`));
 }

@@ -15,6 +15,9 @@ import { buildAuthenticator, ensureNodeToken, MastersAuthorizer } from './auth/i
 import { Core } from './core.js';
 import { createHandler } from './http.js';
 import { Metrics } from './metrics.js';
+import type { JsonSchema } from '../api/openapi/index.js';
+import { CrdController } from './crd/crd-controller.js';
+import type { CrdInfo } from './crd/crd-info.js';
 import { OpenApiService } from './openapi.js';
 import { ensurePki, tlsServerOptions, writeKubeconfig } from './pki/index.js';
 import { BUILTIN_RESOURCES } from './registry/builtin.js';
@@ -143,7 +146,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const metrics = new Metrics(() => core.watchCount);
 
   let ready = false;
-  const openapi = new OpenApiService(registry);
+  const crdController = new CrdController(core, builtin('apiextensions.k8s.io', 'customresourcedefinitions'), logger);
+  core.afterWrite.push(crdController.hook());
+  await crdController.start();
+  const openapi = new OpenApiService(registry, (crd, version) => (crd as CrdInfo).versions.get(version)?.schema as JsonSchema | undefined);
   const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;

@@ -76,10 +76,10 @@ test('CRD printer: NAME first, then the declared columns typed as declared', () 
     true,
     '{"matchLabels":{"a":"b"}}',
     '[80,443]',
-    '2024-06-01T11:00:00Z',
+    '60m',
     null,
     null,
-    '2024-06-01T11:55:00Z',
+    '5m',
   ]);
 });
 
@@ -89,5 +89,5 @@ test('a CRD without printer columns gets a single Age date column', () => {
     ['Name', 'string'],
     ['Age', 'date'],
   ]);
-  assert.deepEqual(p.cells(widget, NOW), ['w1', '2024-06-01T11:55:00Z']);
+  assert.deepEqual(p.cells(widget, NOW), ['w1', '5m']);
 });

@@ -3,6 +3,7 @@
 // a CRD that declares none gets a single AGE column.
 
 import { nameCol } from './columns.js';
+import { timestampSince } from './duration.js';
 import { compileJsonPath, jsonPathText, type CompiledPath } from './jsonpath.js';
 import { nameOf } from './meta.js';
 import type { ColumnType, TableColumn, TablePrinter } from './types.js';
@@ -63,7 +64,7 @@ export function printerFromAdditionalPrinterColumns(columns: AdditionalPrinterCo
   ];
   return {
     columns: defs,
-    cells(o) {
+    cells(o, now) {
       const cells: unknown[] = [nameOf(o)];
       effective.forEach((c, i) => {
         const found = paths[i].find(o);
@@ -71,7 +72,9 @@ export function printerFromAdditionalPrinterColumns(columns: AdditionalPrinterCo
           cells.push(null);
           return;
         }
-        cells.push(c.type === 'string' ? jsonPathText(found[0]) : typedCell(c.type, found[0]));
+        // Date columns print as an age, as upstream's custom resource table convertor does.
+        if (c.type === 'date') cells.push(typeof found[0] === 'string' ? timestampSince(found[0], now) : null);
+        else cells.push(c.type === 'string' ? jsonPathText(found[0]) : typedCell(c.type, found[0]));
       });
       return cells;
     },

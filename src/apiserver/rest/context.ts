@@ -43,8 +43,6 @@ export interface ApiCore {
   tables: TableConvertor;
   admission: AdmissionHook[];
   /** Hooks that run after a successful write (e.g. CRD registration, service IP release). */
-  /** Schema definitions for kinds without a built-in schema (CRDs); undefined for built-ins. */
-  schemas?(r: ResourceInfo): import('../../api/openapi/index.js').Definitions | undefined;
   /** Server-side apply (application/apply-patch+yaml), when available. */
   serverSideApply?(ctx: RequestContext, status: boolean, dryRun: boolean): Promise<{ object: KubeObject; created: boolean }>;
   /** Handlers for other subresources, keyed `group/resource/subresource` (binding, token, log...). */
