@@ -76,7 +76,7 @@ test('CRD printer: NAME first, then the declared columns typed as declared', () 
     true,
     '{"matchLabels":{"a":"b"}}',
     '[80,443]',
-    '60m',
+    '59m', // 59m59.5s, rounded down as upstream does
     null,
     null,
     '5m',
