@@ -11,7 +11,7 @@ import type { Clock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
 import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
-import { buildAuthenticator, ensureNodeToken, MastersAuthorizer } from './auth/index.js';
+import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
 import { createHandler } from './http.js';
 import { Metrics } from './metrics.js';
@@ -142,7 +142,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     getSecret,
     serviceAccount: { key: pki.serviceAccount, lookup: { getServiceAccount: getBy('serviceaccounts'), getPod: getBy('pods'), getSecret } },
   });
-  const authorizer = new MastersAuthorizer();
+  const authorizer = defaultAuthorizer();
   const metrics = new Metrics(() => core.watchCount);
 
   let ready = false;

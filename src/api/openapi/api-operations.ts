@@ -31,8 +31,8 @@ export interface ApiOperation {
   gvk: GroupVersionKind;
   /** Definition sent as the body, if any. */
   requestDefinition?: string;
-  /** PATCH bodies come in the four patch content types. */
-  patchBody?: boolean;
+  /** PATCH bodies: the patch content types accepted (custom resources take no strategic merge patch). */
+  patchBody?: readonly string[];
   responseDefinition: string;
   /** Status codes that carry `responseDefinition`. */
   successCodes: string[];
@@ -89,6 +89,8 @@ function operationGroupVersion(group: string, version: string): string {
 }
 
 export function resourcePaths(r: ResolvedResource): ApiPath[] {
+  // Upstream offers no strategic merge patch for custom resources; kubectl reads this to pick its patch type.
+  const patchTypes = r.info.schema ? PATCH_CONTENT_TYPES.filter((t) => !t.startsWith('application/strategic')) : PATCH_CONTENT_TYPES;
   const { info, gvk, definition, listDefinition } = r;
   const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
   const gv = operationGroupVersion(info.group, info.version);
@@ -165,7 +167,7 @@ export function resourcePaths(r: ResolvedResource): ApiPath[] {
         }),
         op('patch', 'patch', 'patch', `partially update the specified ${gvk.kind}`, {
           requestDefinition: PATCH,
-          patchBody: true,
+          patchBody: patchTypes,
           responseDefinition: definition,
           successCodes: ['200', '201'],
           query: [...WRITE_QUERY, 'force'],
@@ -216,7 +218,7 @@ export function resourcePaths(r: ResolvedResource): ApiPath[] {
           {
             idKind: suffix,
             requestDefinition: PATCH,
-            patchBody: true,
+            patchBody: patchTypes,
             responseDefinition: target,
             successCodes: ['200', '201'],
             query: [...WRITE_QUERY, 'force'],

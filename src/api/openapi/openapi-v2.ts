@@ -2,7 +2,6 @@
 // that predate OpenAPI v3 support. Same paths and definitions as v3.
 import {
   OPERATION_DEFINITIONS,
-  PATCH_CONTENT_TYPES,
   QUERY_PARAMETER_DOCS,
   RESPONSE_CONTENT_TYPES,
   resourcePaths,
@@ -56,7 +55,7 @@ function v2Operation(op: ApiOperation): Record<string, unknown> {
   responses['401'] = { description: 'Unauthorized' };
   return {
     description: op.description,
-    consumes: op.patchBody ? PATCH_CONTENT_TYPES : ['*/*'],
+    consumes: op.patchBody ?? ['*/*'],
     produces: RESPONSE_CONTENT_TYPES,
     schemes: ['https'],
     operationId: op.operationId,

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import {
   OPERATION_DEFINITIONS,
-  PATCH_CONTENT_TYPES,
   QUERY_PARAMETER_DOCS,
   RESPONSE_CONTENT_TYPES,
   resourcePaths,
@@ -66,7 +65,7 @@ function v3Operation(op: ApiOperation): Record<string, unknown> {
     'x-kubernetes-group-version-kind': { ...op.gvk },
   };
   if (op.requestDefinition !== undefined) {
-    const types = op.patchBody ? PATCH_CONTENT_TYPES : ['*/*'];
+    const types = op.patchBody ?? ['*/*'];
     out.requestBody = {
       content: Object.fromEntries(types.map((t) => [t, { schema: ref(op.requestDefinition as string) }])),
       required: op.method !== 'delete',

@@ -81,4 +81,61 @@ export class UnionAuthorizer implements Authorizer {
   }
 }
 
-export const defaultAuthorizer = (): Authorizer & RuleResolver => new MastersAuthorizer();
+
+/**
+ * What every authenticated user may do, as upstream's system:basic-user,
+ * system:discovery and system:public-info-viewer roles grant: read discovery,
+ * OpenAPI, version and health, and ask about themselves.
+ */
+export const BASIC_USER_RULES: RuleSet = {
+  resourceRules: [
+    { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+    { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+  ],
+  nonResourceRules: [
+    { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', '/version', '/version/', '/healthz', '/livez', '/readyz'] },
+  ],
+  incomplete: false,
+};
+
+function pathAllowed(patterns: string[] | undefined, path: string): boolean {
+  return (patterns ?? []).some((p) => p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1))));
+}
+
+function ruleAllows(rules: RuleSet, attrs: AuthorizationAttributes): boolean {
+  if (!attrs.resourceRequest) {
+    return rules.nonResourceRules.some((r) => r.verbs.includes(attrs.verb) && pathAllowed(r.nonResourceURLs, attrs.path ?? ''));
+  }
+  const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+  return rules.resourceRules.some(
+    (r) => r.verbs.includes(attrs.verb) && (r.apiGroups ?? []).includes(attrs.apiGroup) && (r.resources ?? []).includes(resource),
+  );
+}
+
+/** Grants BASIC_USER_RULES to every authenticated user; no opinion on anything else. */
+export class BasicUserAuthorizer implements Authorizer {
+  async authorize(_user: UserInfo, attrs: AuthorizationAttributes): Promise<AuthorizationResult> {
+    return ruleAllows(BASIC_USER_RULES, attrs) ? { decision: 'allow', reason: 'allowed to every authenticated user' } : { decision: 'noopinion', reason: '' };
+  }
+}
+
+/** The server's authorizer until RBAC: masters may do anything, everyone the basic-user rules. */
+export class DefaultAuthorizer implements Authorizer, RuleResolver {
+  private readonly chain = new UnionAuthorizer([new MastersAuthorizer(), new BasicUserAuthorizer()]);
+  private readonly masters = new MastersAuthorizer();
+
+  authorize(user: UserInfo, attrs: AuthorizationAttributes): Promise<AuthorizationResult> {
+    return this.chain.authorize(user, attrs);
+  }
+
+  async rulesFor(user: UserInfo): Promise<RuleSet> {
+    const own = await this.masters.rulesFor(user);
+    return {
+      resourceRules: [...own.resourceRules, ...BASIC_USER_RULES.resourceRules],
+      nonResourceRules: [...own.nonResourceRules, ...BASIC_USER_RULES.nonResourceRules],
+      incomplete: false,
+    };
+  }
+}
+
+export const defaultAuthorizer = (): Authorizer & RuleResolver => new DefaultAuthorizer();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultAuthorizer, UnionAuthorizer, type Authorizer } from './authorizer.js';
+import { BASIC_USER_RULES, defaultAuthorizer, UnionAuthorizer, type Authorizer } from './authorizer.js';
 import {
   localSubjectAccessReview,
   selfSubjectAccessReview,
@@ -102,13 +102,18 @@ describe('review builders', () => {
     await assert.rejects(localSubjectAccessReview(authz, 'other', { user: 'x', ...podsGet }), { name: 'ReviewValidationError' });
   });
 
-  it('SelfSubjectRulesReview lists wildcard rules for masters only', async () => {
+  it('SelfSubjectRulesReview lists wildcard rules for masters and the basic-user rules for everyone', async () => {
     const r = await selfSubjectRulesReview(authz, admin, { namespace: 'default' });
-    assert.deepEqual(r.status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]);
-    assert.deepEqual((await selfSubjectRulesReview(authz, alice, { namespace: 'default' })).status, {
-      resourceRules: [],
-      nonResourceRules: [],
-      incomplete: false,
-    });
+    assert.deepEqual(r.status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, ...BASIC_USER_RULES.resourceRules]);
+    assert.deepEqual((await selfSubjectRulesReview(authz, alice, { namespace: 'default' })).status, BASIC_USER_RULES);
+  });
+
+  it('lets every authenticated user read discovery and ask about itself, and nothing more', async () => {
+    const allowed = async (attrs: Parameters<typeof authz.authorize>[1]) => (await authz.authorize(alice, attrs)).decision;
+    assert.equal(await allowed({ verb: 'get', apiGroup: '', resource: '', path: '/apis/apps/v1', resourceRequest: false }), 'allow');
+    assert.equal(await allowed({ verb: 'create', apiGroup: 'authentication.k8s.io', resource: 'selfsubjectreviews', resourceRequest: true }), 'allow');
+    assert.equal(await allowed({ verb: 'get', apiGroup: '', resource: 'pods', namespace: 'default', resourceRequest: true }), 'noopinion');
+    assert.equal(await allowed({ verb: 'get', apiGroup: '', resource: '', path: '/metrics', resourceRequest: false }), 'noopinion');
+    assert.equal(await allowed({ verb: 'create', apiGroup: 'authorization.k8s.io', resource: 'subjectaccessreviews', resourceRequest: true }), 'noopinion');
   });
 });

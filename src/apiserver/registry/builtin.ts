@@ -108,7 +108,7 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   ...expand('events.k8s.io', 'v1', { events: { kind: 'Event', short: ['ev'] } }),
   ...expand('authentication.k8s.io', 'v1', {
     tokenreviews: { kind: 'TokenReview', namespaced: false, verbs: createOnly, virtual: true },
-    selfsubjectreviews: { kind: 'SelfSubjectReview', namespaced: false, verbs: createOnly, virtual: true },
+    selfsubjectreviews: { kind: 'SelfSubjectReview', namespaced: false, verbs: createOnly, virtual: true, versions: ['v1', 'v1beta1', 'v1alpha1'] },
   }),
   ...expand('authorization.k8s.io', 'v1', {
     selfsubjectaccessreviews: { kind: 'SelfSubjectAccessReview', namespaced: false, verbs: createOnly, virtual: true },
