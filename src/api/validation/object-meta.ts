@@ -3,29 +3,20 @@
 
 import { asArray, asObject, asString, isObject } from '../json.js';
 import { child } from './field-path.js';
-import { forbidden, invalid, required, tooLong, type FieldError } from './field-error.js';
+import { forbidden, invalid, required, type FieldError } from './field-error.js';
 import { GoLiteral, goQuote } from './go-format.js';
 import { isDNS1123Label, isQualifiedName, type NameFn } from './names.js';
 import { validateImmutable, validateLabels, validateNonnegative } from './common.js';
+import { validateAnnotationsOnly } from './annotations.js';
 
-export const TotalAnnotationSizeLimitB = 256 * 1024;
+export { TotalAnnotationSizeLimitB } from './annotations.js';
 
 export interface ObjectMetaOptions {
   namespaced: boolean;
   nameFn: NameFn;
 }
 
-function validateAnnotations(annotations: unknown, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  let total = 0;
-  for (const [k, v] of Object.entries(asObject(annotations))) {
-    // Annotation keys are qualified names, case-insensitively.
-    for (const m of isQualifiedName(k.toLowerCase())) errs.push(invalid(path, k, m));
-    total += Buffer.byteLength(k) + Buffer.byteLength(asString(v));
-  }
-  if (total > TotalAnnotationSizeLimitB) errs.push(tooLong(path, TotalAnnotationSizeLimitB));
-  return errs;
-}
+const validateAnnotations = validateAnnotationsOnly;
 
 function validateOwnerReferences(refs: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
