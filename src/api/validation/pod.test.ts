@@ -92,9 +92,9 @@ test('pod create errors carry upstream messages', () => {
     ],
     [
       'unparseable quantity',
-      pod({ containers: [container({ resources: { limits: { memory: '1 GB' } } })] }),
+      pod({ containers: [container({ resources: { requests: { memory: '1 GB' } } })] }),
       [
-        "spec.containers[0].resources.limits[memory]: Invalid value: \"1 GB\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        "spec.containers[0].resources.requests[memory]: Invalid value: \"1 GB\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
       ],
     ],
     [
