@@ -7,7 +7,7 @@ import { VolumeSourceKeys } from '../defaults/pod-spec.js';
 import { compareQuantities, parseQuantity } from '../quantity.js';
 import { child, index, key } from './field-path.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-error.js';
-import { GoLiteral, goSyntax } from './go-format.js';
+import { GoLiteral, goStructDiff, goSyntax } from './go-format.js';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import {
@@ -124,8 +124,10 @@ export function validatePersistentVolumeClaim(obj: unknown, old?: unknown): Fiel
       if (bound) asObject(asObject(c.resources).requests).storage = undefined;
       return c;
     };
+    const pvcSpecMsg = 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+    // Upstream appends a diff only for unbound claims.
     if (!jsonEqual(strip(spec), strip(oldSpec)))
-      errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+      errs.push(forbidden('spec', bound ? pvcSpecMsg : `${pvcSpecMsg}\n${goStructDiff('core.PersistentVolumeClaimSpec', oldSpec, spec, jsonEqual)}`));
     else if (bound && requests.storage !== undefined) {
       const oldStorage = asObject(asObject(oldSpec.resources).requests).storage;
       try {

@@ -77,3 +77,19 @@ export function goIntOrString(v: unknown): GoLiteral {
   if (typeof v === 'number') return new GoLiteral(`intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`);
   return new GoLiteral(`intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(String(v ?? ''))}}`);
 }
+
+/**
+ * A compact stand-in for the go-cmp diff upstream appends to some Forbidden
+ * messages: same frame (`  core.PodSpec{ ... }`), one -/+ line per changed field.
+ */
+export function goStructDiff(typeName: string, oldObj: Record<string, unknown>, newObj: Record<string, unknown>, equal: (a: unknown, b: unknown) => boolean): string {
+  const lines = [`  ${typeName}{`];
+  const goName = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
+  for (const k of new Set([...Object.keys(oldObj), ...Object.keys(newObj)])) {
+    if (equal(oldObj[k], newObj[k])) continue;
+    if (oldObj[k] !== undefined) lines.push(`- \t${goName(k)}: ${JSON.stringify(oldObj[k])},`);
+    if (newObj[k] !== undefined) lines.push(`+ \t${goName(k)}: ${JSON.stringify(newObj[k])},`);
+  }
+  lines.push('  }');
+  return lines.join('\n');
+}

@@ -156,7 +156,11 @@ test('pod updates: only the mutable fields may change', () => {
   assert.equal(errs.length, 2);
   assert.equal(errs[0], 'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds');
   assert.ok(errs[1]!.startsWith(UPDATE_PREFIX), errs[1]);
-  assert.match(errs[1]!, /containerPort/);
+  // A go-cmp-like diff follows the list of mutable fields.
+  const diff = errs[1]!.slice(UPDATE_PREFIX.length).split('\n');
+  assert.equal(diff[0], '  core.PodSpec{');
+  assert.ok(diff.some((l) => l.startsWith('+ \tContainers: ') && l.includes('"containerPort":80')), diff.join('\n'));
+  assert.equal(diff.at(-1), '  }');
 
   assert.deepEqual(check('', 'Pod', pod({ containers: [container(), container({ name: 'b' })] }), pod()), [
     'spec.containers: Forbidden: pod updates may not add or remove containers',

@@ -3,6 +3,7 @@
 import { asArray, asObject, isObject, jsonEqual, type JsonObject } from '../json.js';
 import { child } from './field-path.js';
 import { forbidden, invalid, type FieldError } from './field-error.js';
+import { goStructDiff } from './go-format.js';
 import { inclusiveRangeError, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { validateLabels } from './common.js';
@@ -40,17 +41,6 @@ export const updatablePodSpecFields = [
   '`spec.tolerations` (only additions to existing tolerations)',
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
 ];
-
-// Upstream appends a Go struct diff; we append a compact JSON one instead.
-function specDiff(oldSpec: JsonObject, newSpec: JsonObject): string {
-  const lines: string[] = [];
-  for (const k of new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])) {
-    if (jsonEqual(oldSpec[k], newSpec[k])) continue;
-    if (oldSpec[k] !== undefined) lines.push(`-\t${k}: ${JSON.stringify(oldSpec[k])}`);
-    if (newSpec[k] !== undefined) lines.push(`+\t${k}: ${JSON.stringify(newSpec[k])}`);
-  }
-  return lines.join('\n');
-}
 
 // Tolerations may only be added, or have tolerationSeconds changed.
 function validateOnlyAddedTolerations(newT: unknown, oldT: unknown, path: string): FieldError[] {
@@ -118,7 +108,7 @@ export function validatePodUpdate(pod: unknown, old: unknown): FieldError[] {
     if (kept) munged.nodeSelector = oldSpec.nodeSelector;
   }
   if (!jsonEqual(munged, oldSpec)) {
-    const diff = specDiff(oldSpec, munged);
+    const diff = goStructDiff('core.PodSpec', oldSpec, munged, jsonEqual);
     errs.push(forbidden(specPath, `pod updates may not change fields other than ${updatablePodSpecFields.join(',')}\n${diff}`));
   }
   return errs;

@@ -214,7 +214,7 @@ function validateDaemonSetSpec(specRaw: unknown, path: string): FieldError[] {
   const tspec = asObject(asObject(spec.template).spec);
   if (tspec.restartPolicy !== 'Always') errs.push(notSupported(child(tp, 'spec', 'restartPolicy'), asString(tspec.restartPolicy), ['Always']));
   if (tspec.activeDeadlineSeconds != null)
-    errs.push(invalid(child(tp, 'spec', 'activeDeadlineSeconds'), tspec.activeDeadlineSeconds, 'activeDeadlineSeconds in DaemonSet is not Supported'));
+    errs.push(forbidden(child(tp, 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in DaemonSet is not Supported'));
   errs.push(...validateNonnegative(spec.minReadySeconds, child(path, 'minReadySeconds')));
   const us = asObject(spec.updateStrategy);
   const usPath = child(path, 'updateStrategy');
