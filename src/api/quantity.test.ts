@@ -8,6 +8,7 @@ import {
   milliValue,
   parseQuantity,
   QuantityParseError,
+  roundUp,
   sub,
   value,
 } from './quantity.js';
@@ -94,4 +95,12 @@ test('value and milliValue round away from zero', () => {
   assert.equal(milliValue(parseQuantity('1')), 1000n);
   assert.equal(milliValue(parseQuantity('1n')), 1n);
   assert.equal(milliValue(parseQuantity('1.5')), 1500n);
+});
+
+test('roundUp to milli keeps exact values untouched', () => {
+  const q = parseQuantity('100m');
+  assert.equal(roundUp(q, -3), q);
+  assert.equal(formatQuantity(roundUp(parseQuantity('100u'), -3)), '1m');
+  assert.equal(formatQuantity(roundUp(parseQuantity('1.0001'), -3)), '1001m');
+  assert.equal(formatQuantity(roundUp(parseQuantity('-1.0001'), -3)), '-1001m');
 });

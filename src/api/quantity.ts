@@ -191,6 +191,16 @@ export function sub(a: Quantity, b: Quantity): Quantity {
   return { nanos: a.nanos - b.nanos, format: a.nanos === 0n ? b.format : a.format };
 }
 
+/**
+ * Rounds away from zero to a multiple of 10^scale (upstream's RoundUp). The
+ * original text is kept when nothing changes, as upstream keeps its cache.
+ */
+export function roundUp(q: Quantity, scale: number): Quantity {
+  const unit = 10n ** BigInt(scale + 9);
+  if (unit <= 1n || q.nanos % unit === 0n) return q;
+  return { nanos: divAwayFromZero(q.nanos, unit) * unit, format: q.format };
+}
+
 /** Canonical text, as upstream's Quantity.String() renders it. */
 export function formatQuantity(q: Quantity): string {
   if (q.cached !== undefined) return q.cached;

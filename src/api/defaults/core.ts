@@ -1,16 +1,20 @@
 // core/v1 defaults other than Pod and Service.
 
 import { asObject, ensureObject, isObject, objectsIn, setDefault, type JsonObject } from '../json.js';
-import { defaultPodTemplateSpec } from './pod-spec.js';
+import { defaultPodTemplateSpec, roundResourceList } from './pod-spec.js';
 
 export function defaultNamespace(ns: JsonObject): void {
   const meta = ensureObject(ns, 'metadata');
   // Every named namespace carries its own name as a label.
   if (typeof meta.name === 'string' && meta.name) ensureObject(meta, 'labels')['kubernetes.io/metadata.name'] = meta.name;
-  const spec = ensureObject(ns, 'spec');
-  if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0) spec.finalizers = ['kubernetes'];
   const status = ensureObject(ns, 'status');
-  if (!status.phase) status.phase = 'Active';
+  // The "kubernetes" finalizer is added once, to new namespaces only (no phase
+  // yet): re-adding it later would undo the namespace controller's /finalize.
+  if (!status.phase) {
+    const spec = ensureObject(ns, 'spec');
+    if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0) spec.finalizers = ['kubernetes'];
+    status.phase = 'Active';
+  }
 }
 
 /** Secret: type Opaque; stringData is merged into data (base64) as v1 conversion does. */
@@ -26,6 +30,9 @@ export function defaultSecret(secret: JsonObject): void {
 export function defaultPersistentVolumeClaim(pvc: JsonObject): void {
   const spec = ensureObject(pvc, 'spec');
   if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
+  const res = asObject(spec.resources);
+  roundResourceList(res.requests);
+  roundResourceList(res.limits);
   const status = ensureObject(pvc, 'status');
   if (!status.phase) status.phase = 'Pending';
 }
@@ -33,6 +40,7 @@ export function defaultPersistentVolumeClaim(pvc: JsonObject): void {
 export function defaultPersistentVolume(pv: JsonObject): void {
   const spec = ensureObject(pv, 'spec');
   if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = 'Retain';
+  roundResourceList(spec.capacity);
   if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
   const status = ensureObject(pv, 'status');
   if (!status.phase) status.phase = 'Pending';

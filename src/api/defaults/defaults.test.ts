@@ -87,6 +87,29 @@ test('Pod defaults: pod-only fields, probes, ports, volumes, requests from limit
   ]);
 });
 
+test('resource lists are rounded up to milli precision; zero probe numbers take defaults', () => {
+  const out = defaulted('apps', 'Deployment', {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'x:1',
+              resources: { requests: { cpu: '100u', memory: '128Mi' }, limits: { cpu: '1.0001' } },
+              readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 0, failureThreshold: 5 },
+            },
+          ],
+        },
+      },
+    },
+  });
+  const c = (((out.spec as Record<string, unknown>).template as Record<string, unknown>).spec as { containers: Record<string, unknown>[] })
+    .containers[0]!;
+  assert.deepEqual(c.resources, { requests: { cpu: '1m', memory: '128Mi' }, limits: { cpu: '1001m' } });
+  assert.deepEqual(c.readinessProbe, { tcpSocket: { port: 80 }, periodSeconds: 10, failureThreshold: 5, timeoutSeconds: 1, successThreshold: 1 });
+});
+
 test('image pull policy follows the tag', () => {
   const cases: [string, string][] = [
     ['nginx', 'Always'],
@@ -116,6 +139,8 @@ test('Service defaults by type', () => {
   assert.equal(spec.externalTrafficPolicy, 'Cluster');
   assert.equal(spec.allocateLoadBalancerNodePorts, true);
   assert.deepEqual(spec.ports, [{ port: 80, targetPort: 'http', protocol: 'TCP' }]);
+  const sticky = defaulted('', 'Service', { spec: { sessionAffinity: 'ClientIP', ports: [{ port: 80 }] } });
+  assert.deepEqual((sticky.spec as Record<string, unknown>).sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } });
   const en = defaulted('', 'Service', { spec: { type: 'ExternalName', externalName: 'x.example.com' } });
   assert.equal((en.spec as Record<string, unknown>).ipFamilyPolicy, undefined);
   assert.equal((en.spec as Record<string, unknown>).internalTrafficPolicy, undefined);
@@ -173,6 +198,8 @@ test('core and other-group defaults', () => {
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   });
+  // A terminating namespace whose finalizers were removed keeps them removed.
+  assert.deepEqual(defaulted('', 'Namespace', { metadata: { name: 'dev' }, spec: {}, status: { phase: 'Terminating' } }).spec, {});
   assert.deepEqual(defaulted('', 'Secret', { stringData: { a: 'hi' } }), { type: 'Opaque', data: { a: 'aGk=' } });
   const pv = defaulted('', 'PersistentVolume', { spec: {} });
   assert.deepEqual(pv.spec, { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem' });

@@ -2,6 +2,7 @@
 // as upstream's core/v1 defaulters set them. Mutates in place.
 
 import { ensureObject, isObject, objectsIn, setDefault, type JsonObject } from '../json.js';
+import { formatQuantity, parseQuantity, QuantityParseError, roundUp } from '../quantity.js';
 
 export const DefaultTerminationGracePeriodSeconds = 30;
 export const DefaultSchedulerName = 'default-scheduler';
@@ -45,12 +46,11 @@ function defaultHandler(h: JsonObject): void {
   }
 }
 
+// Probe numbers: unset and zero both take the default.
 function defaultProbe(p: unknown): void {
   if (!isObject(p)) return;
-  setDefault(p, 'timeoutSeconds', 1);
-  setDefault(p, 'periodSeconds', 10);
-  setDefault(p, 'successThreshold', 1);
-  setDefault(p, 'failureThreshold', 3);
+  for (const [k, v] of [['timeoutSeconds', 1], ['periodSeconds', 10], ['successThreshold', 1], ['failureThreshold', 3]] as const)
+    if (!p[k]) p[k] = v;
   defaultHandler(p);
 }
 
@@ -61,6 +61,24 @@ function defaultFieldRefs(env: unknown): void {
   }
 }
 
+/**
+ * SetDefaults_ResourceList: quantities finer than a milli-unit are rounded up
+ * to one ("100u" -> "1m"). Unparseable values are left for validation.
+ */
+export function roundResourceList(list: unknown): void {
+  if (!isObject(list)) return;
+  for (const [k, v] of Object.entries(list)) {
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    try {
+      const q = parseQuantity(String(v));
+      const r = roundUp(q, -3);
+      if (r !== q) list[k] = formatQuantity(r);
+    } catch (e) {
+      if (!(e instanceof QuantityParseError)) throw e;
+    }
+  }
+}
+
 export function defaultContainer(c: JsonObject): void {
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultImagePullPolicy(typeof c.image === 'string' ? c.image : '');
   // A non-pointer struct upstream: always present once serialized.
@@ -68,6 +86,10 @@ export function defaultContainer(c: JsonObject): void {
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
   for (const port of objectsIn(c.ports)) if (!port.protocol) port.protocol = 'TCP';
+  if (isObject(c.resources)) {
+    roundResourceList(c.resources.limits);
+    roundResourceList(c.resources.requests);
+  }
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);

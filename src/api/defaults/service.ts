@@ -1,7 +1,7 @@
 // Service defaults (SetDefaults_Service), plus the IP-family fields that the
 // upstream service REST layer fills on create for a single-stack cluster.
 
-import { asArray, ensureObject, isObject, objectsIn, type JsonObject } from '../json.js';
+import { asArray, asObject, ensureObject, isObject, objectsIn, type JsonObject } from '../json.js';
 
 const externallyAccessible = (spec: JsonObject) =>
   spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && asArray(spec.externalIPs).length > 0);
@@ -10,6 +10,10 @@ export function defaultService(svc: JsonObject): void {
   const spec = ensureObject(svc, 'spec');
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP') {
+    const timeout = asObject(asObject(spec.sessionAffinityConfig).clientIP).timeoutSeconds;
+    if (timeout == null) spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  }
   if (!spec.type) spec.type = 'ClusterIP';
   for (const port of objectsIn(spec.ports)) {
     if (!port.protocol) port.protocol = 'TCP';
