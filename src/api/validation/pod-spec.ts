@@ -57,6 +57,16 @@ export function validatePodSpec(specRaw: unknown, path: string, opts: PodSpecOpt
   errs.push(...volErrs);
   errs.push(...validateContainers(spec.containers, volumes, child(path, 'containers'), opts));
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, volumes, child(path, 'initContainers'), opts));
+  if (spec.hostNetwork === true)
+    for (const f of ['containers', 'initContainers'])
+      objectsIn(spec[f]).forEach((c, i) =>
+        objectsIn(c.ports).forEach((port, j) => {
+          if (port.hostPort !== undefined && port.hostPort !== port.containerPort)
+            errs.push(
+              invalid(child(index(child(index(child(path, f), i), 'ports'), j), 'hostPort'), port.hostPort, 'must match `containerPort` when `hostNetwork` is true'),
+            );
+        }),
+      );
   errs.push(...validateRestartPolicy(spec.restartPolicy, child(path, 'restartPolicy')));
   errs.push(...validateDNSPolicy(spec.dnsPolicy, child(path, 'dnsPolicy')));
   errs.push(...validateLabels(spec.nodeSelector, child(path, 'nodeSelector')));

@@ -134,6 +134,11 @@ test('pod create errors carry upstream messages', () => {
       ],
     ],
     ['no name', pod({}, { namespace: 'default' }), ['metadata.name: Required value: name or generateName is required']],
+    [
+      'hostNetwork ports',
+      pod({ hostNetwork: true, containers: [container({ ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 8081 }] })] }),
+      ['spec.containers[0].ports[1].hostPort: Invalid value: 8081: must match `containerPort` when `hostNetwork` is true'],
+    ],
   ];
   for (const [name, obj, want] of cases) assert.deepEqual(check('', 'Pod', obj), want, name);
 });
