@@ -44,8 +44,6 @@ export function validateQualifiedName(value: string, path: string): FieldError[]
   return isQualifiedName(value).map((m) => invalid(path, value, m));
 }
 
-const selectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
 /** metav1.LabelSelector syntax (matchLabels and matchExpressions). */
 export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   if (!isObject(sel)) return [];

@@ -21,18 +21,13 @@ import {
   validatePersistentVolumeClaim,
   validateServiceAccount,
 } from './core-misc.js';
+import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.js';
+import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.js';
 import {
-  validateClusterRole,
-  validateClusterRoleBinding,
   validateEndpointSlice,
   validateHorizontalPodAutoscaler,
-  validateIngress,
-  validateIngressClass,
   validateLease,
-  validateNetworkPolicy,
   validatePriorityClass,
-  validateRole,
-  validateRoleBinding,
   validateStorageClass,
 } from './other-groups.js';
 import { validateNonnegative } from './common.js';
