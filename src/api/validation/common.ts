@@ -4,7 +4,7 @@
 import { asArray, asObject, asString, isObject, jsonEqual } from '../json.js';
 import { parseQuantity, QuantityParseError, sign, type Quantity } from '../quantity.js';
 import { child, index, key } from './field-path.js';
-import { duplicate, invalid, notSupported, required, type FieldError } from './field-error.js';
+import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-error.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from './names.js';
 
 export const isNegativeErrorMsg = 'must be greater than or equal to 0';
@@ -44,29 +44,27 @@ export function validateQualifiedName(value: string, path: string): FieldError[]
   return isQualifiedName(value).map((m) => invalid(path, value, m));
 }
 
-/** metav1.LabelSelector syntax (matchLabels and matchExpressions). */
+/** metav1.LabelSelector syntax: matchLabels, then each matchExpressions entry. */
 export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   if (!isObject(sel)) return [];
-  const errs: FieldError[] = [];
+  const errs = validateLabels(sel.matchLabels, child(path, 'matchLabels'));
   asArray(sel.matchExpressions).forEach((raw, i) => {
     const expr = asObject(raw);
     const p = index(child(path, 'matchExpressions'), i);
     const op = asString(expr.operator);
     const values = asArray(expr.values);
     if (op === 'In' || op === 'NotIn') {
-      if (values.length === 0)
-        errs.push(required(child(p, 'values'), 'must be specified when `operator` is \'In\' or \'NotIn\''));
+      if (values.length === 0) errs.push(required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length > 0)
-        errs.push(invalid(child(p, 'values'), values, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+      if (values.length > 0) errs.push(forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
     } else {
       errs.push(invalid(child(p, 'operator'), op, 'not a valid selector operator'));
     }
     errs.push(...validateLabelName(asString(expr.key), child(p, 'key')));
-    if (op === 'In' || op === 'NotIn')
-      for (const v of values) for (const m of isValidLabelValue(asString(v))) errs.push(invalid(child(p, 'values'), asString(v), m));
+    values.forEach((v, j) => {
+      for (const m of isValidLabelValue(asString(v))) errs.push(invalid(index(child(p, 'values'), j), asString(v), m));
+    });
   });
-  errs.push(...validateLabels(sel.matchLabels, child(path, 'matchLabels')));
   return errs;
 }
 
