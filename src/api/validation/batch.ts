@@ -4,7 +4,7 @@ import { asObject, asString, isObject, jsonEqual, type JsonObject } from '../jso
 import { ControllerUidLabel, LegacyControllerUidLabel } from '../defaults/batch.js';
 import { child, key } from './field-path.js';
 import { invalid, notSupported, required, type FieldError } from './field-error.js';
-import { GoLiteral, goLabelSelector } from './go-format.js';
+import { GoLiteral, goLabelSelector, goStringMap } from './go-format.js';
 import { DNS1035LabelMaxLength, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { selectorMatches, validateImmutable, validateLabelSelector, validateNonnegative } from './common.js';
@@ -55,7 +55,7 @@ function validateJobSpec(spec: JsonObject, path: string): FieldError[] {
   if (!isObject(spec.selector)) errs.push(required(child(path, 'selector'), ''));
   else errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
   if (isObject(spec.selector) && !selectorMatches(spec.selector, templateLabels(spec)))
-    errs.push(invalid(child(path, 'template', 'metadata', 'labels'), templateLabels(spec), selectorMismatchMsg));
+    errs.push(invalid(child(path, 'template', 'metadata', 'labels'), goStringMap(asObject(asObject(spec.template).metadata).labels), selectorMismatchMsg));
   errs.push(...validatePodTemplateSpec(spec.template, child(path, 'template')));
   errs.push(...validateJobTemplateRestartPolicy(spec, path));
   return errs;
@@ -73,7 +73,7 @@ function validateGeneratedSelector(job: JsonObject): FieldError[] {
   for (const k of [LegacyControllerUidLabel, ControllerUidLabel]) {
     const p = key('spec.template.metadata.labels', k);
     if (!(k in labels)) errs.push(required(p, `must be '${uid}'`));
-    else if (labels[k] !== uid) errs.push(invalid(p, labels, `must be '${uid}'`));
+    else if (labels[k] !== uid) errs.push(invalid(p, goStringMap(labels), `must be '${uid}'`));
   }
   return errs;
 }

@@ -93,3 +93,10 @@ export function goStructDiff(typeName: string, oldObj: Record<string, unknown>, 
   lines.push('  }');
   return lines.join('\n');
 }
+
+/** %#v of a map[string]string field: `map[string]string(nil)` when absent. */
+export function goStringMap(v: unknown): GoLiteral {
+  if (!isPlainObject(v)) return new GoLiteral('map[string]string(nil)');
+  const keys = Object.keys(v).sort();
+  return new GoLiteral(`map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(v[k]))}`).join(', ')}}`);
+}

@@ -18,6 +18,11 @@ test('deployments', () => {
     ['missing selector', deployment({ template: template() }), ['spec.selector: Required value', MISMATCH]],
     ['selector mismatch', deployment({ selector: { matchLabels: { app: 'api' } }, template: template() }), [MISMATCH]],
     [
+      'template without labels',
+      deployment({ selector: sel, template: { spec: { containers: [{ name: 'a', image: 'b' }] } } }),
+      ['spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`'],
+    ],
+    [
       'empty selector',
       deployment({ selector: {}, template: template() }),
       [

@@ -3,7 +3,7 @@
 import { asObject, asString, isObject, jsonEqual, type JsonObject } from '../json.js';
 import { child } from './field-path.js';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-error.js';
-import { goIntOrString, goLabelSelector } from './go-format.js';
+import { goIntOrString, goLabelSelector, goStringMap } from './go-format.js';
 import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import {
@@ -18,12 +18,13 @@ import { validatePodTemplateSpec } from './pod.js';
 export const selectorMismatchMsg = '`selector` does not match template `labels`';
 
 const templateLabels = (template: unknown) => asObject(asObject(asObject(template).metadata).labels);
+const shownTemplateLabels = (template: unknown) => goStringMap(asObject(asObject(template).metadata).labels);
 
 /** Invalid on <template>.metadata.labels unless the selector matches them (empty selectors skip it). */
 export function validateSelectorMatchesTemplate(selector: unknown, template: unknown, templatePath: string): FieldError[] {
   if (isObject(selector) && selectorIsEmpty(selector)) return [];
   if (selectorMatches(selector, templateLabels(template))) return [];
-  return [invalid(child(templatePath, 'metadata', 'labels'), templateLabels(template), selectorMismatchMsg)];
+  return [invalid(child(templatePath, 'metadata', 'labels'), shownTemplateLabels(template), selectorMismatchMsg)];
 }
 
 function validateSelectorRequired(selector: unknown, path: string, kindWord: string): FieldError[] {
@@ -207,7 +208,7 @@ function validateDaemonSetSpec(specRaw: unknown, path: string): FieldError[] {
   errs.push(...validateLabelSelector(spec.selector, child(path, 'selector')));
   const tp = child(path, 'template');
   if (!selectorMatches(spec.selector, templateLabels(spec.template)) && !(isObject(spec.selector) && selectorIsEmpty(spec.selector)))
-    errs.push(invalid(child(tp, 'metadata', 'labels'), templateLabels(spec.template), selectorMismatchMsg));
+    errs.push(invalid(child(tp, 'metadata', 'labels'), shownTemplateLabels(spec.template), selectorMismatchMsg));
   if (isObject(spec.selector) && selectorIsEmpty(spec.selector))
     errs.push(invalid(child(path, 'selector'), goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
   errs.push(...validatePodTemplateSpec(spec.template, tp));
