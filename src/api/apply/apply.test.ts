@@ -204,3 +204,37 @@ test('bad apply patches are 400s', () => {
   withFields.metadata.managedFields = [];
   assert.throws(() => apply(null, withFields), (e: unknown) => e instanceof ApiError && e.message === 'metadata.managedFields must be nil');
 });
+
+test('an item another applier also applies survives; only the leaving applier\'s fields inside it go', () => {
+  const a = ok(applyPod(null, pod([{ name: 'app', image: 'app:1', env: [{ name: 'A', value: '1' }] }]), 'a'));
+  const b = ok(applyPod(a, pod([{ name: 'app', image: 'app:1' }]), 'b'));
+  const left = ok(applyPod(b, pod([]), 'a'));
+  assert.deepEqual(left.spec.containers, [{ name: 'app', image: 'app:1' }]);
+  assert.equal(entries(left).find((e) => e.manager === 'a'), undefined, 'an empty set drops the entry');
+});
+
+test('set lists merge by value; ports match live items whose protocol was defaulted', () => {
+  const withFinalizers = (finalizers: string[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers }, spec: {} });
+  const a = ok(applyPod(null, withFinalizers(['x']), 'a'));
+  const b = ok(applyPod(a, withFinalizers(['y', 'x']), 'b'));
+  assert.deepEqual(b.metadata.finalizers, ['y', 'x']);
+  assert.deepEqual((entry(b, 'b')!.fieldsV1 as Obj)['f:metadata'], { 'f:finalizers': { 'v:"x"': {}, 'v:"y"': {} } });
+
+  const created = ok(applyPod(null, pod([{ name: 'app', ports: [{ containerPort: 80 }] }])));
+  const live = structuredClone(created);
+  live.spec.containers[0].ports[0].protocol = 'TCP'; // as defaulting leaves it, owned by no one
+  const next = ok(applyPod(live, pod([{ name: 'app', ports: [{ containerPort: 80, name: 'http' }] }])));
+  assert.deepEqual(next.spec.containers[0].ports, [{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
+  assert.deepEqual(Object.keys((entry(next, 'kubectl')!.fieldsV1 as Obj)['f:spec']['f:containers']['k:{"name":"app"}']['f:ports']), ['k:{"containerPort":80,"protocol":"TCP"}']);
+});
+
+test('conflicts inside list items print the item key; applied nulls for server metadata are ignored', () => {
+  const a = ok(applyPod(null, pod([{ name: 'app', env: [{ name: 'A', value: '1' }] }]), 'a'));
+  const r = applyPod(a, pod([{ name: 'app', env: [{ name: 'A', value: '2' }] }]), 'b');
+  assert.ok('conflicts' in r);
+  assert.deepEqual(r.conflicts.map((c) => c.field), ['.spec.containers[name="app"].env[name="A"].value']);
+
+  const live = { ...a, metadata: { ...a.metadata, creationTimestamp: T0 } };
+  const again = ok(applyPod(live, { ...pod([{ name: 'app', env: [{ name: 'A', value: '1' }] }]), metadata: { name: 'p', creationTimestamp: null } }, 'a'));
+  assert.equal(again.metadata.creationTimestamp, T0);
+});

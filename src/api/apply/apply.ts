@@ -8,6 +8,7 @@ import { FieldSet } from './field-set.js';
 import { KUBECTL_MANAGER, fieldsFromLastApplied, syncLastApplied } from './last-applied.js';
 import {
   ManagedFieldsError,
+  STRIPPED_FIELDS,
   capUpdateManagers,
   decodeManagedFields,
   encodeManagedFields,
@@ -18,6 +19,7 @@ import {
 } from './managed-fields.js';
 import { mergeApplied } from './merge.js';
 import { metadataOf, withManagedFields, withoutManagedFields, type JsonObject } from './object-meta.js';
+import { fieldElement } from './path-element.js';
 import { pruneRemoved } from './prune.js';
 import { deepEqual, isObject, type ListKeys, type MapType, type Schema } from './schema.js';
 import { fieldSetOf } from './to-field-set.js';
@@ -88,7 +90,20 @@ function validateApplied(args: ApplyArgs): JsonObject {
   }
   const meta = metadataOf(applied);
   if (meta && meta.managedFields !== undefined && meta.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
-  return applied;
+  return withoutNullSystemMeta(applied);
+}
+
+// Manifests written by `kubectl create --dry-run -o yaml` carry
+// `creationTimestamp: null`; an applied null would otherwise clear the live
+// value. These fields are the server's, never tracked, so such nulls are noise.
+function withoutNullSystemMeta(applied: JsonObject): JsonObject {
+  const meta = metadataOf(applied);
+  if (!meta) return applied;
+  const nulls = Object.keys(meta).filter((k) => meta[k] === null && STRIPPED_FIELDS.has([fieldElement('metadata'), fieldElement(k)]));
+  if (nulls.length === 0) return applied;
+  const cleaned = { ...meta };
+  for (const k of nulls) delete cleaned[k];
+  return { ...applied, metadata: cleaned };
 }
 
 function decodeOrEmpty(list: unknown): Managers {

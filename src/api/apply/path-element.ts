@@ -2,9 +2,6 @@
 // ("f:name", "k:{...}", "v:...", "i:0") names one step into an object, and how
 // conflict messages print it (".name", `[name="app"]`, `[="x"]`, "[0]").
 
-/** A JSON scalar, the only values list keys and set items hold in practice. */
-export type Scalar = string | number | boolean | null;
-
 export type PathElement =
   | { readonly kind: 'field'; readonly name: string }
   /** List-map item: its key fields, sorted by name. */

@@ -1,7 +1,7 @@
 // The little schema knowledge apply needs, taken as callbacks so this module
 // stays free of any type table: how each list is merged (x-kubernetes-list-type
 // and list-map keys) and how each object is treated (x-kubernetes-map-type).
-import { fieldElement, indexElement, keyElement, serializeElement, valueElement, type PathElement } from './path-element.js';
+import { indexElement, keyElement, serializeElement, valueElement, type PathElement } from './path-element.js';
 
 export type ListType =
   /** Items are objects identified by these fields; defaults fill absent key fields (as upstream's schema defaults do). */
@@ -59,7 +59,6 @@ export function listItemElement(list: ListType, item: unknown, index: number): P
 }
 
 export const childSchemaPath = (path: string[], pe: PathElement): string[] => [...path, pe.kind === 'field' ? pe.name : '[]'];
-export { fieldElement };
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -90,3 +90,13 @@ test('more than ten updaters: the oldest fold into ancient-changes', () => {
   assert.ok(names.includes('ancient-changes'));
   assert.ok(!names.includes('creator') && !names.includes('m0') && names.includes('m10'));
 });
+
+test('managedFields a client sends (kubectl\'s client-side to server-side migration patch) replace the stored ones', () => {
+  const created = track(null, deployment({ app: 'web' }), 'kubectl-client-side-apply');
+  const migrated = entries(created).map((e) => ({ ...e, manager: 'kubectl', operation: 'Apply' }));
+  const patched = track(created, { ...created, metadata: { ...created.metadata, managedFields: migrated } }, 'kubectl-client-side-apply', { now: T1 });
+  assert.deepEqual(
+    entries(patched).map((e) => [e.manager, e.operation, e.time]),
+    [['kubectl', 'Apply', T0]],
+  );
+});
