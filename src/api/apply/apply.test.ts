@@ -238,3 +238,14 @@ test('conflicts inside list items print the item key; applied nulls for server m
   const again = ok(applyPod(live, { ...pod([{ name: 'app', env: [{ name: 'A', value: '1' }] }]), metadata: { name: 'p', creationTimestamp: null } }, 'a'));
   assert.equal(again.metadata.creationTimestamp, T0);
 });
+
+test('selectors are atomic by default: owned and conflicting as one field', () => {
+  const a = ok(apply(null, deployment({ selector: { matchLabels: { app: 'web' } } }), 'a'));
+  assert.deepEqual((entry(a, 'a')!.fieldsV1 as Obj)['f:spec'], { 'f:selector': {} });
+  const r = apply(a, deployment({ selector: { matchLabels: { app: 'web', tier: 'x' } } }), 'b');
+  assert.ok('conflicts' in r);
+  assert.deepEqual(r.conflicts.map((c) => c.field), ['.spec.selector']);
+  // Atomic: the applied selector replaces the live one rather than merging into it.
+  const forced = ok(apply(a, deployment({ selector: { matchExpressions: [] } }), 'b', { force: true }));
+  assert.deepEqual(forced.spec.selector, { matchExpressions: [] });
+});

@@ -31,10 +31,20 @@ export interface Schema {
   mapType?: MapType | undefined;
 }
 
-/** Used when no MapType is given: labels and annotations are maps, everything else a struct. */
+// Built-in facts the default knows: every selector field of the core API is
+// atomic (LabelSelector, Service and Pod node selectors); labels, annotations,
+// ConfigMap/Secret data and resource quantities are granular maps.
+const ATOMIC_FIELDS = new Set(['selector', 'nodeSelector', 'labelSelector', 'namespaceSelector']);
+const MAP_FIELDS = new Set(['limits', 'requests']);
+const ROOT_MAP_FIELDS = new Set(['data', 'binaryData', 'stringData']);
+
+/** Used when no MapType is given: the built-in kinds' common cases, everything else a struct. */
 export const defaultMapType: MapType = (path) => {
-  const last = path[path.length - 1];
-  return path[path.length - 2] === 'metadata' && (last === 'labels' || last === 'annotations') ? 'map' : 'struct';
+  const last = path[path.length - 1] ?? '';
+  if (ATOMIC_FIELDS.has(last)) return 'atomic';
+  if (path[path.length - 2] === 'metadata' && (last === 'labels' || last === 'annotations')) return 'map';
+  if (MAP_FIELDS.has(last) || (path.length === 1 && ROOT_MAP_FIELDS.has(last))) return 'map';
+  return 'struct';
 };
 
 export const mapTypeOf = (schema: Schema, path: string[]) => (schema.mapType ?? defaultMapType)(path) ?? 'struct';
