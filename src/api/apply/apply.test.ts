@@ -5,10 +5,9 @@ import { applyServerSide, type ApplyArgs, type ApplyResult } from './apply.js';
 import { applyConflictError } from './conflicts.js';
 import { LAST_APPLIED_ANNOTATION } from './last-applied.js';
 import type { ManagedFieldsEntry } from './managed-fields.js';
-import { testListKeys } from './testing.js';
+import { at, testListKeys, withAt, type Obj } from './testing.js';
 import { trackUpdate } from './track-update.js';
 
-type Obj = Record<string, any>;
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-01T00:01:00Z';
 const T2 = '2026-01-01T00:02:00Z';
@@ -26,13 +25,13 @@ function ok(r: ApplyResult): Obj {
   return r.object;
 }
 
-const entries = (o: Obj) => o.metadata.managedFields as ManagedFieldsEntry[];
+const entries = (o: Obj) => at(o, 'metadata.managedFields') as ManagedFieldsEntry[];
 const entry = (o: Obj, manager: string) => entries(o).find((e) => e.manager === manager);
 
 test('apply creates the object and records an Apply entry', () => {
   const obj = ok(apply(null, deployment({ replicas: 2 })));
-  assert.equal(obj.spec.replicas, 2);
-  assert.deepEqual(obj.metadata.labels, { app: 'web' });
+  assert.equal(at(obj, 'spec.replicas'), 2);
+  assert.deepEqual(at(obj, 'metadata.labels'), { app: 'web' });
   assert.deepEqual(entries(obj), [
     {
       manager: 'kubectl',
@@ -52,7 +51,7 @@ test('re-applying a changed value updates it and the entry time; an unchanged re
   const second = apply(first, deployment({ replicas: 5 }), 'kubectl', { now: T1 });
   assert.ok('object' in second && second.changed);
   const obj2 = ok(second);
-  assert.equal(obj2.spec.replicas, 5);
+  assert.equal(at(obj2, 'spec.replicas'), 5);
   assert.equal(entry(obj2, 'kubectl')!.time, T1);
   const third = apply(obj2, deployment({ replicas: 5 }), 'kubectl', { now: T2 });
   assert.ok('object' in third && !third.changed);
@@ -64,13 +63,13 @@ test('a field the applier no longer applies is removed, unless another manager o
   // Another applier shares the paused field with the same value: no conflict.
   const shared = ok(apply(first, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { paused: false } }, 'other'));
   const dropped = ok(apply(shared, deployment({ replicas: 2 }, { app: 'web' }), 'kubectl', { now: T1 }));
-  assert.deepEqual(dropped.metadata.labels, { app: 'web' });
-  assert.equal(dropped.spec.paused, false, 'still owned by "other"');
+  assert.deepEqual(at(dropped, 'metadata.labels'), { app: 'web' });
+  assert.equal(at(dropped, 'spec.paused'), false, 'still owned by "other"');
   assert.deepEqual(entry(dropped, 'kubectl')!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } });
   assert.deepEqual(entry(dropped, 'other')!.fieldsV1, { 'f:spec': { 'f:paused': {} } });
   // Dropping the last label removes the emptied map too.
   const noLabels = ok(apply(dropped, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2 } }));
-  assert.equal(noLabels.metadata.labels, undefined);
+  assert.equal(at(noLabels, 'metadata.labels'), undefined);
 });
 
 test('two appliers setting the same value share ownership without conflict', () => {
@@ -96,7 +95,7 @@ test('a different value owned by another applier conflicts; force takes ownershi
   assert.equal(applyConflictError(r.conflicts).message, 'Apply failed with 1 conflict: conflict with "a": .spec.replicas');
 
   const forced = ok(apply(a, deployment({ replicas: 5 }), 'b', { force: true, now: T1 }));
-  assert.equal(forced.spec.replicas, 5);
+  assert.equal(at(forced, 'spec.replicas'), 5);
   assert.deepEqual(entry(forced, 'a')!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } } });
   assert.deepEqual(entry(forced, 'b')!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } });
   // Now "a" conflicts in turn.
@@ -135,10 +134,10 @@ test('list-map items merge by key; an item no longer applied is removed, others 
   );
   // A second applier adds its own sidecar.
   const withSidecar = ok(applyPod(first, pod([{ name: 'proxy', image: 'proxy:1' }]), 'mesh'));
-  assert.deepEqual(withSidecar.spec.containers.map((c: Obj) => c.name), ['app', 'log', 'proxy']);
+  assert.deepEqual((at(withSidecar, 'spec.containers') as Obj[]).map((c) => c.name), ['app', 'log', 'proxy']);
 
   const next = ok(applyPod(withSidecar, pod([{ name: 'app', image: 'app:2', env: [{ name: 'B', value: '3' }] }])));
-  assert.deepEqual(next.spec.containers, [
+  assert.deepEqual(at(next, 'spec.containers'), [
     { name: 'app', image: 'app:2', env: [{ name: 'B', value: '3' }] },
     { name: 'proxy', image: 'proxy:1' },
   ]);
@@ -154,7 +153,7 @@ test('list-map items merge by key; an item no longer applied is removed, others 
 test('list items keep the live order for unmentioned items and follow the applied order otherwise', () => {
   const first = ok(applyPod(null, pod([{ name: 'a' }, { name: 'b' }, { name: 'c' }])));
   const reordered = ok(applyPod(first, pod([{ name: 'c' }, { name: 'b' }, { name: 'a' }])));
-  assert.deepEqual(reordered.spec.containers.map((c: Obj) => c.name), ['c', 'b', 'a']);
+  assert.deepEqual((at(reordered, 'spec.containers') as Obj[]).map((c) => c.name), ['c', 'b', 'a']);
 });
 
 test('atomic lists are replaced whole and owned as one field', () => {
@@ -162,11 +161,11 @@ test('atomic lists are replaced whole and owned as one field', () => {
     deployment({ template: { spec: { containers: [{ name: 'app', args }], tolerations } } });
   const first = ok(apply(null, tpl(['a', 'b'], [{ key: 'x' }, { key: 'y' }])));
   const next = ok(apply(first, tpl(['c'], [{ key: 'z' }])));
-  assert.deepEqual(next.spec.template.spec.containers[0].args, ['c']);
-  assert.deepEqual(next.spec.template.spec.tolerations, [{ key: 'z' }]);
-  const spec = (entry(next, 'kubectl')!.fieldsV1 as Obj)['f:spec']['f:template']['f:spec'];
-  assert.deepEqual(spec['f:tolerations'], {});
-  assert.deepEqual(spec['f:containers']['k:{"name":"app"}']['f:args'], {});
+  assert.deepEqual(at(next, 'spec.template.spec.containers.0.args'), ['c']);
+  assert.deepEqual(at(next, 'spec.template.spec.tolerations'), [{ key: 'z' }]);
+  const spec = at(entry(next, 'kubectl')!.fieldsV1, 'f:spec.f:template.f:spec');
+  assert.deepEqual(at(spec, 'f:tolerations'), {});
+  assert.deepEqual(at(spec, 'f:containers.k:{"name":"app"}'), { '.': {}, 'f:args': {}, 'f:name': {} });
 });
 
 test('the first apply to an untracked object attributes existing fields to before-first-apply', () => {
@@ -180,16 +179,15 @@ test('the first apply to an untracked object attributes existing fields to befor
 
 test('upgrade from client-side apply: kubectl may change fields its last-applied annotation claims', () => {
   const lastApplied = JSON.stringify(deployment({ replicas: 1 }));
-  const csa = deployment({ replicas: 1 });
-  csa.metadata.annotations = { [LAST_APPLIED_ANNOTATION]: lastApplied };
+  const csa = withAt(deployment({ replicas: 1 }), 'metadata.annotations', { [LAST_APPLIED_ANNOTATION]: lastApplied });
   const created = trackUpdate({ old: null, updated: csa, manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', listKeys: testListKeys, now: T0 });
   // Another manager would conflict...
   assert.ok('conflicts' in apply(created, deployment({ replicas: 3 }), 'other'));
   // ...but kubectl takes over, and the annotation follows the applied configuration.
   const upgraded = ok(apply(created, deployment({ replicas: 3 }), 'kubectl', { now: T1 }));
-  assert.equal(upgraded.spec.replicas, 3);
+  assert.equal(at(upgraded, 'spec.replicas'), 3);
   assert.equal(
-    upgraded.metadata.annotations[LAST_APPLIED_ANNOTATION],
+    (at(upgraded, 'metadata.annotations') as Obj)[LAST_APPLIED_ANNOTATION],
     '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":3}}\n',
   );
   assert.deepEqual(entry(upgraded, 'kubectl-client-side-apply')!.fieldsV1, {
@@ -200,8 +198,7 @@ test('upgrade from client-side apply: kubectl may change fields its last-applied
 test('bad apply patches are 400s', () => {
   assert.throws(() => apply(null, { ...deployment({}), apiVersion: 'apps/v1beta1' }), (e: unknown) =>
     e instanceof ApiError && e.code === 400 && e.message === 'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1');
-  const withFields = deployment({});
-  withFields.metadata.managedFields = [];
+  const withFields = withAt(deployment({}), 'metadata.managedFields', []);
   assert.throws(() => apply(null, withFields), (e: unknown) => e instanceof ApiError && e.message === 'metadata.managedFields must be nil');
 });
 
@@ -209,7 +206,7 @@ test('an item another applier also applies survives; only the leaving applier\'s
   const a = ok(applyPod(null, pod([{ name: 'app', image: 'app:1', env: [{ name: 'A', value: '1' }] }]), 'a'));
   const b = ok(applyPod(a, pod([{ name: 'app', image: 'app:1' }]), 'b'));
   const left = ok(applyPod(b, pod([]), 'a'));
-  assert.deepEqual(left.spec.containers, [{ name: 'app', image: 'app:1' }]);
+  assert.deepEqual(at(left, 'spec.containers'), [{ name: 'app', image: 'app:1' }]);
   assert.equal(entries(left).find((e) => e.manager === 'a'), undefined, 'an empty set drops the entry');
 });
 
@@ -217,15 +214,15 @@ test('set lists merge by value; ports match live items whose protocol was defaul
   const withFinalizers = (finalizers: string[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers }, spec: {} });
   const a = ok(applyPod(null, withFinalizers(['x']), 'a'));
   const b = ok(applyPod(a, withFinalizers(['y', 'x']), 'b'));
-  assert.deepEqual(b.metadata.finalizers, ['y', 'x']);
-  assert.deepEqual((entry(b, 'b')!.fieldsV1 as Obj)['f:metadata'], { 'f:finalizers': { 'v:"x"': {}, 'v:"y"': {} } });
+  assert.deepEqual(at(b, 'metadata.finalizers'), ['y', 'x']);
+  assert.deepEqual(entry(b, 'b')!.fieldsV1['f:metadata'], { 'f:finalizers': { 'v:"x"': {}, 'v:"y"': {} } });
 
   const created = ok(applyPod(null, pod([{ name: 'app', ports: [{ containerPort: 80 }] }])));
-  const live = structuredClone(created);
-  live.spec.containers[0].ports[0].protocol = 'TCP'; // as defaulting leaves it, owned by no one
+  // As defaulting leaves it: protocol set, owned by no one.
+  const live = withAt(created, 'spec.containers.0.ports.0.protocol', 'TCP');
   const next = ok(applyPod(live, pod([{ name: 'app', ports: [{ containerPort: 80, name: 'http' }] }])));
-  assert.deepEqual(next.spec.containers[0].ports, [{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
-  assert.deepEqual(Object.keys((entry(next, 'kubectl')!.fieldsV1 as Obj)['f:spec']['f:containers']['k:{"name":"app"}']['f:ports']), ['k:{"containerPort":80,"protocol":"TCP"}']);
+  assert.deepEqual(at(next, 'spec.containers.0.ports'), [{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
+  assert.deepEqual(Object.keys(at(entry(next, 'kubectl')!.fieldsV1, 'f:spec.f:containers.k:{"name":"app"}.f:ports') as Obj), ['k:{"containerPort":80,"protocol":"TCP"}']);
 });
 
 test('conflicts inside list items print the item key; applied nulls for server metadata are ignored', () => {
@@ -234,18 +231,18 @@ test('conflicts inside list items print the item key; applied nulls for server m
   assert.ok('conflicts' in r);
   assert.deepEqual(r.conflicts.map((c) => c.field), ['.spec.containers[name="app"].env[name="A"].value']);
 
-  const live = { ...a, metadata: { ...a.metadata, creationTimestamp: T0 } };
+  const live = withAt(a, 'metadata.creationTimestamp', T0);
   const again = ok(applyPod(live, { ...pod([{ name: 'app', env: [{ name: 'A', value: '1' }] }]), metadata: { name: 'p', creationTimestamp: null } }, 'a'));
-  assert.equal(again.metadata.creationTimestamp, T0);
+  assert.equal(at(again, 'metadata.creationTimestamp'), T0);
 });
 
 test('selectors are atomic by default: owned and conflicting as one field', () => {
   const a = ok(apply(null, deployment({ selector: { matchLabels: { app: 'web' } } }), 'a'));
-  assert.deepEqual((entry(a, 'a')!.fieldsV1 as Obj)['f:spec'], { 'f:selector': {} });
+  assert.deepEqual(entry(a, 'a')!.fieldsV1['f:spec'], { 'f:selector': {} });
   const r = apply(a, deployment({ selector: { matchLabels: { app: 'web', tier: 'x' } } }), 'b');
   assert.ok('conflicts' in r);
   assert.deepEqual(r.conflicts.map((c) => c.field), ['.spec.selector']);
   // Atomic: the applied selector replaces the live one rather than merging into it.
   const forced = ok(apply(a, deployment({ selector: { matchExpressions: [] } }), 'b', { force: true }));
-  assert.deepEqual(forced.spec.selector, { matchExpressions: [] });
+  assert.deepEqual(at(forced, 'spec.selector'), { matchExpressions: [] });
 });

@@ -14,3 +14,24 @@ const LISTS: Record<string, ListType> = {
 };
 
 export const testListKeys: ListKeys = (path) => LISTS[path.join('.')];
+
+export type Obj = Record<string, unknown>;
+
+/** Reads a dotted path ("spec.containers.0.name") out of JSON, for assertions. */
+export function at(v: unknown, path: string): unknown {
+  let cur = v;
+  for (const k of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+/** A deep copy of obj with the value at a dotted path set (parents must exist). */
+export function withAt(obj: object, path: string, value: unknown): Obj {
+  const copy = structuredClone(obj) as Obj;
+  const keys = path.split('.');
+  const parent = at(copy, keys.slice(0, -1).join('.')) ?? copy;
+  (parent as Record<string, unknown>)[keys[keys.length - 1]!] = value;
+  return copy;
+}

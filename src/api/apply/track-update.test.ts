@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagedFieldsEntry } from './managed-fields.js';
-import { testListKeys } from './testing.js';
+import { at, testListKeys, withAt, type Obj } from './testing.js';
 import { trackUpdate, type TrackUpdateArgs } from './track-update.js';
 import { FieldSet } from './field-set.js';
 import { fieldElement } from './path-element.js';
 
-type Obj = Record<string, any>;
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-01T00:01:00Z';
 
@@ -19,7 +18,7 @@ const deployment = (labels: Obj, replicas = 1): Obj => ({
 
 const track = (old: Obj | null, updated: Obj, manager: string, extra: Partial<TrackUpdateArgs> = {}): Obj =>
   trackUpdate({ old, updated, manager, apiVersion: 'apps/v1', listKeys: testListKeys, now: T0, ...extra });
-const entries = (o: Obj) => o.metadata.managedFields as ManagedFieldsEntry[];
+const entries = (o: Obj) => at(o, 'metadata.managedFields') as ManagedFieldsEntry[];
 
 test('create records every field for the creating manager as an Update', () => {
   const created = track(null, deployment({ app: 'web' }), 'kubectl-create');
@@ -43,7 +42,7 @@ test('create records every field for the creating manager as an Update', () => {
 
 test('kubectl label gets its own Update entry and takes the labels it changes', () => {
   const created = track(null, deployment({ app: 'web' }), 'kubectl-create');
-  const relabeled = { ...created, metadata: { ...created.metadata, labels: { app: 'api', env: 'prod' } } };
+  const relabeled = withAt(created, 'metadata.labels', { app: 'api', env: 'prod' });
   const labeled = track(created, relabeled, 'kubectl-label', { now: T1 });
   assert.deepEqual(
     entries(labeled).map((e) => [e.manager, e.time, e.fieldsV1['f:metadata']]),
@@ -53,24 +52,24 @@ test('kubectl label gets its own Update entry and takes the labels it changes', 
     ],
   );
   // Removing a label takes it from its owner, and a write that only removes creates no entry.
-  const unlabeled = track(labeled, { ...labeled, metadata: { ...labeled.metadata, labels: { app: 'api' } } }, 'kubectl-edit');
+  const unlabeled = track(labeled, withAt(labeled, 'metadata.labels', { app: 'api' }), 'kubectl-edit');
   assert.deepEqual(entries(unlabeled).find((e) => e.manager === 'kubectl-label')!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:app': {} } } });
   assert.equal(entries(unlabeled).find((e) => e.manager === 'kubectl-edit'), undefined);
 });
 
 test('the same manager writing again merges into its entry and refreshes its time', () => {
   const created = track(null, deployment({ app: 'web' }), 'kubectl-edit');
-  const edited = track(created, { ...deployment({ app: 'web' }, 3), metadata: created.metadata }, 'kubectl-edit', { now: T1 });
+  const edited = track(created, withAt(created, 'spec.replicas', 3), 'kubectl-edit', { now: T1 });
   assert.equal(entries(edited).length, 1);
   assert.equal(entries(edited)[0]!.time, T1);
 });
 
 test('writes to objects that were never tracked stay untracked; managedFields: [] resets them', () => {
   const untracked = deployment({ app: 'web' });
-  assert.equal(track(untracked, deployment({ app: 'x' }), 'kubectl-edit').metadata.managedFields, undefined);
+  assert.equal(at(track(untracked, deployment({ app: 'x' }), 'kubectl-edit'), 'metadata.managedFields'), undefined);
   const created = track(null, deployment({ app: 'web' }), 'kubectl-create');
-  const reset = { ...created, metadata: { ...created.metadata, managedFields: [] } };
-  assert.equal(track(created, reset, 'kubectl-edit').metadata.managedFields, undefined);
+  const reset = withAt(created, 'metadata.managedFields', []);
+  assert.equal(at(track(created, reset, 'kubectl-edit'), 'metadata.managedFields'), undefined);
 });
 
 test('ignored (reset) fields are never tracked', () => {
@@ -82,8 +81,7 @@ test('ignored (reset) fields are never tracked', () => {
 test('more than ten updaters: the oldest fold into ancient-changes', () => {
   let obj = track(null, deployment({ app: 'web' }), 'creator');
   for (let i = 0; i < 11; i++) {
-    const labels = { ...obj.metadata.labels, [`l${i}`]: 'x' };
-    obj = track(obj, { ...obj, metadata: { ...obj.metadata, labels } }, `m${i}`, { now: `2026-01-01T01:${String(i).padStart(2, '0')}:00Z` });
+    obj = track(obj, withAt(obj, `metadata.labels.l${i}`, 'x'), `m${i}`, { now: `2026-01-01T01:${String(i).padStart(2, '0')}:00Z` });
   }
   const names = entries(obj).map((e) => e.manager);
   assert.equal(names.length, 10);
@@ -94,7 +92,7 @@ test('more than ten updaters: the oldest fold into ancient-changes', () => {
 test('managedFields a client sends (kubectl\'s client-side to server-side migration patch) replace the stored ones', () => {
   const created = track(null, deployment({ app: 'web' }), 'kubectl-client-side-apply');
   const migrated = entries(created).map((e) => ({ ...e, manager: 'kubectl', operation: 'Apply' }));
-  const patched = track(created, { ...created, metadata: { ...created.metadata, managedFields: migrated } }, 'kubectl-client-side-apply', { now: T1 });
+  const patched = track(created, withAt(created, 'metadata.managedFields', migrated), 'kubectl-client-side-apply', { now: T1 });
   assert.deepEqual(
     entries(patched).map((e) => [e.manager, e.operation, e.time]),
     [['kubectl', 'Apply', T0]],
