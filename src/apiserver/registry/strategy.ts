@@ -58,6 +58,7 @@ export function strategyFor(r: ResourceInfo): Strategy {
       else obj.status = status;
     },
     prepareForUpdate(obj, old) {
+      if (r.group === '' && r.kind === 'Service') keepClusterIPs(obj, old);
       if (statusSub) {
         if (old.status === undefined) delete obj.status;
         else obj.status = old.status;
@@ -73,4 +74,13 @@ export function strategyFor(r: ResourceInfo): Strategy {
       }
     },
   };
+}
+
+/** An update that leaves out the allocated cluster IPs keeps them, as upstream's service REST does. */
+function keepClusterIPs(obj: KubeObject, old: KubeObject): void {
+  const spec = (obj.spec ?? {}) as { clusterIP?: string; clusterIPs?: string[]; ports?: { port?: number; nodePort?: number }[]; type?: string };
+  const prev = (old.spec ?? {}) as typeof spec;
+  if (!spec.clusterIP && prev.clusterIP) spec.clusterIP = prev.clusterIP;
+  if (!spec.clusterIPs?.length && prev.clusterIPs) spec.clusterIPs = prev.clusterIPs;
+  obj.spec = spec;
 }
