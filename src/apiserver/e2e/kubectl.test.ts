@@ -174,6 +174,21 @@ for (const v of KUBECTL_VERSIONS) {
       assert.match(err, /Conflict|the object has been modified/);
     });
 
+    it('apply --server-side: create, conflict with another manager, --force-conflicts', async () => {
+      const n = await ns(v);
+      assert.match(await k(v, ['-n', n, 'apply', '--server-side', '-f', '-'], deployment('ssa')), /deployment.apps\/ssa serverside-applied/);
+      const fields = JSON.parse(await k(v, ['-n', n, 'get', 'deploy', 'ssa', '-o', 'jsonpath={.metadata.managedFields}', '--show-managed-fields']));
+      assert.equal(fields[0].manager, 'kubectl');
+      assert.equal(fields[0].operation, 'Apply');
+      assert.ok(fields[0].fieldsV1['f:spec']['f:replicas']);
+      await k(v, ['-n', n, 'patch', 'deploy', 'ssa', '--type=merge', '-p', '{"spec":{"replicas":5}}']);
+      const conflict = await kFail(v, ['-n', n, 'apply', '--server-side', '-f', '-'], deployment('ssa'));
+      assert.match(conflict, /Apply failed with 1 conflict: conflict with "kubectl-patch"( using apps\/v1)?: \.spec\.replicas/);
+      assert.equal(await k(v, ['-n', n, 'get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.replicas}']), '5');
+      await k(v, ['-n', n, 'apply', '--server-side', '--force-conflicts', '-f', '-'], deployment('ssa'));
+      assert.equal(await k(v, ['-n', n, 'get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.replicas}']), '2');
+    });
+
     it('edit with a scripted EDITOR', async () => {
       const n = await ns(v);
       await k(v, ['-n', n, 'create', 'configmap', 'ed', '--from-literal=key=old']);

@@ -43,8 +43,6 @@ export interface ApiCore {
   tables: TableConvertor;
   admission: AdmissionHook[];
   /** Hooks that run after a successful write (e.g. CRD registration, service IP release). */
-  /** Server-side apply (application/apply-patch+yaml), when available. */
-  serverSideApply?(ctx: RequestContext, status: boolean, dryRun: boolean): Promise<{ object: KubeObject; created: boolean }>;
   /** Handlers for other subresources, keyed `group/resource/subresource` (binding, token, log...). */
   subresourceHandlers: Map<string, (ctx: RequestContext, res: import('node:http').ServerResponse) => Promise<void>>;
   onHookError?(err: unknown): void;

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/meta.js';
 import { decodeBody } from '../codec.js';
 import { validateFields } from '../field-validation.js';
+import { fieldManager, tracking } from '../managed-fields.js';
 import { requestFilter } from '../filter.js';
 import { resourcePrefix } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
@@ -82,7 +83,7 @@ export async function handleCreate(ctx: RequestContext, res: ServerResponse): Pr
   const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
   validateFields(ctx, obj, { rawBody: ctx.body });
   setNamespace(obj, r, ctx.info.namespace);
-  const created = await createObject(ctx.core, r, obj, { dryRun: isDryRun(ctx), user: ctx.user });
+  const created = await createObject(ctx.core, r, obj, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown')) });
   sendObject(ctx, res, 201, created);
 }
 
@@ -93,7 +94,7 @@ export async function handleUpdate(ctx: RequestContext, res: ServerResponse, sta
   const { object, created } = await updateObject(ctx.core, r, ctx.info.namespace, ctx.info.name, {
     mutate: () => structuredClone(obj),
     status,
-  }, { dryRun: isDryRun(ctx), user: ctx.user });
+  }, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });
   sendObject(ctx, res, created ? 201 : 200, object);
 }
 

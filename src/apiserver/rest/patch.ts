@@ -3,6 +3,7 @@ import type { KubeObject } from '../../api/meta.js';
 import { applyPatch, isPatchContentType, isPatchError } from '../../api/patch/index.js';
 import { decodeBody, mediaType } from '../codec.js';
 import { validateFields } from '../field-validation.js';
+import { fieldManager, serverSideApply, tracking } from '../managed-fields.js';
 import { gv } from '../registry/resource-info.js';
 import { ApiError, unsupportedMediaType } from '../status.js';
 import type { RequestContext } from './context.js';
@@ -21,7 +22,7 @@ function patchFailed(err: unknown): ApiError {
 export async function applyPatchRequest(ctx: RequestContext, status: boolean, dryRun: boolean): Promise<UpdateResult> {
   const r = ctx.resource;
   const type = mediaType(ctx.headers['content-type']);
-  if (type === APPLY_PATCH && ctx.core.serverSideApply) return ctx.core.serverSideApply(ctx, status, dryRun);
+  if (type === APPLY_PATCH) return serverSideApply(ctx, status, dryRun);
   if (!isPatchContentType(type)) throw unsupportedMediaType(type);
   const patch = decodeBody(type, ctx.body!);
   const apiVersion = gv(r, ctx.version);
@@ -39,5 +40,5 @@ export async function applyPatchRequest(ctx: RequestContext, status: boolean, dr
       validateFields(ctx, obj);
       return obj;
     },
-  }, { dryRun, user: ctx.user });
+  }, { dryRun, user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });
 }

@@ -5,6 +5,7 @@ import { decodeBody, mediaType } from '../codec.js';
 import { applyJsonPatch, applyMergePatch } from '../../api/patch/index.js';
 import { send } from '../respond.js';
 import { badRequest, staleConflict, unsupportedMediaType } from '../status.js';
+import { fieldManager, tracking } from '../managed-fields.js';
 import type { RequestContext } from './context.js';
 import { getObject, isObject, updateObject } from './objects.js';
 import type { ServerResponse } from 'node:http';
@@ -93,6 +94,6 @@ export async function handleScale(ctx: RequestContext, res: ServerResponse): Pro
       delete obj.metadata.resourceVersion;
       return obj;
     },
-  }, { user: ctx.user });
+  }, { user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown')) });
   send(res, 200, toScale(r, object), ctx.format);
 }
