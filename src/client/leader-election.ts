@@ -20,10 +20,10 @@ export interface LeaderElectorOptions {
   renewDeadlineSeconds?: number;
   retryPeriodSeconds?: number;
   /** Called once leadership is gained; the signal aborts when it is lost or the elector stops. */
-  onStartedLeading: (signal: AbortSignal) => void | Promise<void>;
-  onStoppedLeading?: () => void;
+  onStartedLeading: (signal: AbortSignal) => unknown;
+  onStoppedLeading?: () => unknown;
   /** Called when the observed holder changes (including to ourselves). */
-  onNewLeader?: (identity: string) => void;
+  onNewLeader?: (identity: string) => unknown;
   /** Release the Lease on stop() so a successor need not wait for expiry (default true). */
   releaseOnStop?: boolean;
   clock?: Clock;
