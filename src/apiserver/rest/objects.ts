@@ -137,8 +137,11 @@ export interface UpdateRequest {
   status?: boolean;
   /** Create when missing (server-side apply, PUT on some resources). */
   createIfMissing?: boolean;
-  /** Internal writes that set spec and status together (pods/binding): no spec/status split. */
-  bypassStrategy?: boolean;
+  /**
+   * A write the server makes itself (pods/binding sets spec.nodeName and a
+   * status condition together): no spec/status split and no update validation.
+   */
+  internal?: boolean;
 }
 
 export interface UpdateResult {
@@ -190,7 +193,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     }
     delete m.selfLink;
     if (req.status) strategy.prepareForStatusUpdate(next, current);
-    else if (!req.bypassStrategy) strategy.prepareForUpdate(next, current);
+    else if (!req.internal) strategy.prepareForUpdate(next, current);
     core.validator.applyDefaults(r, next);
     if (strategy.tracksGeneration) {
       const gen = current.metadata.generation ?? 1;
@@ -199,7 +202,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       delete m.generation;
     }
     opts.beforeValidate?.(next, current);
-    throwIfInvalid(core, r, next, current);
+    if (!req.internal) throwIfInvalid(core, r, next, current);
     const undo = await admit(core, 'UPDATE', r, next, current, opts.user);
     m.resourceVersion = current.metadata.resourceVersion;
     // An update that changes nothing writes nothing, as upstream.

@@ -41,9 +41,7 @@ export async function handleBinding(ctx: RequestContext, res: ServerResponse): P
       delete p.metadata.resourceVersion;
       return p;
     },
-    // The binding changes spec.nodeName and status together, as upstream's binding does.
-    status: false,
-    bypassStrategy: true,
+    internal: true,
   }, { user: ctx.user });
   send(res, 201, successStatus(), ctx.format);
 }
