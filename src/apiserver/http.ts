@@ -29,7 +29,7 @@ import {
 } from './rest/handlers.js';
 import { handleReview } from './rest/reviews.js';
 import { handleScale } from './rest/scale.js';
-import { forbidden, methodNotAllowed, pathNotFound, unauthorized, type ApiError } from './status.js';
+import { badRequest, forbidden, methodNotAllowed, pathNotFound, unauthorized, type ApiError } from './status.js';
 import type { Logger } from '../util/log.js';
 
 export const VERSION_INFO = {
@@ -78,12 +78,17 @@ export function createHandler(deps: HttpDeps) {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
-    const info = parseRequestInfo(method, url.pathname, url.searchParams);
+    let info: RequestInfo = parseRequestInfo(method, '/', url.searchParams);
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeRequest(info.verb.toUpperCase(), info.resource, info.subresource, res.statusCode, seconds);
     });
     try {
+      try {
+        info = parseRequestInfo(method, url.pathname, url.searchParams);
+      } catch {
+        throw badRequest(`malformed request path ${JSON.stringify(url.pathname)}`);
+      }
       if (PUBLIC_PATHS.has(url.pathname)) return health(url.pathname, deps, res);
       const user = await deps.authenticator.authenticate(authRequestFrom(req));
       if (!user) throw unauthorized();

@@ -80,6 +80,17 @@ for (const v of KUBECTL_VERSIONS) {
       assert.match(await k(v, ['get', 'deploy', '-A']), new RegExp(`^${n}\\s+web\\s+0/2`, 'm'));
     });
 
+    it('get works for every served resource, with -A and -o wide', async () => {
+      const names = (await k(v, ['api-resources', '--verbs=list', '-o', 'name'])).trim().split('\n');
+      for (const r of ['pods', 'services', 'deployments.apps', 'cronjobs.batch', 'endpointslices.discovery.k8s.io', 'leases.coordination.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'poddisruptionbudgets.policy', 'horizontalpodautoscalers.autoscaling', 'storageclasses.storage.k8s.io', 'priorityclasses.scheduling.k8s.io', 'ingresses.networking.k8s.io', 'customresourcedefinitions.apiextensions.k8s.io', 'persistentvolumes', 'resourcequotas', 'limitranges', 'controllerrevisions.apps', 'networkpolicies.networking.k8s.io', 'ingressclasses.networking.k8s.io', 'events.events.k8s.io']) {
+        assert.ok(names.includes(r), `${r} missing from api-resources`);
+      }
+      const all = await k(v, ['get', names.join(','), '-A', '-o', 'wide']);
+      assert.match(all, /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/m);
+      assert.match(all, /^\s+namespace\/kube-system\s+Active\s+\d+/m, 'namespaces table');
+      assert.match(all, /^default\s+service\/kubernetes\s+ClusterIP\s+10\.43\.0\.1\s+/m);
+    });
+
     it('get --chunk-size pages through a long list', async () => {
       const n = await ns(v);
       for (let i = 0; i < 7; i++) await k(v, ['-n', n, 'create', 'configmap', `c${i}`, '--from-literal=k=v']);

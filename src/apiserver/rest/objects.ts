@@ -18,8 +18,9 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 export function asKubeObject(body: unknown, r: ResourceInfo, version: string): KubeObject {
   if (!isObject(body)) throw badRequest('the body of the request must be a JSON or YAML object');
   const expected = gv(r, version);
-  if (body.kind === undefined || body.kind === '') throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
-  if (body.apiVersion === undefined || body.apiVersion === '') throw badRequest(`Object 'apiVersion' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  // Missing type information defaults to what the URL addresses, as upstream's decoder does.
+  if (body.kind === undefined || body.kind === '') body.kind = r.kind;
+  if (body.apiVersion === undefined || body.apiVersion === '') body.apiVersion = expected;
   if (body.kind !== r.kind) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`);
   }

@@ -11,7 +11,7 @@ import { asKubeObject, updateObject, type UpdateResult } from './objects.js';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
-function patchFailed(err: unknown): ApiError {
+export function patchFailed(err: unknown): ApiError {
   if (isPatchError(err)) {
     const reason = err.status === 422 ? 'Invalid' : err.status === 415 ? 'UnsupportedMediaType' : err.status === 500 ? 'InternalError' : 'BadRequest';
     return new ApiError(err.status, reason, err.message);

@@ -4,7 +4,8 @@ import { selectorToString, labelSelectorFromObject } from '../../api/labels.js';
 import { decodeBody, mediaType } from '../codec.js';
 import { applyJsonPatch, applyMergePatch } from '../../api/patch/index.js';
 import { send } from '../respond.js';
-import { badRequest, staleConflict, unsupportedMediaType } from '../status.js';
+import { ApiError, badRequest, staleConflict, unsupportedMediaType } from '../status.js';
+import { patchFailed } from './patch.js';
 import { fieldManager, tracking } from '../managed-fields.js';
 import type { RequestContext } from './context.js';
 import { getObject, isObject, updateObject } from './objects.js';
@@ -80,10 +81,14 @@ export async function handleScale(ctx: RequestContext, res: ServerResponse): Pro
     mutate: (current) => {
       const scale = toScale(r, current!);
       let next: unknown;
-      if (info.verb === 'update') next = body;
-      else if (type === 'application/json-patch+json') next = applyJsonPatch(scale, body);
-      else if (type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json') next = applyMergePatch(scale, body);
-      else throw unsupportedMediaType(type);
+      try {
+        if (info.verb === 'update') next = body;
+        else if (type === 'application/json-patch+json') next = applyJsonPatch(scale, body);
+        else if (type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json') next = applyMergePatch(scale, body);
+        else throw unsupportedMediaType(type);
+      } catch (err) {
+        throw err instanceof ApiError ? err : patchFailed(err);
+      }
       if (!isObject(next) || !isObject(next.spec)) throw badRequest('Scale.spec is required');
       const meta = (next.metadata ?? {}) as { resourceVersion?: string };
       if (meta.resourceVersion && meta.resourceVersion !== current!.metadata.resourceVersion) throw staleConflict(r, info.name);
