@@ -1,6 +1,6 @@
 // The request pipeline: authenticate, route, authorize, dispatch.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authRequestFrom, type Authenticator, type Authorizer, type RuleResolver } from './auth/index.js';
+import { authRequestFrom, type Authenticator, type Authorizer, type RuleResolver, type UserInfo } from './auth/index.js';
 import { negotiate, readBody } from './codec.js';
 import type { Core } from './core.js';
 import {
@@ -90,7 +90,7 @@ export function createHandler(deps: HttpDeps) {
         throw badRequest(`malformed request path ${JSON.stringify(url.pathname)}`);
       }
       if (PUBLIC_PATHS.has(url.pathname)) return health(url.pathname, deps, res);
-      const user = await deps.authenticator.authenticate(authRequestFrom(req));
+      const user = await authenticate(deps.authenticator, req);
       if (!user) throw unauthorized();
       const decision = await deps.authorizer.authorize(user, {
         verb: info.verb,
@@ -170,6 +170,23 @@ async function dispatch(ctx: RequestContext, res: ServerResponse): Promise<void>
       return handler(ctx, res);
     }
   }
+}
+
+/**
+ * A client certificate is verified once per TLS connection, not per request:
+ * requests without an Authorization header reuse the connection's user.
+ */
+const connectionUsers = new WeakMap<object, UserInfo>();
+
+async function authenticate(authenticator: Authenticator, req: IncomingMessage): Promise<UserInfo | null> {
+  const bearer = req.headers.authorization !== undefined;
+  if (!bearer) {
+    const cached = connectionUsers.get(req.socket);
+    if (cached) return cached;
+  }
+  const user = await authenticator.authenticate(authRequestFrom(req));
+  if (user && !bearer && (req.socket as { authorized?: boolean }).authorized) connectionUsers.set(req.socket, user);
+  return user;
 }
 
 function health(path: string, deps: HttpDeps, res: ServerResponse): void {

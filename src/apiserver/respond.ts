@@ -20,6 +20,14 @@ export function send(res: ServerResponse, code: number, body: unknown, format?: 
   res.end(text);
 }
 
+/** Sends an already-serialized JSON body. */
+export function sendRaw(res: ServerResponse, code: number, json: string, warnings: string[] = []): void {
+  const headers: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
+  if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
+  res.end(json);
+}
+
 export function sendError(res: ServerResponse, err: unknown, format?: Pick<ResponseFormat, 'yaml'>): void {
   const e = toApiError(err);
   send(res, e.code, e.toStatus(), format);

@@ -81,6 +81,8 @@ export function resolveTarget(target: string | GroupVersionKind, defs: Definitio
   throw new SchemaNotFoundError(key);
 }
 
+const resolvedCache = new WeakMap<Definitions, WeakMap<JsonSchema, Map<string | undefined, Resolved>>>();
+
 export function validateAgainstSchema(
   gvkOrDefinitionName: string | GroupVersionKind,
   obj: unknown,
@@ -94,7 +96,20 @@ export function validateAgainstSchema(
   const warnings: string[] = [];
   let decodeFailed = false;
 
+  // Resolving $refs and allOf is pure per (definitions, schema node): memoized across calls.
+  let memo = resolvedCache.get(defs);
+  if (!memo) resolvedCache.set(defs, (memo = new WeakMap()));
+  const cache = memo;
   const resolve = (schema: JsonSchema, definition?: string): Resolved => {
+    const hit = cache.get(schema)?.get(definition);
+    if (hit) return hit;
+    const out = resolveUncached(schema, definition);
+    let byDef = cache.get(schema);
+    if (!byDef) cache.set(schema, (byDef = new Map()));
+    byDef.set(definition, out);
+    return out;
+  };
+  const resolveUncached = (schema: JsonSchema, definition?: string): Resolved => {
     let s = schema;
     let def = definition;
     for (let depth = 0; s.$ref !== undefined && depth < 32; depth++) {

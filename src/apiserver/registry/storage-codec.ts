@@ -28,3 +28,17 @@ export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeO
   obj.metadata.resourceVersion = String(kv.modRevision);
   return obj;
 }
+
+/**
+ * The JSON text of a cached object, serialized once however many lists and
+ * watchers send it (cached objects are shared and never mutated).
+ */
+const jsonCache = new WeakMap<object, string>();
+export function jsonOf(obj: KubeObject): string {
+  let text = jsonCache.get(obj);
+  if (text === undefined) {
+    text = JSON.stringify(obj);
+    jsonCache.set(obj, text);
+  }
+  return text;
+}

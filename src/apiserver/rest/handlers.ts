@@ -6,9 +6,9 @@ import { decodeBody } from '../codec.js';
 import { validateFields } from '../field-validation.js';
 import { fieldManager, tracking } from '../managed-fields.js';
 import { requestFilter } from '../filter.js';
-import { resourcePrefix } from '../registry/storage-codec.js';
+import { jsonOf, resourcePrefix } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
-import { send } from '../respond.js';
+import { send, sendRaw } from '../respond.js';
 import { badRequest, expired, methodNotAllowed, successStatus, type Status } from '../status.js';
 import { TooOldResourceVersionError } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
@@ -74,7 +74,13 @@ export async function handleList(ctx: RequestContext, res: ServerResponse): Prom
       items: result.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion, metadata: o.metadata })),
     }, f, ctx.warnings);
   }
-  send(res, 200, { kind: r.listKind, apiVersion: gv(r, ctx.version), metadata, items: result.items.map((o) => present(ctx, o)) }, f, ctx.warnings);
+  const apiVersion = gv(r, ctx.version);
+  if (!f.yaml && result.items.every((o) => o.apiVersion === apiVersion && o.kind === r.kind)) {
+    // The common case: objects already carry the addressed version, and their JSON is cached.
+    const body = `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[${result.items.map(jsonOf).join(',')}]}`;
+    return sendRaw(res, 200, body, ctx.warnings);
+  }
+  send(res, 200, { kind: r.listKind, apiVersion, metadata, items: result.items.map((o) => present(ctx, o)) }, f, ctx.warnings);
 }
 
 export async function handleCreate(ctx: RequestContext, res: ServerResponse): Promise<void> {
@@ -159,10 +165,15 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
   const table = ctx.format.as === 'Table';
   const includeObject = q.get('includeObject') ?? 'Metadata';
   const encode = (type: string, obj: unknown) => `${JSON.stringify({ type, object: obj })}\n`;
-  const render = (obj: KubeObject) =>
-    table
-      ? ctx.core.tables.toTable(r, [present(ctx, obj)], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '', now: new Date(ctx.core.clock.now()) })
-      : present(ctx, obj);
+  const apiVersion = gv(r, ctx.version);
+  const line = (type: string, obj: KubeObject) => {
+    if (table) {
+      return encode(type, ctx.core.tables.toTable(r, [present(ctx, obj)], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '', now: new Date(ctx.core.clock.now()) }));
+    }
+    // Cached objects in the addressed version: their JSON is shared by every watcher.
+    if (obj.apiVersion === apiVersion && obj.kind === r.kind) return `{"type":"${type}","object":${jsonOf(obj)}}\n`;
+    return encode(type, present(ctx, obj));
+  };
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -183,7 +194,7 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
   try {
     unsubscribe = cache.watch(resourcePrefix(r, ctx.info.namespace), predicate, {
       onEvent: (type, obj) => {
-        if (!done) res.write(encode(type, render(obj)));
+        if (!done) res.write(line(type, obj));
       },
       onExpired: () => sendExpired('The resourceVersion for the provided watch is too old.'),
     }, from);

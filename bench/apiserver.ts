@@ -1,0 +1,115 @@
+// bench/apiserver: the API server over HTTPS, each figure beside the same
+// measurement against the raw store in the same run. Run: npm run bench:apiserver
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteStorage } from '../src/storage/sqlite.js';
+import { startServerProcess } from '../src/testing/server-process.js';
+import { latencies, nowMs, percentile, podLike, printTable, throughput, withRatio, type Row } from './report.js';
+
+const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+const pod = (i: number) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: `pod-${i}`, labels: { app: 'bench', shard: String(i % 10) } },
+  spec: { containers: [{ name: 'c', image: 'kubets.local/busybox:1.35', resources: { requests: { cpu: '10m', memory: '16Mi' } } }], nodeName: `node-${i % 100}` },
+});
+
+async function main(): Promise<void> {
+  const server = await startServerProcess({ env: { KUBETS_LOG_LEVEL: 'warn' } });
+  const pki = path.join(server.dataDir, 'pki');
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 100, ca: fs.readFileSync(path.join(pki, 'ca.crt')), cert: fs.readFileSync(path.join(pki, 'admin.crt')), key: fs.readFileSync(path.join(pki, 'admin.key')) });
+  const call = (method: string, p: string, body?: unknown) =>
+    new Promise<string>((resolve, reject) => {
+      const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const req = https.request(`${server.url}${p}`, { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode! < 300 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`${method} ${p}: ${res.statusCode} ${Buffer.concat(chunks)}`))));
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-bench-raw-'));
+  const raw = openSqliteStorage(tmp);
+  const rows: Row[] = [];
+  try {
+    await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+    const idleRss = rssMiB(server.child.pid!);
+
+    // 100 watchers on pods, each timing delivery of marked writes.
+    const delivered: number[] = [];
+    const pending = new Map<string, number>();
+    const watchers = await Promise.all(Array.from({ length: 100 }, () => new Promise<import("node:http").ClientRequest>((resolve) => {
+      const req = https.get(`${server.url}/api/v1/namespaces/bench/configmaps?watch=true&labelSelector=probe%3Dyes`, { agent: new https.Agent({ ca: agent.options.ca, cert: agent.options.cert, key: agent.options.key }) }, (res) => {
+        let buf = '';
+        res.on('data', (d) => {
+          buf += d;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            const name = JSON.parse(line).object?.metadata?.name as string;
+            const t = pending.get(name);
+            if (t !== undefined) delivered.push(nowMs() - t);
+          }
+        });
+        resolve(req);
+      });
+    })));
+
+    // Creates: 50 concurrent HTTPS clients, then the raw store the same way.
+    const creates = await throughput(PODS, 50, (i) => call('POST', '/api/v1/namespaces/bench/pods', pod(i)));
+    const rawCreates = await throughput(PODS, 50, (i) => raw.create(`/core/pods/bench/pod-${i}`, podLike(i)));
+    rows.push(withRatio({ metric: `pod creates/s over HTTPS, 50 clients (${PODS} pods)`, value: creates, unit: 'ops/s', baseline: rawCreates, baselineName: 'raw SQLite store' }));
+
+    // LIST of every pod.
+    const lists = await latencies(10, () => call('GET', '/api/v1/namespaces/bench/pods'));
+    const rawLists = await latencies(10, () => raw.list('/core/pods/bench/'));
+    rows.push(withRatio({ metric: `LIST ${PODS} pods, p50`, value: percentile(lists, 50), unit: 'ms', baseline: percentile(rawLists, 50), baselineName: 'raw store list' }));
+
+    // Mutating calls at 100 writes/s, and the 100 watchers' delivery of them.
+    const mutLat: number[] = [];
+    const start = nowMs();
+    const writes = 500;
+    await Promise.all(Array.from({ length: writes }, async (_, i) => {
+      const due = start + i * 10;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - nowMs())));
+      const name = `probe-${i}`;
+      const t = nowMs();
+      pending.set(name, t);
+      await call('POST', '/api/v1/namespaces/bench/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { probe: 'yes' } }, data: { i: String(i) } });
+      mutLat.push(nowMs() - t);
+    }));
+    await new Promise((r) => setTimeout(r, 500));
+    mutLat.sort((a, b) => a - b);
+    delivered.sort((a, b) => a - b);
+    const rawMut = await latencies(writes, (i) => raw.create(`/core/configmaps/bench/probe-${i}`, podLike(i, 300)));
+    const rawWatch = await raw.watch('/core/configmaps/', { recursive: true });
+    const rawIt = rawWatch[Symbol.asyncIterator]();
+    const rawDelivery = await latencies(writes, async (i) => {
+      await raw.create(`/core/configmaps/bench/w-${i}`, podLike(i, 300));
+      await rawIt.next();
+    });
+    rawWatch.stop();
+    rows.push(withRatio({ metric: 'mutating call p99 at 100 writes/s', value: percentile(mutLat, 99), unit: 'ms', baseline: percentile(rawMut, 99), baselineName: 'raw store create' }));
+    rows.push(withRatio({ metric: `watch delivery p99, 100 watchers (${delivered.length} events)`, value: percentile(delivered, 99), unit: 'ms', baseline: percentile(rawDelivery, 99), baselineName: 'raw store watch, 1 watcher' }));
+    rows.push(withRatio({ metric: `server RSS holding ${PODS} pods`, value: rssMiB(server.child.pid!), unit: 'MiB', baseline: idleRss, baselineName: 'server RSS when idle' }));
+    for (const w of watchers) w.destroy();
+    printTable(`bench/apiserver (${os.cpus().length} cores, SQLite, kubets server as its own process)`, rows);
+  } finally {
+    agent.destroy();
+    await raw.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+await main();
