@@ -53,7 +53,7 @@ export const resourceQuotaController: ControllerFactory = (ctx: ControllerContex
     const ns = quota.metadata.namespace!;
     const used = computeUsed(hard, quota.spec?.scopes ?? [], {
       list: (r) => informerFor(r).store.byIndex(NAMESPACE_INDEX, ns),
-    });
+    }, ctx.clock.now());
     const status = { hard: { ...hard }, used };
     if (deepEqualJSON(quota.status ?? {}, status)) return;
     try {

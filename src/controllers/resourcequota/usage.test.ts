@@ -51,5 +51,11 @@ test('used counts live pods and sums compute; scopes narrow to pods', () => {
     'services.nodeports': '2',
   });
   assert.deepEqual(computeUsed({ pods: '5', 'count/configmaps': '5' }, ['BestEffort'], objects(by)), { pods: '1' });
+  // count/pods counts every stored pod; a pod stuck terminating past its grace period is not charged.
+  assert.deepEqual(computeUsed({ 'count/pods': '9' }, [], objects(by)), { 'count/pods': '4' });
+  const stuck = { ...pods[0]!, metadata: { name: 'stuck', deletionTimestamp: '2024-01-01T00:00:00Z', deletionGracePeriodSeconds: 30 } };
+  const withStuck = objects(new Map([[RESOURCES.pods, [stuck]]]));
+  assert.deepEqual(computeUsed({ pods: '9' }, [], withStuck, Date.parse('2024-01-01T00:00:29Z')), { pods: '1' });
+  assert.deepEqual(computeUsed({ pods: '9' }, [], withStuck, Date.parse('2024-01-01T00:00:31Z')), { pods: '0' });
   assert.deepEqual(computeUsed({ pods: '5' }, ['NotBestEffort'], objects(by)), { pods: '2' });
 });

@@ -17,13 +17,15 @@ const CORE_COUNTS: Record<string, ResourceDescriptor> = {
 };
 
 export type QuotaMeasure =
-  | { kind: 'count'; resource: ResourceDescriptor }
+  /** `live`: only pods that still run count ("pods"; "count/pods" counts every pod). */
+  | { kind: 'count'; resource: ResourceDescriptor; live?: boolean }
   | { kind: 'pod-compute'; field: 'requests' | 'limits'; name: string }
   | { kind: 'pvc-storage' }
   | { kind: 'service-type'; what: 'loadbalancers' | 'nodeports' };
 
 /** How a quota resource name is measured; undefined when we do not track it. */
 export function measureFor(quotaName: string): QuotaMeasure | undefined {
+  if (quotaName === 'pods') return { kind: 'count', resource: RESOURCES.pods, live: true };
   if (CORE_COUNTS[quotaName]) return { kind: 'count', resource: CORE_COUNTS[quotaName] };
   if (quotaName === 'services.loadbalancers') return { kind: 'service-type', what: 'loadbalancers' };
   if (quotaName === 'services.nodeports') return { kind: 'service-type', what: 'nodeports' };
@@ -42,8 +44,14 @@ export function measureFor(quotaName: string): QuotaMeasure | undefined {
   return undefined;
 }
 
-export function isTerminalPod(p: Pod): boolean {
-  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+/**
+ * Pods that no longer run are not charged: terminal ones, and ones stuck
+ * terminating past their grace period (a lost node must not block a scale-up).
+ */
+export function isTerminalPod(p: Pod, now = Date.now()): boolean {
+  if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return true;
+  const del = p.metadata.deletionTimestamp ? Date.parse(p.metadata.deletionTimestamp) : NaN;
+  return Number.isFinite(del) && now > del + (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
 }
 
 interface ResourceRequirements {
@@ -107,9 +115,10 @@ export interface NamespaceObjects {
 }
 
 /** status.used for every hard entry we can measure. Scoped quotas only count pods. */
-export function computeUsed(hard: Record<string, string>, scopes: readonly string[], objects: NamespaceObjects): Record<string, string> {
+export function computeUsed(hard: Record<string, string>, scopes: readonly string[], objects: NamespaceObjects, now = Date.now()): Record<string, string> {
   const used: Record<string, string> = {};
-  const livePods = () => (objects.list(RESOURCES.pods) as Pod[]).filter((p) => !isTerminalPod(p) && podMatchesScopes(p, scopes));
+  const pods = () => (objects.list(RESOURCES.pods) as Pod[]).filter((p) => podMatchesScopes(p, scopes));
+  const livePods = () => pods().filter((p) => !isTerminalPod(p, now));
   for (const name of Object.keys(hard)) {
     const m = measureFor(name);
     if (!m) continue;
@@ -118,7 +127,7 @@ export function computeUsed(hard: Record<string, string>, scopes: readonly strin
     let total = ZERO;
     switch (m.kind) {
       case 'count':
-        total = quantityFromInt(m.resource === RESOURCES.pods ? livePods().length : objects.list(m.resource).length);
+        total = quantityFromInt(m.live ? livePods().length : m.resource === RESOURCES.pods ? pods().length : objects.list(m.resource).length);
         break;
       case 'pod-compute':
         for (const p of livePods()) total = add(total, podResource(p, m.field, m.name));
