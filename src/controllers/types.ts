@@ -22,6 +22,10 @@ export interface ControllerOptions {
   /** Node IPAM: the cluster CIDR and per-node mask. */
   clusterCidr?: string;
   nodeCidrMaskSize?: number;
+  /** PodGC: terminated pods kept before the oldest are deleted (12500 upstream; 0 disables). */
+  terminatedPodGcThreshold?: number;
+  /** PodGC: seconds between collection passes (20 upstream). */
+  podGcPeriodSeconds?: number;
   /** Workers per controller. */
   workers?: number;
 }

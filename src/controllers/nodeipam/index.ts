@@ -1,0 +1,1 @@
+export { nodeIpamController } from './controller.js';

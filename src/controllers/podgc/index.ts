@@ -1,0 +1,1 @@
+export { podGcController } from './controller.js';
