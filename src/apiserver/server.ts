@@ -10,6 +10,8 @@ import { isStorageError } from '../storage/errors.js';
 import type { Clock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
+import { defaultTolerationSeconds } from './admission/default-tolerations.js';
+import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
 import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
@@ -40,6 +42,8 @@ export interface ApiServerConfig {
   serviceCidr?: string;
   clusterCidr?: string;
   tokenAuthFile?: string;
+  /** DefaultTolerationSeconds admission: not-ready/unreachable tolerations added to pods. */
+  defaultTolerationSeconds?: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -111,7 +115,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const registry = new Registry(BUILTIN_RESOURCES);
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
   const allocator = new ServiceAllocator(serviceCidr);
-  core.admission.push(namespaceLifecycle(core), allocator.admission());
+  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), resourceQuotaAdmission(core));
   core.afterWrite.push(allocator.afterWrite(), defaultServiceAccount(core));
   core.onHookError = (err) => logger.warn('post-write hook failed', { err });
   core.subresourceHandlers.set('/pods/binding', handleBinding);

@@ -10,6 +10,7 @@ export interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   server: async () => (await import('./server.js')).serverCommand('server'),
   apiserver: async () => (await import('./server.js')).serverCommand('apiserver'),
+  'controller-manager': async () => (await import('./controller-manager.js')).controllerManagerCommand(),
 };
 
 function usage(): string {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/server.js';
+import { startControllerManager } from '../controllers/manager.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
@@ -20,6 +21,7 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --etcd-endpoints URLS    comma-separated etcd client URLs (with --datastore etcd)
   --token-auth-file FILE   static bearer tokens (token,user,uid,"group1,group2")
   --disable-agent          do not run a node agent in this process
+  --cluster-cidr CIDR      pod network for node IPAM (default 10.42.0.0/16)
   --log-level LEVEL        debug|info|warn|error (default info)
 `;
 
@@ -37,6 +39,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           'etcd-endpoints': { type: 'string' },
           'token-auth-file': { type: 'string' },
           'disable-agent': { type: 'boolean' },
+          'cluster-cidr': { type: 'string' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -73,14 +76,21 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         logger.error('cannot start', { err: (err as Error).message });
         return 1;
       }
-      if (name === 'server' && !values['disable-agent']) {
-        logger.info('no node agent yet in this version: run with simulated or external nodes');
+      const stops: (() => Promise<void>)[] = [];
+      if (name === 'server') {
+        // The control plane in one process, k3s-style; each part talks to the API server over HTTPS.
+        const cm = await startControllerManager({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger, options: { clusterCidr: values['cluster-cidr'] } });
+        stops.push(() => cm.stop());
+        if (!values['disable-agent']) logger.info('no node agent yet in this version: run with simulated or external nodes');
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info('shutting down', { signal });
-          void server.close().then(resolve);
+          void (async () => {
+            for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
+            await server.close();
+          })().then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
