@@ -49,6 +49,19 @@ spec:
         - {name: B, value: "2"}
 ${extra}`;
 
+/** Open watches on the server, from its own metrics: how a test knows a watch has started. */
+async function watchers(): Promise<number> {
+  const m = await k('1.33', ['get', '--raw', '/metrics']);
+  return Number(/^apiserver_registered_watchers (\d+)/m.exec(m)?.[1] ?? 0);
+}
+
+async function untilWatchers(n: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while ((await watchers()) < n) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${n} watches opened within 15 s`);
+  }
+}
+
 before(async () => {
   server = await startServerProcess();
 });
@@ -102,9 +115,9 @@ for (const v of KUBECTL_VERSIONS) {
 
     it('get -w delivers watch events', async () => {
       const n = await ns(v);
-      const watch = server.kubectl(v, ['-n', n, 'get', 'cm', '-w', '--request-timeout=6s', '-o', 'name']);
-      // The watch starts after its list; keep creating until the event shows up.
-      await new Promise((r) => setTimeout(r, 1500));
+      const before = await watchers();
+      const watch = server.kubectl(v, ['-n', n, 'get', 'cm', '-w', '--request-timeout=8s', '-o', 'name']);
+      await untilWatchers(before + 1);
       await k(v, ['-n', n, 'create', 'configmap', 'watched', '--from-literal=a=b']);
       const r = await watch;
       assert.match(r.stdout, /configmap\/watched/);
@@ -240,8 +253,9 @@ for (const v of KUBECTL_VERSIONS) {
       await k(v, ['apply', '-f', '-'], crd);
       assert.match(await k(v, ['wait', '--for=condition=Established', `crd/waits${v.replace('.', '')}.e2e.kubets.io`, '--timeout=20s']), /condition met/);
       await k(v, ['-n', n, 'create', 'configmap', 'gone', '--from-literal=a=b']);
+      const before = await watchers();
       const waiting = server.kubectl(v, ['-n', n, 'wait', '--for=delete', 'cm/gone', '--timeout=20s']);
-      await new Promise((r) => setTimeout(r, 500));
+      await untilWatchers(before + 1);
       await k(v, ['-n', n, 'delete', 'cm', 'gone']);
       const w = await waiting;
       assert.equal(w.code, 0, w.stderr);
