@@ -11,7 +11,7 @@ export interface PodFailurePolicyRule {
 
 export interface JobSpec {
   parallelism?: number;
-  completions?: number | null;
+  completions?: number;
   backoffLimit?: number;
   activeDeadlineSeconds?: number;
   ttlSecondsAfterFinished?: number;
