@@ -12,6 +12,7 @@ import type { Controller, ControllerContext, ControllerFactory } from '../types.
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
+import { rfc3339 } from '../workloads-shared/pod-state.js';
 import { newJobForCronJob } from './job-template.js';
 import { planCronJob } from './plan.js';
 import type { CronJob } from './types.js';
@@ -74,7 +75,7 @@ class CronJobController implements Controller {
       const active = (status.active ?? []).filter((r) => r.uid !== created.metadata.uid && !plan.replace.some((j) => j.metadata.uid === r.uid));
       active.push({ apiVersion: 'batch/v1', kind: 'Job', name: created.metadata.name, namespace: created.metadata.namespace, uid: created.metadata.uid, resourceVersion: created.metadata.resourceVersion });
       status.active = active;
-      status.lastScheduleTime = new Date(plan.start.scheduledMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      status.lastScheduleTime = rfc3339(plan.start.scheduledMs);
     }
     if (!deepEqualJSON(cj.status ?? {}, status)) await this.ctx.client.cronjobs.updateStatus({ ...cj, status });
     for (const j of plan.prune) await this.deleteJob(cj, j);

@@ -44,7 +44,7 @@ describe('planJob', () => {
   it('creates min(parallelism, remaining) pods and sets startTime', () => {
     const p = planJob({ job: job({}, { succeeded: 2 }), pods: [], nowMs: NOW });
     assert.equal(p.create.length, 1);
-    assert.equal(p.status.startTime, new Date(NOW).toISOString());
+    assert.equal(p.status.startTime, new Date(NOW).toISOString().replace('.000Z', 'Z'));
   });
 
   it('records finished pods as uncounted first, then counts them once their finalizer is gone', () => {
@@ -64,7 +64,7 @@ describe('planJob', () => {
     assert.equal(s1.conditions?.map((c) => c.type).join(), 'SuccessCriteriaMet');
     const s2 = planJob({ job: job({ completions: 1 }, s1), pods: [], nowMs: NOW }).status;
     assert.equal(s2.conditions?.map((c) => c.type).join(), 'SuccessCriteriaMet,Complete');
-    assert.equal(s2.completionTime, new Date(NOW).toISOString());
+    assert.equal(s2.completionTime, new Date(NOW).toISOString().replace('.000Z', 'Z'));
   });
 
   it('deletes active pods once the job fails, counting them as failed when they terminate', () => {
@@ -72,9 +72,17 @@ describe('planJob', () => {
     const p = planJob({ job: job({ backoffLimit: 0 }, { failed: 1 }), pods: [running], nowMs: NOW });
     assert.equal(p.status.conditions?.[0]?.reason, 'BackoffLimitExceeded');
     assert.deepEqual(p.remove, [running]);
-    const terminating = { ...running, metadata: { ...running.metadata, deletionTimestamp: new Date(NOW).toISOString() } };
+    const terminating = { ...running, metadata: { ...running.metadata, deletionTimestamp: new Date(NOW).toISOString().replace('.000Z', 'Z') } };
     const q = planJob({ job: job({ backoffLimit: 0 }, p.status), pods: [terminating], nowMs: NOW });
     assert.deepEqual(q.status.uncountedTerminatedPods?.failed, [running.metadata.uid]);
+  });
+
+  it('podReplacementPolicy Failed: a terminating pod is not a failure and keeps its slot', () => {
+    const t = pod('Running', { deletionTimestamp: '2024-01-01T00:00:00Z' });
+    const strict = planJob({ job: job({ completions: 1, parallelism: 1, podReplacementPolicy: 'Failed' }), pods: [t], nowMs: NOW });
+    assert.deepEqual([strict.create.length, strict.status.failed, strict.status.terminating, strict.removeFinalizers.length], [0, 0, 1, 0]);
+    const loose = planJob({ job: job({ completions: 1, parallelism: 1 }), pods: [t], nowMs: NOW, backoff: () => 0 });
+    assert.deepEqual([loose.create.length, loose.status.uncountedTerminatedPods?.failed?.length], [1, 1]);
   });
 
   it('waits out the failure backoff before replacing failed pods', () => {

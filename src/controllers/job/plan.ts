@@ -3,7 +3,7 @@
 // once their finalizers are gone), which finalizers to remove, how many pods
 // to create (and at which indexes) or delete, and the status to write.
 import type { Condition, Pod } from '../../client/types.js';
-import { isPodReady, isTerminating } from '../workloads-shared/pod-state.js';
+import { isPodReady, isTerminating, rfc3339 } from '../workloads-shared/pod-state.js';
 import { findCondition, hasTrueCondition, isJobFinished, REASONS, setCondition } from './conditions.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { formatIndexes, parseIndexes, podIndex } from './indexes.js';
@@ -33,9 +33,17 @@ export interface JobPlanInput {
 
 const hasFinalizer = (p: Pod) => p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER) ?? false;
 const succeeded = (p: Pod) => p.status?.phase === 'Succeeded';
-/** Failed, or deleted before it could finish (upstream counts those as failures too). */
-const failed = (p: Pod) => p.status?.phase === 'Failed' || (isTerminating(p) && p.status?.phase !== 'Succeeded');
-const isActive = (p: Pod) => !succeeded(p) && !failed(p);
+const isActive = (p: Pod) => !succeeded(p) && p.status?.phase !== 'Failed' && !isTerminating(p);
+
+/**
+ * Failed, or deleted before it could finish: upstream counts those as
+ * failures, unless podReplacementPolicy is Failed and the job is still
+ * running (then only the Failed phase counts).
+ */
+function failedPredicate(job: BatchJob, finishing: boolean): (p: Pod) => boolean {
+  const onlyFailedPhase = job.spec.podReplacementPolicy === 'Failed' && !finishing;
+  return (p) => p.status?.phase === 'Failed' || (!onlyFailedPhase && isTerminating(p) && p.status?.phase !== 'Succeeded');
+}
 
 /** The default: 10 s doubling per failure, at most 6 minutes. */
 export const defaultJobBackoff = (failures: number): number => Math.min(10_000 * 2 ** Math.max(0, failures - 1), 360_000);
@@ -48,7 +56,7 @@ function deletionOrder(a: Pod, b: Pod): number {
 
 export function planJob(input: JobPlanInput): JobPlan {
   const { job, pods, nowMs } = input;
-  const now = new Date(nowMs).toISOString();
+  const now = rfc3339(nowMs);
   const old = job.status ?? {};
   const plan: JobPlan = { status: { ...old }, removeFinalizers: [], create: [], remove: [], newFailures: 0 };
   if (isJobFinished(old.conditions)) {
@@ -73,6 +81,8 @@ export function planJob(input: JobPlanInput): JobPlan {
   uncounted.failed = keptF;
   const recorded = new Set([...keptS, ...keptF]);
 
+  const finishing = hasTrueCondition(old.conditions, 'FailureTarget') || hasTrueCondition(old.conditions, 'SuccessCriteriaMet');
+  const failed = failedPredicate(job, finishing);
   const completed = indexed ? parseIndexes(old.completedIndexes, completions ?? 0) : new Set<number>();
   let failJob: string | undefined;
   for (const p of pods) {
@@ -104,7 +114,7 @@ export function planJob(input: JobPlanInput): JobPlan {
 
   const totalSucceeded = nSucceeded + uncounted.succeeded.length;
   const totalFailed = nFailed + uncounted.failed.length;
-  const active = pods.filter((p) => isActive(p) && !isTerminating(p));
+  const active = pods.filter(isActive);
   const terminating = pods.filter((p) => isTerminating(p) && hasFinalizer(p) && !recorded.has(p.metadata.uid ?? '') && !plan.removeFinalizers.includes(p));
   let conditions: Condition[] = old.conditions ?? [];
   const suspended = job.spec.suspend === true;
@@ -148,7 +158,9 @@ export function planJob(input: JobPlanInput): JobPlan {
       if (final === 'Complete') plan.status.completionTime = now;
     }
   } else {
-    manage(plan, input, { indexed, completions, parallelism, suspended, active, completed, totalSucceeded, totalFailed });
+    // With podReplacementPolicy Failed, a terminating pod keeps its slot until it has failed.
+    const holding = job.spec.podReplacementPolicy === 'Failed' ? terminating.length : 0;
+    manage(plan, input, { indexed, completions, parallelism, suspended, active, completed, totalSucceeded, totalFailed, holding });
   }
 
   Object.assign(plan.status, {
@@ -174,6 +186,8 @@ interface ManageState {
   completed: Set<number>;
   totalSucceeded: number;
   totalFailed: number;
+  /** Slots taken by pods that are terminating but not yet failed. */
+  holding: number;
 }
 
 /** Creates or deletes pods so the active count is what the job wants now. */
@@ -204,7 +218,7 @@ function manage(plan: JobPlan, input: JobPlanInput, s: ManageState): void {
   }
   if (keep.length > want) extra.push(...[...keep].sort(deletionOrder).slice(0, keep.length - want));
   plan.remove = extra;
-  const missing = want - (keep.length - Math.max(0, keep.length - want));
+  const missing = want - Math.min(keep.length, want) - s.holding;
   if (missing <= 0) return;
 
   // Replacements for failed pods wait out the backoff.

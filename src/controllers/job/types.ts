@@ -19,6 +19,8 @@ export interface JobSpec {
   suspend?: boolean;
   selector?: LabelSelectorObject;
   podFailurePolicy?: { rules: PodFailurePolicyRule[] };
+  /** Failed (the default with a podFailurePolicy): terminating pods are neither failures nor replaced until Failed. */
+  podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
   template: PodTemplateSpec;
 }
 

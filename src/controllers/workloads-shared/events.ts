@@ -16,7 +16,7 @@ export function newEventRecorder(client: KubeClient, component: string, now: () 
     event(obj, type, reason, message) {
       const ns = obj.metadata.namespace || 'default';
       const t = now();
-      const time = new Date(t).toISOString();
+      const time = new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
       const name = `${obj.metadata.name}.${(t * 1000 + (seq++ % 1000)).toString(16)}`;
       void client.events
         .create(ns, {

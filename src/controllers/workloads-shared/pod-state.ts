@@ -27,3 +27,6 @@ export function availabilityWait(pod: Pod, minReadySeconds: number, nowMs: numbe
 }
 
 export const isPodAvailable = (pod: Pod, minReadySeconds: number, nowMs: number): boolean => availabilityWait(pod, minReadySeconds, nowMs).available;
+
+/** metav1.Time's wire form: RFC 3339 in UTC with whole seconds. */
+export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
