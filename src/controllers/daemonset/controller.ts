@@ -1,18 +1,20 @@
 // The DaemonSet controller: one pod per eligible node, following node
 // selectors, required node affinity and taints; revisions of the template;
 // RollingUpdate with maxUnavailable/maxSurge, or OnDelete.
-import { deepEqualJSON, type KubeObject } from '../../api/meta.js';
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.js';
+import { controllerRef, deepEqualJSON, type KubeObject } from '../../api/meta.js';
 import { isNotFound } from '../../client/errors.js';
 import { ControllerExpectations } from '../../client/expectations.js';
 import { deletedObject } from '../../client/informer.js';
 import { RESOURCES } from '../../client/resources.js';
-import { OWNER_UID_INDEX, objectKey } from '../../client/store.js';
+import { NAMESPACE_INDEX, OWNER_UID_INDEX, objectKey } from '../../client/store.js';
 import type { Node, Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { REVISION_HASH_LABEL, revisionsToPrune, type ControllerRevision } from '../workloads-shared/controller-revision.js';
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
-import { controllerKey } from '../workloads-shared/owner.js';
+import { applyClaims, planClaims } from '../workloads-shared/claim.js';
+import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { planDaemonSet, type DaemonPlan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
@@ -49,7 +51,13 @@ class DaemonSetController implements Controller {
     };
     const onPod = (p: Pod, event: 'add' | 'update' | 'delete') => {
       const key = controllerKey(p, 'DaemonSet');
-      if (!key) return;
+      if (!key) {
+        // An orphan may be adopted by a set in its namespace whose selector matches it.
+        if (!controllerRef(p) && event !== 'delete')
+          for (const ds of this.sets.store.byIndex(NAMESPACE_INDEX, p.metadata.namespace ?? ''))
+            if (matchesLabels(labelSelectorFromObject(ds.spec.selector), p.metadata.labels)) this.queue.add(objectKey(ds));
+        return;
+      }
       if (event === 'add') this.expectations.creationObserved(key);
       if (event === 'delete') this.expectations.deletionObserved(key);
       this.queue.add(key);
@@ -79,7 +87,8 @@ class DaemonSetController implements Controller {
     const uid = ds.metadata.uid ?? '';
     const ownedRevs = ownedBy(this.revisions.store.byIndex(OWNER_UID_INDEX, uid), uid);
     const { revision, hash } = await currentDaemonRevision(this.ctx.client, ds, ownedRevs);
-    const pods = ownedBy(this.pods.store.byIndex(OWNER_UID_INDEX, uid), uid);
+    const candidates = this.pods.store.byIndex(NAMESPACE_INDEX, ds.metadata.namespace ?? '');
+    const pods = await applyClaims(this.ctx.client.pods, newControllerRef(ds, 'apps/v1', 'DaemonSet'), planClaims(ds, ds.spec.selector, candidates));
     const plan = planDaemonSet({ ds, nodes: this.nodes.store.list(), pods, hash, nowMs: this.ctx.clock.now() });
     if (satisfied) await this.syncNodes(key, ds, plan, hash);
     await this.writeStatus(ds, plan);

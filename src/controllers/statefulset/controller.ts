@@ -1,19 +1,21 @@
 // The StatefulSet controller: stable pod identities created, replaced and
 // removed in ordinal order (or in parallel), claims from volumeClaimTemplates,
 // revisions of the template, and rolling updates from the highest ordinal down.
-import { deepEqualJSON, type KubeObject } from '../../api/meta.js';
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.js';
+import { controllerRef, deepEqualJSON, type KubeObject } from '../../api/meta.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
 import { deletedObject } from '../../client/informer.js';
 import { RESOURCES } from '../../client/resources.js';
-import { OWNER_UID_INDEX, objectKey } from '../../client/store.js';
+import { NAMESPACE_INDEX, OWNER_UID_INDEX, objectKey } from '../../client/store.js';
 import type { Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { revisionsToPrune, templateFromRevision, type ControllerRevision } from '../workloads-shared/controller-revision.js';
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
-import { controllerKey } from '../workloads-shared/owner.js';
+import { applyClaims, planClaims } from '../workloads-shared/claim.js';
+import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
-import { claimsFor, newStatefulPod, podRevision } from './identity.js';
+import { claimsFor, newStatefulPod, ordinalOf, podRevision } from './identity.js';
 import { planStatefulSet, type StatefulAction } from './plan.js';
 import { syncRevisions } from './revisions.js';
 import type { PersistentVolumeClaim, StatefulSet } from './types.js';
@@ -44,6 +46,7 @@ class StatefulSetController implements Controller {
     const enqueueOwner = (o: KubeObject) => {
       const key = controllerKey(o, 'StatefulSet');
       if (key) this.queue.add(key);
+      else if (!controllerRef(o)) this.enqueueSelecting(o);
     };
     const handlers = [
       this.sets.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: (o) => enqueue(deletedObject(o)) }),
@@ -57,13 +60,21 @@ class StatefulSetController implements Controller {
     }
   }
 
+  /** An orphan may be adopted by any set in its namespace whose selector matches it. */
+  private enqueueSelecting(o: KubeObject): void {
+    for (const set of this.sets.store.byIndex(NAMESPACE_INDEX, o.metadata.namespace ?? ''))
+      if (matchesLabels(labelSelectorFromObject(set.spec.selector), o.metadata.labels)) this.queue.add(objectKey(set));
+  }
+
   async reconcile(key: string): Promise<void> {
     const set = this.sets.store.get(key);
     if (!set) return;
     const uid = set.metadata.uid ?? '';
     const ownedRevs = ownedBy(this.revisions.store.byIndex(OWNER_UID_INDEX, uid), uid);
     const { current, update } = await syncRevisions(this.ctx.client, set, ownedRevs);
-    const pods = ownedBy(this.pods.store.byIndex(OWNER_UID_INDEX, uid), uid);
+    // Owned pods, plus orphans named like ours that the selector matches (adopted).
+    const candidates = this.pods.store.byIndex(NAMESPACE_INDEX, set.metadata.namespace ?? '').filter((p) => ordinalOf(set.metadata.name ?? '', p.metadata.name ?? '') >= 0 || controllerRef(p)?.uid === uid);
+    const pods = await applyClaims(this.ctx.client.pods, newControllerRef(set, 'apps/v1', 'StatefulSet'), planClaims(set, set.spec.selector, candidates));
     const plan = planStatefulSet({ set, pods, current: { name: current.metadata.name ?? '' }, update: { name: update.metadata.name ?? '' }, nowMs: this.ctx.clock.now() });
 
     const templates = {

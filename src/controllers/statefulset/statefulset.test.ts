@@ -126,6 +126,17 @@ describe('StatefulSet controller', () => {
     assert.equal(s.status?.readyReplicas, 1);
   });
 
+  it('adopts an orphan pod with its name and labels instead of creating one', async () => {
+    const orphan = await cp.client.pods.create(NS, { metadata: { name: 'adopt-0', labels: { app: 'adopt' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } as Pod);
+    await cp.client.statefulsets.create(NS, sts('adopt', { replicas: 1 }));
+    const adopted = await waitFor(async () => {
+      const p = await cp.client.pods.get(NS, 'adopt-0');
+      return p.metadata.ownerReferences?.[0]?.kind === 'StatefulSet' ? p : undefined;
+    }, 10_000, 'adopted');
+    assert.equal(adopted.metadata.uid, orphan.metadata.uid);
+    assert.equal(adopted.metadata.ownerReferences?.[0]?.controller, true);
+  });
+
   it('creates every pod at once with Parallel, and recreates a failed pod', async () => {
     await cp.client.statefulsets.create(NS, sts('par', { podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' } }));
     await waitFor(async () => (await podNames('par')).length === 3, 10_000, 'three pods');
