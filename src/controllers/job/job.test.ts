@@ -157,6 +157,13 @@ describe('Job controller', () => {
     assert.equal(items.length, 0);
   });
 
+  it('releases the tracking finalizer of pods whose job was deleted', async () => {
+    await cp.client.jobs.create(NS, job('gone', {}));
+    const [pod] = await waitFor(async () => ((await activePods('gone')).length === 1 ? activePods('gone') : undefined), 10_000, 'pod');
+    await cp.client.jobs.delete(NS, 'gone', { propagationPolicy: 'Background' });
+    await waitFor(async () => (await cp.client.pods.get(NS, pod!.metadata.name ?? '')).metadata.finalizers === undefined, 10_000, 'finalizer released');
+  });
+
   it('deletes finished jobs after ttlSecondsAfterFinished', async () => {
     await cp.client.jobs.create(NS, job('ttl', { ttlSecondsAfterFinished: 100 }));
     const [pod] = await waitFor(async () => ((await activePods('ttl')).length === 1 ? activePods('ttl') : undefined), 10_000, 'pod');

@@ -15,7 +15,7 @@ import { newEventRecorder, type EventRecorder } from '../workloads-shared/events
 import { applyClaims, planClaims } from '../workloads-shared/claim.js';
 import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
-import { claimsFor, newStatefulPod, ordinalOf, podRevision } from './identity.js';
+import { claimsFor, newStatefulPod, ordinalOf, podRevision, POD_INDEX_LABEL, POD_NAME_LABEL } from './identity.js';
 import { planStatefulSet, type StatefulAction } from './plan.js';
 import { syncRevisions } from './revisions.js';
 import type { PersistentVolumeClaim, StatefulSet } from './types.js';
@@ -83,7 +83,11 @@ class StatefulSetController implements Controller {
     };
     const revNames = { current: current.metadata.name ?? '', update: update.metadata.name ?? '' };
     const monotonic = (set.spec.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
-    const apply = (a: StatefulAction) => (a.type === 'create' ? this.createPod(set, templates[a.revision], a.ordinal, revNames[a.revision]) : this.deletePod(set, a.pod, a.reason));
+    const apply = (a: StatefulAction): Promise<void> => {
+      if (a.type === 'create') return this.createPod(set, templates[a.revision], a.ordinal, revNames[a.revision]);
+      if (a.type === 'identity') return this.restoreIdentity(set, a.pod, a.ordinal);
+      return this.deletePod(set, a.pod, a.reason);
+    };
     if (monotonic) for (const a of plan.actions) await apply(a);
     else await Promise.all(plan.actions.map(apply));
 
@@ -92,22 +96,19 @@ class StatefulSetController implements Controller {
     if (plan.requeueAfterMs) this.queue.addAfter(key, plan.requeueAfterMs);
   }
 
+  private async restoreIdentity(set: StatefulSet, pod: Pod, ordinal: number): Promise<void> {
+    await this.createClaims(set, ordinal, pod.metadata.name ?? '');
+    const labels = { [POD_NAME_LABEL]: pod.metadata.name ?? '', [POD_INDEX_LABEL]: String(ordinal) };
+    try {
+      await this.ctx.client.pods.patch(pod.metadata.namespace, pod.metadata.name ?? '', { metadata: { labels } }, 'merge');
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
   private async createPod(set: StatefulSet, template: StatefulSet['spec']['template'], ordinal: number, revision: string): Promise<void> {
     const pod = newStatefulPod(set, template, ordinal, revision);
-    for (const claim of claimsFor(set, ordinal)) {
-      if (this.claims.store.getByName(claim.metadata.namespace, claim.metadata.name ?? '')) continue;
-      if (set.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete')
-        claim.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }];
-      try {
-        await this.ctx.client.persistentvolumeclaims.create(claim.metadata.namespace, claim);
-        this.recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`);
-      } catch (err) {
-        if (!isAlreadyExists(err)) {
-          this.recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
-          throw err;
-        }
-      }
-    }
+    await this.createClaims(set, ordinal, pod.metadata.name ?? '');
     try {
       await this.ctx.client.pods.create(set.metadata.namespace, pod);
       this.recorder.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
@@ -115,6 +116,24 @@ class StatefulSetController implements Controller {
       if (isAlreadyExists(err)) return;
       this.recorder.event(set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
       throw err;
+    }
+  }
+
+  /** The claims from volumeClaimTemplates that do not exist yet. */
+  private async createClaims(set: StatefulSet, ordinal: number, podName: string): Promise<void> {
+    for (const claim of claimsFor(set, ordinal)) {
+      if (this.claims.store.getByName(claim.metadata.namespace, claim.metadata.name ?? '')) continue;
+      if (set.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete')
+        claim.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }];
+      try {
+        await this.ctx.client.persistentvolumeclaims.create(claim.metadata.namespace, claim);
+        this.recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${podName} in StatefulSet ${set.metadata.name} success`);
+      } catch (err) {
+        if (!isAlreadyExists(err)) {
+          this.recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claim.metadata.name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
+          throw err;
+        }
+      }
     }
   }
 

@@ -10,11 +10,11 @@ const set = (spec: Partial<StatefulSet['spec']> = {}): StatefulSet => ({
   spec: { replicas: 3, selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [] } }, ...spec },
 });
 const pod = (ordinal: number, rev: string, state: 'ready' | 'pending' | 'failed' | 'terminating' = 'ready'): Pod => ({
-  metadata: { name: `web-${ordinal}`, labels: { 'controller-revision-hash': rev }, ...(state === 'terminating' ? { deletionTimestamp: '2020-01-01T00:00:00Z' } : {}) },
+  metadata: { name: `web-${ordinal}`, labels: { 'controller-revision-hash': rev, 'statefulset.kubernetes.io/pod-name': `web-${ordinal}`, 'apps.kubernetes.io/pod-index': String(ordinal) }, ...(state === 'terminating' ? { deletionTimestamp: '2020-01-01T00:00:00Z' } : {}) },
   status: state === 'ready' || state === 'terminating' ? { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } : { phase: state === 'failed' ? 'Failed' : 'Pending' },
 });
 const plan = (s: StatefulSet, pods: Pod[], cur = 'r1', upd = 'r1') => planStatefulSet({ set: s, pods, current: { name: cur }, update: { name: upd }, nowMs: 0 });
-const summary = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.type === 'create' ? `+${a.ordinal}` : `-${a.pod.metadata.name}`));
+const summary = (p: ReturnType<typeof plan>) => p.actions.map((a) => (a.type === 'create' ? `+${a.ordinal}` : a.type === 'identity' ? `~${a.pod.metadata.name}` : `-${a.pod.metadata.name}`));
 
 describe('planStatefulSet', () => {
   it('OrderedReady creates the first missing ordinal only after its predecessors are ready', () => {
@@ -62,6 +62,12 @@ describe('planStatefulSet', () => {
     assert.equal(revisionForNewPod(s, 1), 'current');
     assert.equal(revisionForNewPod(s, 2), 'update');
     assert.equal(revisionForNewPod(set({ updateStrategy: { type: 'OnDelete' } }), 0), 'update');
+  });
+
+  it('restores missing identity labels on healthy pods', () => {
+    const bare = pod(0, 'r1');
+    bare.metadata.labels = { 'controller-revision-hash': 'r1' };
+    assert.deepEqual(summary(plan(set({ replicas: 1 }), [bare])), ['~web-0']);
   });
 
   it('parses ordinals strictly', () => {

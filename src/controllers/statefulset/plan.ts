@@ -4,7 +4,7 @@
 // Parallel does every create and delete of the round at once.
 import type { Pod } from '../../client/types.js';
 import { isPodAvailable, isPodFinished, isRunningAndReady, isTerminating, availabilityWait } from '../workloads-shared/pod-state.js';
-import { ordinalOf, podRevision, startOrdinal } from './identity.js';
+import { ordinalOf, podName, podRevision, POD_INDEX_LABEL, POD_NAME_LABEL, startOrdinal } from './identity.js';
 import type { StatefulSet, StatefulSetStatus } from './types.js';
 
 export interface RevisionRef {
@@ -13,7 +13,9 @@ export interface RevisionRef {
 
 export type StatefulAction =
   | { type: 'create'; ordinal: number; revision: 'current' | 'update' }
-  | { type: 'delete'; pod: Pod; reason: 'failed' | 'condemned' | 'update' };
+  | { type: 'delete'; pod: Pod; reason: 'failed' | 'condemned' | 'update' }
+  /** The pod lacks its identity labels (e.g. adopted): relabel it and create any missing claims. */
+  | { type: 'identity'; pod: Pod; ordinal: number };
 
 export interface StatefulPlan {
   actions: StatefulAction[];
@@ -30,6 +32,9 @@ export interface PlanInput {
   update: RevisionRef;
   nowMs: number;
 }
+
+const identityMatches = (set: StatefulSet, pod: Pod, ordinal: number) =>
+  pod.metadata.labels?.[POD_NAME_LABEL] === podName(set, ordinal) && pod.metadata.labels?.[POD_INDEX_LABEL] === String(ordinal);
 
 const isHealthy = (p: Pod) => isRunningAndReady(p) && !isTerminating(p);
 
@@ -123,6 +128,7 @@ export function planStatefulSet(input: PlanInput): StatefulPlan {
       if (monotonic) return plan;
       continue;
     }
+    if (!identityMatches(set, pod, o)) actions.push({ type: 'identity', pod, ordinal: o });
     const minReady = set.spec.minReadySeconds ?? 0;
     const avail = availabilityWait(pod, minReady, nowMs);
     if (!avail.available && monotonic) {
@@ -141,7 +147,7 @@ export function planStatefulSet(input: PlanInput): StatefulPlan {
     if (monotonic) return plan;
   }
   // Parallel: updates wait for this round's creates and deletes to settle.
-  if (actions.length > 0) return plan;
+  if (actions.some((a) => a.type !== 'identity')) return plan;
 
   const strategy = set.spec.updateStrategy;
   if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return plan;

@@ -135,6 +135,9 @@ describe('StatefulSet controller', () => {
     }, 10_000, 'adopted');
     assert.equal(adopted.metadata.uid, orphan.metadata.uid);
     assert.equal(adopted.metadata.ownerReferences?.[0]?.controller, true);
+    // Once healthy it gets its identity labels back.
+    await markReady('adopt-0');
+    await waitFor(async () => (await cp.client.pods.get(NS, 'adopt-0').catch(() => undefined))?.metadata.labels?.['statefulset.kubernetes.io/pod-name'] === 'adopt-0', 10_000, 'identity restored');
   });
 
   it('creates every pod at once with Parallel, and recreates a failed pod', async () => {
