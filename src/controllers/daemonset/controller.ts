@@ -16,6 +16,7 @@ import { newEventRecorder, type EventRecorder } from '../workloads-shared/events
 import { applyClaims, planClaims } from '../workloads-shared/claim.js';
 import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
+import { slowStartBatch } from '../workloads-shared/slow-start.js';
 import { planDaemonSet, type DaemonPlan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
 import { currentDaemonRevision } from './revisions.js';
@@ -111,19 +112,22 @@ class DaemonSetController implements Controller {
           if (!isNotFound(err)) throw err;
         }
       }),
-      ...plan.create.map(async (node) => {
-        try {
-          const pod = await this.ctx.client.pods.create(ds.metadata.namespace, newDaemonPod(ds, node, hash));
-          this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-        } catch (err) {
-          this.expectations.creationObserved(key);
-          this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-          throw err;
-        }
-      }),
     ]);
+    const created = await slowStartBatch(plan.create, async (node) => {
+      try {
+        const pod = await this.ctx.client.pods.create(ds.metadata.namespace, newDaemonPod(ds, node, hash));
+        this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+      } catch (err) {
+        this.expectations.creationObserved(key);
+        this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+        throw err;
+      }
+    });
+    // Creates never attempted will not be observed either.
+    for (let i = 0; i < created.skipped; i++) this.expectations.creationObserved(key);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    if (created.error) throw created.error;
   }
 
   private async writeStatus(ds: DaemonSet, plan: DaemonPlan): Promise<void> {

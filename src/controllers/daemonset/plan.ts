@@ -26,6 +26,8 @@ export interface DaemonPlanInput {
   nowMs: number;
 }
 
+export const BURST_REPLICAS = 250;
+
 /** An int, or a percent of `total` rounded up (as upstream does for DaemonSets). */
 export function scaledValue(v: IntOrPercent | undefined, total: number): number {
   if (v === undefined) return 0;
@@ -145,6 +147,8 @@ export function planDaemonSet(input: DaemonPlanInput): DaemonPlan {
   if (ds.status?.conditions) s.conditions = ds.status.conditions;
 
   if (!deleting && plan.create.length === 0 && plan.remove.length === 0 && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(plan, input, byNode, eligibility, available);
+  // Bounded bursts, as upstream's burstReplicas; the next sync continues.
+  if (plan.create.length > BURST_REPLICAS) plan.create = plan.create.slice(0, BURST_REPLICAS);
   return plan;
 }
 

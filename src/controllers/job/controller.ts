@@ -13,6 +13,7 @@ import type { Controller, ControllerContext, ControllerFactory } from '../types.
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
+import { slowStartBatch } from '../workloads-shared/slow-start.js';
 import { hasTrueCondition } from './conditions.js';
 import { defaultJobBackoff, planJob, type JobPlan } from './plan.js';
 import { newJobPod } from './pod-template.js';
@@ -120,20 +121,23 @@ class JobController implements Controller {
           if (!isNotFound(err)) throw err;
         }
       }),
-      ...plan.create.map(async (index) => {
-        try {
-          const pod = await this.ctx.client.pods.create(job.metadata.namespace, newJobPod(job, index));
-          this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-        } catch (err) {
-          this.expectations.creationObserved(key);
-          if (isAlreadyExists(err)) return;
-          this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-          throw err;
-        }
-      }),
     ]);
+    const created = await slowStartBatch(plan.create, async (index) => {
+      try {
+        const pod = await this.ctx.client.pods.create(job.metadata.namespace, newJobPod(job, index));
+        this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+      } catch (err) {
+        this.expectations.creationObserved(key);
+        if (isAlreadyExists(err)) return;
+        this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+        throw err;
+      }
+    });
+    // Creates never attempted will not be observed either.
+    for (let i = 0; i < created.skipped; i++) this.expectations.creationObserved(key);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    if (created.error) throw created.error;
   }
 
   private async removeFinalizer(pod: Pod): Promise<void> {

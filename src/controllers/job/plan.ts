@@ -45,6 +45,8 @@ function failedPredicate(job: BatchJob, finishing: boolean): (p: Pod) => boolean
   return (p) => p.status?.phase === 'Failed' || (!onlyFailedPhase && isTerminating(p) && p.status?.phase !== 'Succeeded');
 }
 
+export const MAX_CREATES_PER_SYNC = 500;
+
 /** The default: 10 s doubling per failure, at most 6 minutes. */
 export const defaultJobBackoff = (failures: number): number => Math.min(10_000 * 2 ** Math.max(0, failures - 1), 360_000);
 
@@ -218,7 +220,8 @@ function manage(plan: JobPlan, input: JobPlanInput, s: ManageState): void {
   }
   if (keep.length > want) extra.push(...[...keep].sort(deletionOrder).slice(0, keep.length - want));
   plan.remove = extra;
-  const missing = want - Math.min(keep.length, want) - s.holding;
+  // At most this many creates per sync, as upstream; the rest come on the next pass.
+  const missing = Math.min(MAX_CREATES_PER_SYNC, want - Math.min(keep.length, want) - s.holding);
   if (missing <= 0) return;
 
   // Replacements for failed pods wait out the backoff.
