@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { KubeObject } from '../../api/meta.js';
+import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
+import { waitFor } from '../../testing/wait-for-workloads2.js';
+import { FakeClock } from '../../util/clock.js';
+import type { BatchJob } from '../job/types.js';
+import { cronJobController } from './index.js';
+import type { CronJob } from './types.js';
+
+let cp: TestControlPlane;
+const stop = new AbortController();
+let running: Promise<void>;
+const clock = new FakeClock(Date.now());
+const NS = 'default';
+
+before(async () => {
+  cp = await startTestControlPlane({ datastore: 'memory' });
+  running = cronJobController({ ...cp.controllerContext(), clock }).run(stop.signal);
+});
+after(async () => {
+  stop.abort();
+  await running;
+  await cp.stop();
+});
+
+function cronJob(name: string, spec: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: NS },
+    spec: {
+      schedule: '*/1 * * * *',
+      jobTemplate: { metadata: { labels: { from: name } }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } },
+      ...spec,
+    },
+  };
+}
+
+const jobsOf = async (name: string) => ((await cp.client.jobs.list(NS, { labelSelector: `from=${name}` })).items as BatchJob[]).filter((j) => !j.metadata.deletionTimestamp);
+const getCron = async (name: string) => (await cp.client.cronjobs.get(NS, name)) as CronJob;
+async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void> {
+  const now = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const fresh = await cp.client.jobs.get(NS, j.metadata.name ?? '');
+  const conditions = type === 'Complete'
+    ? [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: now }, { type: 'Complete', status: 'True', lastTransitionTime: now }]
+    : [{ type: 'FailureTarget', status: 'True', lastTransitionTime: now }, { type: 'Failed', status: 'True', lastTransitionTime: now }];
+  await cp.client.jobs.updateStatus({ ...fresh, status: { startTime: now, ...(type === 'Complete' ? { completionTime: now, succeeded: 1 } : { failed: 1 }), conditions } });
+}
+
+describe('CronJob controller', () => {
+  it('starts a job each minute, tracks it, and keeps the history limit', async () => {
+    await cp.client.cronjobs.create(NS, cronJob('tick', { successfulJobsHistoryLimit: 1 }));
+    await waitFor(async () => (await getCron('tick')).metadata.uid, 5_000, 'created');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await jobsOf('tick')).length, 0);
+    clock.advance(61_000);
+    const [first] = await waitFor(async () => {
+      const js = await jobsOf('tick');
+      return js.length === 1 ? js : undefined;
+    }, 10_000, 'first job');
+    const minute = Math.floor(Date.parse(first!.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] ?? '') / 60_000);
+    assert.equal(first!.metadata.name, `tick-${minute}`);
+    assert.equal(first!.metadata.ownerReferences?.[0]?.kind, 'CronJob');
+    const cj = await waitFor(async () => {
+      const c = await getCron('tick');
+      return c.status?.active?.length === 1 ? c : undefined;
+    }, 10_000, 'active');
+    assert.equal(cj.status?.active?.[0]?.name, first!.metadata.name);
+    assert.equal(Date.parse(cj.status?.lastScheduleTime ?? ''), minute * 60_000);
+
+    await finishJob(first!, 'Complete');
+    await waitFor(async () => {
+      const c = await getCron('tick');
+      return !c.status?.active && c.status?.lastSuccessfulTime;
+    }, 10_000, 'completed job leaves active');
+
+    clock.advance(60_000);
+    const second = await waitFor(async () => (await jobsOf('tick')).find((j) => j.metadata.name === `tick-${minute + 1}`), 10_000, 'second job');
+    await finishJob(second, 'Complete');
+    // History limit 1: the first job is deleted once the second finished.
+    await waitFor(async () => (await jobsOf('tick')).map((j) => j.metadata.name).join() === second.metadata.name, 10_000, 'history pruned');
+  });
+
+  it('Forbid does not start a job while one runs, and starts it once that one finishes', async () => {
+    await cp.client.cronjobs.create(NS, cronJob('solo', { concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600 }));
+    await waitFor(async () => (await getCron('solo')).metadata.uid, 5_000, 'created');
+    clock.advance(60_000);
+    const [first] = await waitFor(async () => {
+      const js = await jobsOf('solo');
+      return js.length === 1 ? js : undefined;
+    }, 10_000, 'first job');
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await jobsOf('solo')).length, 1);
+    await finishJob(first!, 'Failed');
+    await waitFor(async () => (await jobsOf('solo')).length === 2, 10_000, 'delayed job started');
+  });
+
+  it('Replace deletes the running job and starts a new one', async () => {
+    await cp.client.cronjobs.create(NS, cronJob('swap', { concurrencyPolicy: 'Replace' }));
+    await waitFor(async () => (await getCron('swap')).metadata.uid, 5_000, 'created');
+    clock.advance(60_000);
+    const [first] = await waitFor(async () => {
+      const js = await jobsOf('swap');
+      return js.length === 1 ? js : undefined;
+    }, 10_000, 'first job');
+    clock.advance(60_000);
+    const [second] = await waitFor(async () => {
+      const js = await jobsOf('swap');
+      return js.length === 1 && js[0]!.metadata.uid !== first!.metadata.uid ? js : undefined;
+    }, 10_000, 'replaced');
+    const cj = await waitFor(async () => {
+      const c = await getCron('swap');
+      return c.status?.active?.length === 1 && c.status.active[0]!.uid === second!.metadata.uid ? c : undefined;
+    }, 10_000, 'active is the new job');
+    assert.ok(cj);
+  });
+});

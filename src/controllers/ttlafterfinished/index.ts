@@ -1,0 +1,2 @@
+export { ttlAfterFinishedController } from './controller.js';
+export { timeLeftMs, finishedAtMs } from './expiry.js';
