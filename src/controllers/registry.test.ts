@@ -12,5 +12,7 @@ test('--controllers selection: *, names, -names, disabled by default, unknown na
   assert.deepEqual(selectControllers(['*', 'c'], reg, new Set(['c'])), ['a', 'b', 'c']);
   assert.throws(() => selectControllers(['nope'], reg), UnknownControllerError);
   assert.ok(selectControllers().includes('nodelifecycle'));
-  assert.deepEqual(Object.keys(CONTROLLERS).sort(), ['endpoints', 'endpointslice', 'nodeipam', 'nodelifecycle', 'podgc', 'resourcequota']);
+  for (const name of ['cronjob', 'daemonset', 'endpoints', 'endpointslice', 'job', 'nodeipam', 'nodelifecycle', 'podgc', 'resourcequota', 'statefulset', 'ttlafterfinished']) {
+    assert.equal(typeof CONTROLLERS[name], 'function', `${name} is registered`);
+  }
 });

@@ -1,5 +1,10 @@
 // Every controller the controller manager can run, by the name used in
 // `--controllers`, and the selection rules of that flag.
+import { statefulSetController } from './statefulset/index.js';
+import { daemonSetController } from './daemonset/index.js';
+import { jobController } from './job/index.js';
+import { cronJobController } from './cronjob/index.js';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { nodeIpamController } from './nodeipam/index.js';
@@ -15,9 +20,11 @@ export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.f
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
   resourcequota: resourceQuotaController,
-  // ---- Integrator: register the other helpers' controllers here ----
-  // replicaset, deployment, garbagecollector, namespace, statefulset,
-  // daemonset, job, cronjob, ttlafterfinished, serviceaccount ...
+  statefulset: statefulSetController,
+  daemonset: daemonSetController,
+  job: jobController,
+  cronjob: cronJobController,
+  ttlafterfinished: ttlAfterFinishedController,
 });
 
 /** Controllers `*` does not include; they run only when named. */
