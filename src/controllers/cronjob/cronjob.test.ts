@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-workloads2.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { FakeClock } from '../../util/clock.js';
 import type { BatchJob } from '../job/types.js';
 import { cronJobController } from './index.js';

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
 import type { Pod } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-clusterctl.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { endpointsController } from './index.js';
 import type { EndpointSubset } from './subsets.js';
 

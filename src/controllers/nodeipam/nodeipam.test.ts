@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Node } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-clusterctl.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { nodeIpamController } from './index.js';
 import { nodePodCidr } from './controller.js';
 

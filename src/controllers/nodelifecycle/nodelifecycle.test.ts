@@ -4,7 +4,7 @@ import { defaultTolerationSeconds } from '../../apiserver/admission/default-tole
 import { microTime } from '../../client/leader-election.js';
 import type { Lease, Node, Pod } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-clusterctl.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { nodeLifecycleController } from './index.js';
 
 let cp: TestControlPlane;

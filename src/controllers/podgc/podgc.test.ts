@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-clusterctl.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { podGcController } from './index.js';
 
 let cp: TestControlPlane;

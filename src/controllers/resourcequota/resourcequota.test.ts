@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
 import { RESOURCES } from '../../client/resources.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-clusterctl.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { resourceQuotaController } from './index.js';
 
 let cp: TestControlPlane;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
 import type { Pod } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-workloads2.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { statefulSetController } from './index.js';
 import type { StatefulSet } from './types.js';
 
