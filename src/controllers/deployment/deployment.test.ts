@@ -123,3 +123,59 @@ describe('Deployment controller', () => {
     assert.equal(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
   });
 });
+
+describe('Deployment controller driven by kubectl', { skip: !fs.existsSync(KUBECTL) && 'no kubectl 1.33' }, () => {
+  let cp: TestControlPlane;
+  const abort = new AbortController();
+  const running: Promise<void>[] = [];
+  let stopReady: () => void;
+  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...args], { timeout: 30_000 })).stdout;
+
+  before(async () => {
+    cp = await startTestControlPlane({ datastore: 'memory' });
+    await cp.client.namespaces.create(undefined, { metadata: { name: NS } });
+    const ctx = cp.controllerContext();
+    stopReady = autoReadyPods(cp.client, ctx.informers);
+    running.push(replicaSetController(ctx).run(abort.signal), deploymentController(ctx).run(abort.signal));
+  });
+  after(async () => {
+    stopReady();
+    abort.abort();
+    await Promise.all(running);
+    await cp.stop();
+  });
+
+  it('rollout status, history, undo, pause, resume, restart and scale', async () => {
+    await kubectl('create', 'deployment', 'app', '--image=nginx:1', '--replicas=2');
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /deployment "app" successfully rolled out/);
+    await kubectl('set', 'image', 'deployment/app', 'nginx=nginx:2');
+    await kubectl('annotate', 'deployment/app', 'kubernetes.io/change-cause=to v2');
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /successfully rolled out/);
+    const history = await kubectl('rollout', 'history', 'deployment/app');
+    assert.match(history, /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+to v2\n/);
+
+    assert.match(await kubectl('rollout', 'undo', 'deployment/app'), /rolled back/);
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /successfully rolled out/);
+    const image = await kubectl('get', 'deployment/app', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    assert.equal(image, 'nginx:1');
+    assert.match(await kubectl('rollout', 'history', 'deployment/app'), /\n2\s+to v2\n3\s+/);
+    assert.equal((await kubectl('get', 'rs', '-o', 'name')).trim().split('\n').length, 2);
+
+    await kubectl('rollout', 'pause', 'deployment/app');
+    await kubectl('set', 'image', 'deployment/app', 'nginx=nginx:3');
+    await waitFor(async () => (await kubectl('get', 'deployment/app', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}')) === 'DeploymentPaused', 10_000, 'paused condition');
+    assert.equal((await kubectl('get', 'rs', '-o', 'name')).trim().split('\n').length, 2, 'no rollout while paused');
+    await kubectl('rollout', 'resume', 'deployment/app');
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /successfully rolled out/);
+    assert.equal((await kubectl('get', 'rs', '-o', 'name')).trim().split('\n').length, 3);
+
+    await kubectl('rollout', 'restart', 'deployment/app');
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /successfully rolled out/);
+    assert.equal((await kubectl('get', 'rs', '-o', 'name')).trim().split('\n').length, 4);
+
+    await kubectl('scale', 'deployment/app', '--replicas=5');
+    assert.match(await kubectl('rollout', 'status', 'deployment/app', '--timeout=20s'), /successfully rolled out/);
+    const row = (await kubectl('get', 'deployment', 'app', '--no-headers')).trim();
+    assert.match(row, /^app\s+5\/5\s+5\s+5\s+/);
+  });
+});

@@ -14,11 +14,15 @@ export function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** JSON with object keys sorted at every level, so equal templates hash equal. */
+/**
+ * JSON with object keys sorted at every level, so equal templates hash equal.
+ * Null fields count as absent (`creationTimestamp: null` is common in
+ * templates kubectl sends; upstream's typed structs cannot tell them apart).
+ */
 export function canonicalJSON(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJSON(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);

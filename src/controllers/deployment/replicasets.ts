@@ -28,6 +28,17 @@ export const bySizeOlder = (a: ReplicaSetObject, b: ReplicaSetObject): number =>
 /** Larger first; ties newer first (scaling up). */
 export const bySizeNewer = (a: ReplicaSetObject, b: ReplicaSetObject): number => specReplicas(b) - specReplicas(a) || byCreation(b, a);
 
+/** A copy with null-valued object fields dropped (null and absent mean the same in a template). */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = withoutNulls(x);
+    return out;
+  }
+  return v;
+}
+
 /** Templates equal once the pod-template-hash label is ignored. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
   const strip = (t: PodTemplateSpec | undefined) => {
@@ -38,7 +49,7 @@ export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSp
     }
     return c;
   };
-  return deepEqualJSON(strip(a), strip(b));
+  return deepEqualJSON(withoutNulls(strip(a)), withoutNulls(strip(b)));
 }
 
 /** The oldest ReplicaSet whose template is the Deployment's (several can match after a hash collision). */
