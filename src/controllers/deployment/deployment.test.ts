@@ -122,6 +122,51 @@ describe('Deployment controller', () => {
     assert.equal(reused.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '1');
     assert.equal(d.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
   });
+
+  it('Recreate scales the old ReplicaSet to zero before the new one starts', async () => {
+    await dClient().create(NS, deployment('batch', 'v1', { strategy: { type: 'Recreate' }, revisionHistoryLimit: 1 }));
+    await waitFor(() => rolledOut('batch'), 15_000, 'first rollout');
+    let overlap = false;
+    await dClient().patch(NS, 'batch', { spec: { template: { spec: { containers: [{ name: 'c', image: 'v2' }] } } } }, 'strategic');
+    await waitFor(async () => {
+      const images = new Set((await livePods('batch')).map((p) => p.spec?.containers[0]?.image));
+      if (images.size > 1) overlap = true;
+      const d = await rolledOut('batch');
+      return d && d.metadata.generation! > 1 ? d : undefined;
+    }, 15_000, 'recreate rollout');
+    assert.ok(!overlap, 'old and new pods never run together');
+    // A third template: with revisionHistoryLimit 1, the oldest ReplicaSet is deleted.
+    await dClient().patch(NS, 'batch', { spec: { template: { spec: { containers: [{ name: 'c', image: 'v3' }] } } } }, 'strategic');
+    await waitFor(async () => (await rolledOut('batch')) && (await replicaSetsOf('batch')).length === 2, 15_000, 'history cleanup');
+    const revisions = (await replicaSetsOf('batch')).map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision']).sort();
+    assert.deepEqual(revisions, ['2', '3']);
+  });
+
+  it('reports ProgressDeadlineExceeded when pods never become ready', async () => {
+    await dClient().create(NS, deployment('stuck', 'x', { replicas: 1, progressDeadlineSeconds: 1 }, { app: 'stuck', stuck: 'yes' }));
+    const d = await waitFor(async () => {
+      const cur = await get('stuck');
+      return cur.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') ? cur : undefined;
+    }, 15_000, 'deadline exceeded');
+    const progressing = d.status!.conditions!.find((c) => c.type === 'Progressing')!;
+    assert.equal(progressing.status, 'False');
+    assert.match(progressing.message!, /^ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/);
+    assert.equal(d.status?.unavailableReplicas, 1);
+    assert.equal(d.status!.conditions!.find((c) => c.type === 'Available')?.status, 'False');
+  });
+
+  it('scales through the scale subresource and cascades status', async () => {
+    await dClient().create(NS, deployment('sc', 'x', { replicas: 2 }));
+    await waitFor(() => rolledOut('sc'), 15_000, 'first rollout');
+    await dClient().patch(NS, 'sc', { spec: { replicas: 5 } }, 'merge', { subresource: 'scale' });
+    const d = await waitFor(async () => {
+      const cur = await rolledOut('sc');
+      return cur?.spec.replicas === 5 ? cur : undefined;
+    }, 15_000, 'scale to 5');
+    assert.equal(d.status?.readyReplicas, 5);
+    assert.equal((await livePods('sc')).length, 5);
+    assert.equal((await replicaSetsOf('sc'))[0]?.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'], '5');
+  });
 });
 
 describe('Deployment controller driven by kubectl', { skip: !fs.existsSync(KUBECTL) && 'no kubectl 1.33' }, () => {
