@@ -140,9 +140,10 @@ export class GarbageCollector implements Controller {
     const ns = dependent.metadata.namespace;
     const cached = this.findUid(ref.uid).find(({ obj }) => !obj.metadata.namespace || obj.metadata.namespace === ns);
     if (cached) return isDeletingDependents(cached.obj) ? 'deletingDependents' : 'present';
+    // An unknown kind throws (and the item is retried): never a reason to delete.
+    const r = await this.mapper.resolve(ref.apiVersion, ref.kind);
     let owner: KubeObject;
     try {
-      const r = await this.mapper.resolve(ref.apiVersion, ref.kind);
       owner = await this.ctx.client.resource(r).get(r.namespaced ? ns : undefined, ref.name);
     } catch (err) {
       if (isNotFound(err)) return 'absent';

@@ -28,8 +28,17 @@ export class ResourceMapper {
     const slash = apiVersion.indexOf('/');
     const group = slash < 0 ? '' : apiVersion.slice(0, slash);
     const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    // The same kind in another served version of the group is the same object.
+    const sibling = Object.values(RESOURCES).find((r) => r.group === group && r.kind === kind);
+    if (sibling) return sibling;
     const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
-    const list = await this.api.request<{ resources?: APIResource[] }>({ method: 'GET', path });
+    let list: { resources?: APIResource[] };
+    try {
+      list = await this.api.request<{ resources?: APIResource[] }>({ method: 'GET', path });
+    } catch (err) {
+      // A version nobody serves is not proof that an owner is gone.
+      throw new UnknownKindError(`cannot discover ${apiVersion}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     for (const r of list.resources ?? []) {
       if (r.name.includes('/')) continue;
       this.byGVK.set(`${apiVersion}|${r.kind}`, Object.freeze({ group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced }));
