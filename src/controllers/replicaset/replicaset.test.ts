@@ -84,6 +84,20 @@ describe('ReplicaSet controller', () => {
     assert.equal((await cp.client.pods.get(NS, 'stray')).metadata.uid, orphan.metadata.uid);
   });
 
+  it('counts a ready pod as available only after minReadySeconds, without further events', async () => {
+    const rs = replicaSet('slow', 1, { app: 'slow' });
+    rs.spec!.minReadySeconds = 2;
+    await cp.client.replicasets.create(NS, rs);
+    const [pod] = await waitFor(async () => ((await podsOf('slow')).length === 1 ? podsOf('slow') : undefined), 10_000, 'pod');
+    await makeReady(cp, pod!);
+    await waitFor(async () => (await cp.client.replicasets.get(NS, 'slow')).status?.readyReplicas === 1, 10_000, 'ready');
+    assert.equal((await cp.client.replicasets.get(NS, 'slow')).status?.availableReplicas, undefined);
+    await waitFor(async () => (await cp.client.replicasets.get(NS, 'slow')).status?.availableReplicas === 1, 10_000, 'available');
+    // Ready since a whole second (status times have second precision): available strictly after 2 s.
+    const since = Date.parse((await cp.client.pods.get(NS, pod!.metadata.name!)).status!.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime!);
+    assert.ok(Date.now() > since + 2000);
+  });
+
   it('replaces a deleted pod', async () => {
     await cp.client.replicasets.create(NS, replicaSet('db', 2, { app: 'db' }));
     const pods = await waitFor(async () => ((await podsOf('db')).length === 2 ? podsOf('db') : undefined), 10_000, '2 pods');
