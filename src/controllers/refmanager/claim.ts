@@ -27,12 +27,16 @@ export interface ClaimOptions {
   recheck: () => Promise<void>;
 }
 
-/** Strategic-merge patches that add or remove one ownerReference (merge key uid). */
-export function adoptPatch(ref: OwnerReference, objUid: string | undefined): unknown {
-  return { metadata: { ownerReferences: [ref], uid: objUid } };
+/**
+ * Strategic-merge patches that add or remove one ownerReference (merge key
+ * uid). The resourceVersion makes them apply only to the version we judged
+ * (a recreated object of the same name, or a relabelled one, gets a 409).
+ */
+export function adoptPatch(ref: OwnerReference, obj: KubeObject): unknown {
+  return { metadata: { ownerReferences: [ref], uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion } };
 }
-export function releasePatch(ownerUid: string, objUid: string | undefined): unknown {
-  return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: objUid } };
+export function releasePatch(ownerUid: string, obj: KubeObject): unknown {
+  return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion } };
 }
 
 /** What to do with one candidate: keep, adopt, release or ignore. Pure. */
@@ -67,10 +71,10 @@ export async function claimObjects<T extends KubeObject>(candidates: T[], client
       else if (decision === 'adopt') {
         recheck ??= opts.recheck();
         await recheck;
-        const adopted = await client.patch<T>(ns, name, adoptPatch(opts.ownerRef, obj.metadata.uid), 'strategic');
+        const adopted = await client.patch<T>(ns, name, adoptPatch(opts.ownerRef, obj), 'strategic');
         claimed.push(adopted);
       } else if (decision === 'release') {
-        await client.patch(ns, name, releasePatch(opts.owner.metadata.uid ?? '', obj.metadata.uid), 'strategic');
+        await client.patch(ns, name, releasePatch(opts.owner.metadata.uid ?? '', obj), 'strategic');
       }
     } catch (err) {
       if (err instanceof CannotAdoptError) {
