@@ -30,6 +30,7 @@ import { createObject, getObject, updateObject } from './rest/objects.js';
 import type { UserInfo } from './rest/context.js';
 import { tableConvertor } from './tables.js';
 import { handleBinding, handleEviction } from './rest/pod-subresources.js';
+import { handleNamespaceFinalize } from './rest/namespace-finalize.js';
 import { tokenHandler } from './rest/token.js';
 import { objectValidator } from './validation.js';
 
@@ -121,6 +122,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   core.subresourceHandlers.set('/pods/binding', handleBinding);
   core.subresourceHandlers.set('/pods/eviction', handleEviction);
   core.subresourceHandlers.set('/serviceaccounts/token', tokenHandler(pki));
+  core.subresourceHandlers.set('/namespaces/finalize', handleNamespaceFinalize);
   const services = await store.list('/core/services/');
   allocator.restore(services.items.map(decodeObject));
 

@@ -35,7 +35,7 @@ function initialStatus(r: ResourceInfo, obj: KubeObject): unknown {
     case 'Pod':
       return { phase: 'Pending' };
     case 'Namespace':
-      return { phase: 'Active' };
+      return {}; // defaulting (defaultNamespace) sets phase Active and adds the "kubernetes" finalizer to new namespaces
     case 'PersistentVolumeClaim':
     case 'PersistentVolume':
       return { phase: 'Pending' };

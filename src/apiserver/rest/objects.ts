@@ -212,7 +212,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       return { object: deepEqualJSON(next, current) ? current : next, created: false };
     }
     // The last finalizer removed from an object being deleted: it goes away now.
-    if (current.metadata.deletionTimestamp && !(m.finalizers?.length)) {
+    if (current.metadata.deletionTimestamp && !(m.finalizers?.length) && !namespaceFinalizers(r, next).length) {
       try {
         const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
         await runAfterWrite(core, 'DELETE', r, gone, current);
@@ -236,6 +236,13 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       throw toApiError(err, r, name);
     }
   }
+}
+
+/** A namespace also waits for its spec.finalizers (removed through namespaces/finalize). */
+function namespaceFinalizers(r: ResourceInfo, obj: KubeObject): unknown[] {
+  if (r.group !== '' || r.resource !== 'namespaces') return [];
+  const f = (obj.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  return Array.isArray(f) ? f : [];
 }
 
 export interface DeleteOptions {

@@ -1,0 +1,2 @@
+export { garbageCollectorController, GarbageCollector, GC_RESOURCES, type GarbageCollectorOptions } from './controller.js';
+export { ResourceMapper } from './resource-mapper.js';

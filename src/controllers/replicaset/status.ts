@@ -1,0 +1,74 @@
+// A ReplicaSet's status from the pods it owns, as upstream computes it.
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.js';
+import type { Condition, Pod, ReplicaSet } from '../../client/types.js';
+import { isPodAvailable, isPodReady } from './pod-status.js';
+
+export interface ReplicaSetStatus {
+  replicas: number;
+  fullyLabeledReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
+
+export const REPLICA_FAILURE = 'ReplicaFailure';
+
+export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** Drops zero counts, as upstream's omitempty fields serialize. */
+function compact(s: Required<Omit<ReplicaSetStatus, 'conditions'>> & { conditions: Condition[] }): ReplicaSetStatus {
+  const out: ReplicaSetStatus = { replicas: s.replicas };
+  if (s.fullyLabeledReplicas) out.fullyLabeledReplicas = s.fullyLabeledReplicas;
+  if (s.readyReplicas) out.readyReplicas = s.readyReplicas;
+  if (s.availableReplicas) out.availableReplicas = s.availableReplicas;
+  if (s.observedGeneration) out.observedGeneration = s.observedGeneration;
+  if (s.conditions.length) out.conditions = s.conditions;
+  return out;
+}
+
+/**
+ * `pods` are the active pods the ReplicaSet owns. `manageError` is the
+ * error of this sync's creates/deletes (with `diff` < 0 for creates), which
+ * sets the ReplicaFailure condition; a clean sync clears it.
+ */
+export function calculateReplicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: unknown, diff: number, nowMs: number): ReplicaSetStatus {
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const templateSelector = labelSelectorFromObject({ matchLabels: templateLabels });
+  const minReady = Number(rs.spec?.minReadySeconds ?? 0);
+  let conditions = [...((rs.status?.conditions as Condition[] | undefined) ?? [])];
+  const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
+  if (manageError !== undefined && !failure) {
+    conditions.push({
+      type: REPLICA_FAILURE,
+      status: 'True',
+      lastTransitionTime: rfc3339(nowMs),
+      reason: diff < 0 ? 'FailedCreate' : 'FailedDelete',
+      message: manageError instanceof Error ? manageError.message : String(manageError),
+    });
+  } else if (manageError === undefined && failure) {
+    conditions = conditions.filter((c) => c.type !== REPLICA_FAILURE);
+  }
+  return compact({
+    replicas: pods.length,
+    fullyLabeledReplicas: pods.filter((p) => matchesLabels(templateSelector, p.metadata.labels)).length,
+    readyReplicas: pods.filter(isPodReady).length,
+    availableReplicas: pods.filter((p) => isPodAvailable(p, minReady, nowMs)).length,
+    observedGeneration: rs.metadata.generation ?? 0,
+    conditions,
+  });
+}
+
+/** Whether the status as stored already says this (so the write can be skipped). */
+export function replicaSetStatusEqual(a: ReplicaSetStatus | undefined, b: ReplicaSetStatus): boolean {
+  const n = (v: number | undefined) => v ?? 0;
+  return (
+    a !== undefined &&
+    n(a.replicas) === b.replicas &&
+    n(a.fullyLabeledReplicas) === n(b.fullyLabeledReplicas) &&
+    n(a.readyReplicas) === n(b.readyReplicas) &&
+    n(a.availableReplicas) === n(b.availableReplicas) &&
+    n(a.observedGeneration) === n(b.observedGeneration) &&
+    JSON.stringify(a.conditions ?? []) === JSON.stringify(b.conditions ?? [])
+  );
+}
