@@ -1,5 +1,9 @@
 // Every controller the controller manager can run, by the name used in
 // `--controllers`, and the selection rules of that flag.
+import { replicaSetController } from './replicaset/index.js';
+import { deploymentController } from './deployment/index.js';
+import { garbageCollectorController } from './garbagecollector/index.js';
+import { namespaceController } from './namespace/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { jobController } from './job/index.js';
@@ -20,6 +24,10 @@ export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.f
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
   resourcequota: resourceQuotaController,
+  replicaset: replicaSetController,
+  deployment: deploymentController,
+  garbagecollector: garbageCollectorController,
+  namespace: namespaceController,
   statefulset: statefulSetController,
   daemonset: daemonSetController,
   job: jobController,

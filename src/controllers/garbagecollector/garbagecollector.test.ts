@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject, OwnerReference } from '../../api/meta.js';
 import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-workloads1.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { garbageCollectorController } from './controller.js';
 
 const NS = 'gc-test';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-workloads1.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { namespaceControllerWith, type Namespace } from './controller.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';

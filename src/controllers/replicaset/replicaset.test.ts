@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { controllerRef } from '../../api/meta.js';
 import type { Pod, ReplicaSet } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { waitFor } from '../../testing/wait-for-workloads1.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { replicaSetController } from './controller.js';
 
 const NS = 'rs-test';
