@@ -19,9 +19,9 @@ export interface TestControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startTestControlPlane(opts: { datastore?: 'sqlite' | 'memory' } = {}): Promise<TestControlPlane> {
+export async function startTestControlPlane(opts: { datastore?: 'sqlite' | 'memory'; defaultTolerationSeconds?: number } = {}): Promise<TestControlPlane> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-cp-'));
-  const server = await startApiServer({ dataDir, port: 0, datastore: opts.datastore ?? 'sqlite', logger: silentLogger });
+  const server = await startApiServer({ dataDir, port: 0, datastore: opts.datastore ?? 'sqlite', logger: silentLogger, defaultTolerationSeconds: opts.defaultTolerationSeconds });
   const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'test' });
   const factories: SharedInformerFactory[] = [];
   return {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { defaultTolerationSeconds } from '../../apiserver/admission/default-tolerations.js';
 import { microTime } from '../../client/leader-election.js';
 import type { Lease, Node, Pod } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
@@ -41,9 +40,8 @@ const getPod = (n: string) => cp.client.pods.get('default', n);
 const taintIds = (n: Node) => (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).sort();
 
 before(async () => {
-  cp = await startTestControlPlane({ datastore: 'memory' });
   // DefaultTolerationSeconds, shortened so the test sees its pod leave.
-  cp.server.core.admission.push(defaultTolerationSeconds(1));
+  cp = await startTestControlPlane({ datastore: 'memory', defaultTolerationSeconds: 1 });
   await makeNode('alive', 'True');
   await makeNode('sick', 'False');
   await makeNode('dead', 'True');
