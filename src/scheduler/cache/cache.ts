@@ -4,9 +4,25 @@
 // rebuild; scheduling reads the cache directly through the Snapshot view
 // (a cycle is synchronous, so nothing changes under it).
 import { podKey, type Node, type Pod } from '../types.js';
+import { selectorKey } from './match-count.js';
 import { NodeInfo } from './node-info.js';
-import { PodInfo } from './pod-info.js';
-import type { Snapshot } from './snapshot.js';
+import { PodInfo, type AffinityTerm } from './pod-info.js';
+import type { Snapshot, TermGroup, TermKind } from './snapshot.js';
+
+interface MutableTermGroup extends TermGroup {
+  readonly nodes: Map<NodeInfo, number>;
+}
+
+function termSignature(kind: TermKind, weight: number, t: AffinityTerm): string {
+  return [kind, weight, t.topologyKey, [...t.namespaces].sort().join(','), selectorKey(t.namespaceSelector), selectorKey(t.selector)].join('|');
+}
+
+function* termsOf(pi: PodInfo): Generator<[TermKind, number, AffinityTerm]> {
+  for (const t of pi.requiredAffinity) yield ['requiredAffinity', 0, t];
+  for (const t of pi.requiredAntiAffinity) yield ['requiredAntiAffinity', 0, t];
+  for (const t of pi.preferredAffinity) yield ['preferredAffinity', t.weight, t];
+  for (const t of pi.preferredAntiAffinity) yield ['preferredAntiAffinity', t.weight, t];
+}
 
 /** Misuse of the assume/forget protocol; a bug in the caller. */
 export class CacheError extends Error {
@@ -32,6 +48,7 @@ export class SchedulerCache implements Snapshot {
   private readonly antiAffinitySet = new Set<NodeInfo>();
   private affinityNodes: NodeInfo[] | undefined;
   private antiAffinityNodes: NodeInfo[] | undefined;
+  private readonly groups = new Map<string, MutableTermGroup>();
 
   // ---- Snapshot ----
 
@@ -50,6 +67,10 @@ export class SchedulerCache implements Snapshot {
 
   havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
     return (this.antiAffinityNodes ??= [...this.antiAffinitySet]);
+  }
+
+  termGroups(): Iterable<TermGroup> {
+    return this.groups.values();
   }
 
   // ---- nodes ----
@@ -173,7 +194,10 @@ export class SchedulerCache implements Snapshot {
     if (!ni) this.infos.set(nodeName, (ni = new NodeInfo(nodeName)));
     ni.addPod(info);
     this.podStates.set(key, { info, nodeName, assumed, bindingFinished: false });
-    if (info.hasAffinity) this.trackAffinity(ni);
+    if (info.hasAffinity) {
+      this.trackAffinity(ni);
+      this.indexTerms(info, ni, 1);
+    }
   }
 
   private detach(key: string, st: PodState): void {
@@ -182,7 +206,25 @@ export class SchedulerCache implements Snapshot {
     if (!ni) return;
     ni.removePod(key);
     if (!ni.node && ni.pods.length === 0) this.infos.delete(st.nodeName);
-    if (st.info.hasAffinity) this.trackAffinity(ni);
+    if (st.info.hasAffinity) {
+      this.trackAffinity(ni);
+      this.indexTerms(st.info, ni, -1);
+    }
+  }
+
+  private indexTerms(pi: PodInfo, ni: NodeInfo, sign: 1 | -1): void {
+    for (const [kind, weight, term] of termsOf(pi)) {
+      const sig = termSignature(kind, weight, term);
+      let g = this.groups.get(sig);
+      if (!g) {
+        if (sign < 0) continue;
+        this.groups.set(sig, (g = { kind, term, weight, nodes: new Map() }));
+      }
+      const n = (g.nodes.get(ni) ?? 0) + sign;
+      if (n > 0) g.nodes.set(ni, n);
+      else g.nodes.delete(ni);
+      if (g.nodes.size === 0) this.groups.delete(sig);
+    }
   }
 
   private trackAffinity(ni: NodeInfo): void {

@@ -19,6 +19,8 @@ export class NodeInfo {
   usedPorts = new HostPortSet();
   /** Bumped on every change; lets callers cache per-node results. */
   generation = 0;
+  /** Memoized match counts by selector key (see match-count.ts); valid for `gen` only. */
+  readonly matchCounts = new Map<string, { gen: number; count: number }>();
 
   constructor(readonly name: string, node?: Node) {
     if (node) this.setNode(node);

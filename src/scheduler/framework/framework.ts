@@ -64,6 +64,7 @@ const EMPTY_SNAPSHOT: Snapshot = {
   havePodsWithAffinity: () => [],
   havePodsWithRequiredAntiAffinity: () => [],
   namespaceLabels: new Map(),
+  termGroups: () => [],
 };
 
 function guard(plugin: string, fn: () => Status): Status {

@@ -1,6 +1,7 @@
 // InterPodAffinity: required pod affinity / anti-affinity of the incoming
 // pod, the required anti-affinity of pods already running, and preferred
 // terms (both ways) for scoring. Counts are per topology pair (key=value).
+import { countMatchingPods, termKey } from '../cache/match-count.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -69,6 +70,20 @@ function allMatch(terms: readonly AffinityTerm[], target: PodInfo, ns: Namespace
   return terms.length > 0;
 }
 
+/** Pods on the node selected by the term (memoized unless it depends on namespace labels). */
+function countTerm(ni: NodeInfo, t: AffinityTerm, ns: NamespaceLabels, key: string | undefined): number {
+  const pred = (p: PodInfo) => termMatches(t, p, ns);
+  if (key !== undefined) return countMatchingPods(ni, key, pred);
+  let n = 0;
+  for (const p of ni.pods) if (pred(p)) n++;
+  return n;
+}
+
+function memoKey(t: AffinityTerm): string | undefined {
+  const k = termKey(t);
+  return k === undefined ? undefined : `term:${k}`;
+}
+
 /** Applies `existing` on `nodeInfo` to the counts, with sign +1 (add) or -1 (remove). */
 function updateWith(s: PreFilterState, pod: PodInfo, existing: PodInfo, nodeInfo: NodeInfo, sign: 1 | -1): void {
   const labels = nodeInfo.labels;
@@ -101,32 +116,40 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
 
   preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { status: Status } {
     const snap = this.handle.snapshot();
-    const withAnti = snap.havePodsWithRequiredAntiAffinity();
-    if (!pod.requiredAffinity.length && !pod.requiredAntiAffinity.length && withAnti.length === 0) return { status: Status.SKIP };
+    const hasExistingAnti = snap.havePodsWithRequiredAntiAffinity().length > 0;
+    if (!pod.requiredAffinity.length && !pod.requiredAntiAffinity.length && !hasExistingAnti) return { status: Status.SKIP };
     const s = new PreFilterState(new Counts(), new Counts(), new Counts(), snap.namespaceLabels);
-    // Existing pods' anti-affinity: only nodes hosting such pods matter.
-    for (const ni of withAnti) {
-      for (const ex of ni.podsWithRequiredAntiAffinity) {
-        for (const t of ex.requiredAntiAffinity) {
-          const v = ni.labels[t.topologyKey];
-          if (v !== undefined && termMatches(t, pod, s.nsLabels)) s.existingAntiAffinity.add(t.topologyKey, v, 1);
+    // Existing pods' anti-affinity: each distinct term is matched against the pod once.
+    if (hasExistingAnti) {
+      for (const g of snap.termGroups()) {
+        if (g.kind !== 'requiredAntiAffinity' || !termMatches(g.term, pod, s.nsLabels)) continue;
+        for (const [ni, n] of g.nodes) {
+          const v = ni.node ? ni.labels[g.term.topologyKey] : undefined;
+          if (v !== undefined) s.existingAntiAffinity.add(g.term.topologyKey, v, n);
         }
       }
     }
-    if (pod.requiredAffinity.length || pod.requiredAntiAffinity.length) {
-      for (const ni of nodes) {
-        for (const ex of ni.pods) {
-          if (pod.requiredAffinity.length && allMatch(pod.requiredAffinity, ex, s.nsLabels)) {
-            for (const t of pod.requiredAffinity) {
-              const v = ni.labels[t.topologyKey];
-              if (v !== undefined) s.affinity.add(t.topologyKey, v, 1);
-            }
-          }
-          for (const t of pod.requiredAntiAffinity) {
+    // The pod's own terms: per-node counts, memoized while a node is unchanged.
+    const affKeys = pod.requiredAffinity.map(termKey);
+    const antiKeys = pod.requiredAntiAffinity.map(memoKey);
+    const affKey = affKeys.every((k) => k !== undefined) ? `all:${affKeys.join('&')}` : undefined;
+    const allAff = (p: PodInfo) => allMatch(pod.requiredAffinity, p, s.nsLabels);
+    for (const ni of nodes) {
+      if (pod.requiredAffinity.length) {
+        const n = affKey ? countMatchingPods(ni, affKey, allAff) : ni.pods.filter(allAff).length;
+        if (n > 0) {
+          for (const t of pod.requiredAffinity) {
             const v = ni.labels[t.topologyKey];
-            if (v !== undefined && termMatches(t, ex, s.nsLabels)) s.antiAffinity.add(t.topologyKey, v, 1);
+            if (v !== undefined) s.affinity.add(t.topologyKey, v, n);
           }
         }
+      }
+      for (let i = 0; i < pod.requiredAntiAffinity.length; i++) {
+        const t = pod.requiredAntiAffinity[i]!;
+        const v = ni.labels[t.topologyKey];
+        if (v === undefined) continue;
+        const n = countTerm(ni, t, s.nsLabels, antiKeys[i]);
+        if (n > 0) s.antiAffinity.add(t.topologyKey, v, n);
       }
     }
     state.write(PRE_FILTER_KEY, s);
@@ -180,8 +203,7 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
   preScore(state: CycleState, pod: PodInfo): Status {
     const snap = this.handle.snapshot();
     const hasPreferred = pod.preferredAffinity.length + pod.preferredAntiAffinity.length > 0;
-    const candidates = hasPreferred ? snap.list() : snap.havePodsWithAffinity();
-    if (candidates.length === 0) return Status.SKIP;
+    if (!hasPreferred && snap.havePodsWithAffinity().length === 0) return Status.SKIP;
     const ns = snap.namespaceLabels;
     const topo = new Map<string, Map<string, number>>();
     const bump = (key: string, ni: NodeInfo, w: number) => {
@@ -191,17 +213,23 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
       if (!m) topo.set(key, (m = new Map()));
       m.set(v, (m.get(v) ?? 0) + w);
     };
-    for (const ni of candidates) {
-      const pods = hasPreferred ? ni.pods : ni.podsWithAffinity;
-      for (const ex of pods) {
-        for (const t of pod.preferredAffinity) if (termMatches(t, ex, ns)) bump(t.topologyKey, ni, t.weight);
-        for (const t of pod.preferredAntiAffinity) if (termMatches(t, ex, ns)) bump(t.topologyKey, ni, -t.weight);
-        if (this.hardPodAffinityWeight > 0) {
-          for (const t of ex.requiredAffinity) if (termMatches(t, pod, ns)) bump(t.topologyKey, ni, this.hardPodAffinityWeight);
-        }
-        for (const t of ex.preferredAffinity) if (termMatches(t, pod, ns)) bump(t.topologyKey, ni, t.weight);
-        for (const t of ex.preferredAntiAffinity) if (termMatches(t, pod, ns)) bump(t.topologyKey, ni, -t.weight);
-      }
+    // The pod's preferred terms against every pod in the cluster.
+    if (hasPreferred) {
+      const terms = [
+        ...pod.preferredAffinity.map((t) => ({ t, w: t.weight, key: memoKey(t) })),
+        ...pod.preferredAntiAffinity.map((t) => ({ t, w: -t.weight, key: memoKey(t) })),
+      ];
+      for (const ni of snap.list()) for (const { t, w, key } of terms) bump(t.topologyKey, ni, w * countTerm(ni, t, ns, key));
+    }
+    // Existing pods' terms that select this pod, each distinct term matched once.
+    for (const g of snap.termGroups()) {
+      let w: number;
+      if (g.kind === 'requiredAffinity') w = this.hardPodAffinityWeight;
+      else if (g.kind === 'preferredAffinity') w = g.weight;
+      else if (g.kind === 'preferredAntiAffinity') w = -g.weight;
+      else continue;
+      if (w === 0 || !termMatches(g.term, pod, ns)) continue;
+      for (const [ni, n] of g.nodes) if (ni.node) bump(g.term.topologyKey, ni, w * n);
     }
     if (topo.size === 0) return Status.SKIP;
     state.write(PRE_SCORE_KEY, new ScoreState(topo));

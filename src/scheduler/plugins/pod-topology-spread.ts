@@ -1,6 +1,7 @@
 // PodTopologySpread: DoNotSchedule constraints cap the skew of matching pods
 // across topology domains; ScheduleAnyway constraints prefer the emptier ones.
 import { labelSelectorFromObject, matchesLabels, newRequirement, NOTHING, type LabelSelector } from '../../api/labels.js';
+import { countMatchingPods, selectorKey } from '../cache/match-count.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -28,6 +29,8 @@ const HOSTNAME = 'kubernetes.io/hostname';
 const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'NoExecute']);
 
 interface Constraint {
+  /** Memo key for countMatching: namespace + selector. */
+  countKey: string;
   maxSkew: number;
   topologyKey: string;
   selector: LabelSelector;
@@ -50,6 +53,7 @@ function parseConstraints(pod: Pod, when: string): Constraint[] {
         selector = NOTHING;
       }
       return {
+        countKey: `spread:${pod.metadata.namespace ?? 'default'}|${selectorKey(selector)}`,
         maxSkew: c.maxSkew,
         topologyKey: c.topologyKey,
         selector,
@@ -63,19 +67,26 @@ function parseConstraints(pod: Pod, when: string): Constraint[] {
 /** Whether a node's pods count towards the constraints (has the keys, passes the policies). */
 function nodeCounts(pod: PodInfo, ni: NodeInfo, cs: readonly Constraint[]): boolean {
   const labels = ni.labels;
-  for (const c of cs) if (!(c.topologyKey in labels)) return false;
-  if (cs.some((c) => c.honorAffinity) && !podMatchesNodeSelectorAndAffinity(pod.pod, nodeOf(ni))) return false;
-  if (cs.some((c) => c.honorTaints) && findUntoleratedTaint(ni.taints, pod.pod.spec?.tolerations ?? [], TAINT_EFFECTS)) return false;
+  let affinity = false;
+  let taints = false;
+  for (const c of cs) {
+    if (!(c.topologyKey in labels)) return false;
+    affinity ||= c.honorAffinity;
+    taints ||= c.honorTaints;
+  }
+  const spec = pod.pod.spec;
+  const constrained = spec?.nodeSelector !== undefined || spec?.affinity?.nodeAffinity !== undefined;
+  if (affinity && constrained && !podMatchesNodeSelectorAndAffinity(pod.pod, nodeOf(ni))) return false;
+  if (taints && ni.taints.length && findUntoleratedTaint(ni.taints, spec?.tolerations ?? [], TAINT_EFFECTS)) return false;
   return true;
 }
 
+/** Live pods on the node in the pod's namespace matching the constraint (memoized per node generation). */
 function countMatching(pod: PodInfo, ni: NodeInfo, c: Constraint): number {
-  let n = 0;
-  for (const ex of ni.pods) {
-    if (ex.namespace !== pod.namespace || ex.pod.metadata.deletionTimestamp) continue;
-    if (matchesLabels(c.selector, ex.labels)) n++;
-  }
-  return n;
+  const ns = pod.namespace;
+  return countMatchingPods(ni, c.countKey, (ex) => {
+    return ex.namespace === ns && !ex.pod.metadata.deletionTimestamp && matchesLabels(c.selector, ex.labels);
+  });
 }
 
 class FilterState implements StateData {
@@ -83,6 +94,8 @@ class FilterState implements StateData {
   constructor(
     readonly constraints: Constraint[],
     readonly counts: Map<string, number>[],
+    /** 1 when the incoming pod matches constraint i's selector itself. */
+    readonly selfMatch: number[],
     private mins: (number | undefined)[] = [],
   ) {}
 
@@ -114,7 +127,7 @@ class FilterState implements StateData {
   }
 
   clone(): FilterState {
-    return new FilterState(this.constraints, this.counts.map((m) => new Map(m)), [...this.mins]);
+    return new FilterState(this.constraints, this.counts.map((m) => new Map(m)), this.selfMatch, [...this.mins]);
   }
 }
 const PRE_FILTER_KEY = new StateKey<FilterState>('PreFilter' + POD_TOPOLOGY_SPREAD);
@@ -148,7 +161,8 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
         counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(pod, ni, c));
       });
     }
-    state.write(PRE_FILTER_KEY, new FilterState(cs, counts));
+    const self = cs.map((c) => (matchesLabels(c.selector, pod.labels) ? 1 : 0));
+    state.write(PRE_FILTER_KEY, new FilterState(cs, counts, self));
     return { status: Status.SUCCESS };
   }
 
@@ -173,8 +187,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       const c = s.constraints[i]!;
       const v = labels[c.topologyKey];
       if (v === undefined) return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-      const self = matchesLabels(c.selector, pod.labels) ? 1 : 0;
-      const skew = (s.counts[i]!.get(v) ?? 0) + self - s.minMatch(i);
+      const skew = (s.counts[i]!.get(v) ?? 0) + s.selfMatch[i]! - s.minMatch(i);
       if (skew > c.maxSkew) return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return Status.SUCCESS;
