@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { numFeasibleNodesToFind, scheduleOne, selectHost } from './scheduler.js';
 import { defaultFramework, makeCache, makeNode, makePod } from './testing/fixtures.js';
+import { Nominator } from './queue/nominator.js';
 
 const CONTROL_PLANE = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -107,4 +108,22 @@ test('PreFilter rejection reports its message instead of the per-node histogram'
   const out = scheduleOne(pod, cache, defaultFramework());
   assert.equal(out.status, 'Unschedulable');
   assert.match(out.status === 'Unschedulable' ? out.message : '', /^0\/2 nodes are available: 2 node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]\. preemption: 0\/2 nodes are available: 2 Preemption is not helpful for scheduling\.$/);
+});
+
+test('nominated pods of equal or higher priority hold their room', () => {
+  const cache = makeCache([makeNode('n1', { cpu: '2' }), makeNode('n2', { cpu: '2' })]);
+  const nominator = new Nominator();
+  nominator.add(makePod('preemptor', { cpu: '2', priority: 100 }), 'n1');
+  const low = scheduleOne(makePod('low', { cpu: '1', priority: 1 }), cache, defaultFramework(), { nominated: nominator });
+  assert.equal(low.status === 'Scheduled' && low.node, 'n2');
+  // A more important pod ignores the nomination.
+  const vip = scheduleOne(makePod('vip', { cpu: '2', priority: 1000, spec: { nodeSelector: { 'kubernetes.io/hostname': 'n1' } } }), cache, defaultFramework(), {
+    nominated: nominator,
+  });
+  assert.equal(vip.status === 'Scheduled' && vip.node, 'n1');
+  // The nominated pod itself is not counted twice.
+  const self = scheduleOne(makePod('preemptor', { cpu: '2', priority: 100 }), makeCache([makeNode('n1', { cpu: '2' })]), defaultFramework(), {
+    nominated: nominator,
+  });
+  assert.equal(self.status, 'Scheduled');
 });

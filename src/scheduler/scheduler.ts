@@ -55,6 +55,8 @@ export type ScheduleOutcome =
 export interface ScheduleOptions {
   /** Carries the round-robin start index from cycle to cycle. */
   cursor?: { nextStartNodeIndex: number };
+  /** Pods nominated by earlier preemptions (queue/nominator.ts), counted as present on their nodes. */
+  nominated?: { podsOn(nodeName: string): readonly PodInfo[] };
 }
 
 /** Picks the highest total; ties broken uniformly at random (reservoir sampling). */
@@ -95,11 +97,15 @@ export function scheduleOne(pod: Pod, snapshot: Snapshot, fw: Framework, opts: S
     return unschedulable();
   }
 
+  const nominator = opts.nominated;
+  const filter = (ni: NodeInfo): Status =>
+    nominator ? fw.runFilterPluginsWithNominatedPods(state, podInfo, ni, nominator.podsOn(ni.name)) : fw.runFilterPlugins(state, podInfo, ni);
+
   // A node nominated by an earlier preemption is tried first, alone.
   const nominated = pod.status?.nominatedNodeName;
   if (nominated) {
     const ni = snapshot.get(nominated);
-    if (ni && (!pre.result?.nodeNames || pre.result.nodeNames.has(nominated)) && fw.runFilterPlugins(state, podInfo, ni).isSuccess()) {
+    if (ni && (!pre.result?.nodeNames || pre.result.nodeNames.has(nominated)) && filter(ni).isSuccess()) {
       return { status: 'Scheduled', node: nominated, scores: [], evaluatedNodes: 1, feasibleNodes: 1, podInfo, state };
     }
   }
@@ -121,7 +127,7 @@ export function scheduleOne(pod: Pod, snapshot: Snapshot, fw: Framework, opts: S
   for (let i = 0; i < n && feasible.length < want; i++) {
     const ni = nodes[(start + i) % n]!;
     processed++;
-    const st = fw.runFilterPlugins(state, podInfo, ni);
+    const st = filter(ni);
     if (st.isSuccess()) feasible.push(ni);
     else if (st.isRejected()) {
       diagnosis.nodeToStatus.set(ni.name, st);

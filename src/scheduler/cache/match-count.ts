@@ -5,19 +5,42 @@ import { selectorToString, type LabelSelector } from '../../api/labels.js';
 import type { NodeInfo } from './node-info.js';
 import type { AffinityTerm, PodInfo } from './pod-info.js';
 
-/**
- * Counts pods on `ni` satisfying `pred`; `key` must identify `pred` exactly.
- * Build the key once per cycle, not per node: hashing it is the hot path.
- */
-export function countMatchingPods(ni: NodeInfo, key: string, pred: (p: PodInfo) => boolean): number {
-  const hit = ni.matchCounts.get(key);
-  if (hit !== undefined && hit.gen === ni.generation) return hit.count;
+/** A memo slot for one predicate: build once per cycle with `memoRef`. */
+export interface MemoRef {
+  readonly key: string;
+  readonly slot: number;
+}
+
+// Keys are interned to small slot numbers so the per-node lookup is an array
+// index. Slots are recycled past the limit; a recycled slot's old entries
+// miss because each entry also records its key.
+const MAX_SLOTS = 256;
+const slots = new Map<string, number>();
+let nextSlot = 0;
+
+export function memoRef(key: string): MemoRef {
+  let slot = slots.get(key);
+  if (slot === undefined) {
+    if (slots.size >= MAX_SLOTS) {
+      slots.clear();
+      nextSlot = 0;
+    }
+    slot = nextSlot++;
+    slots.set(key, slot);
+  }
+  return { key, slot };
+}
+
+/** Counts pods on `ni` satisfying `pred`, which `ref.key` must identify exactly. */
+export function countMatchingPods(ni: NodeInfo, ref: MemoRef, pred: (p: PodInfo) => boolean): number {
+  const m = ni.matchMemo;
+  const i = ref.slot;
+  if (m.gens[i] === ni.generation && m.keys[i] === ref.key) return m.counts[i]!;
   let count = 0;
   for (const p of ni.pods) if (pred(p)) count++;
-  if (hit !== undefined) {
-    hit.gen = ni.generation;
-    hit.count = count;
-  } else ni.matchCounts.set(key, { gen: ni.generation, count });
+  m.gens[i] = ni.generation;
+  m.keys[i] = ref.key;
+  m.counts[i] = count;
   return count;
 }
 

@@ -19,8 +19,8 @@ export class NodeInfo {
   usedPorts = new HostPortSet();
   /** Bumped on every change; lets callers cache per-node results. */
   generation = 0;
-  /** Memoized match counts by selector key (see match-count.ts); valid for `gen` only. */
-  readonly matchCounts = new Map<string, { gen: number; count: number }>();
+  /** Memoized match counts by slot (see match-count.ts); an entry is valid for its generation and key. */
+  readonly matchMemo: { gens: number[]; keys: string[]; counts: number[] } = { gens: [], keys: [], counts: [] };
 
   constructor(readonly name: string, node?: Node) {
     if (node) this.setNode(node);

@@ -162,6 +162,25 @@ export class Framework implements Handle {
     return Status.SUCCESS;
   }
 
+  /**
+   * Filters as if the nominated pods at least as important as `pod` were
+   * already on the node; the pod must fit both with and without them.
+   */
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo, nominated: readonly PodInfo[]): Status {
+    const ahead = nominated.filter((n) => n.key !== pod.key && n.priority >= pod.priority);
+    if (ahead.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    const withState = state.clone();
+    const withNode = nodeInfo.clone();
+    for (const n of ahead) {
+      withNode.addPod(n);
+      const st = this.runPreFilterExtensionAddPod(withState, pod, n, withNode);
+      if (!st.isSuccess()) return st;
+    }
+    const st = this.runFilterPlugins(withState, pod, withNode);
+    if (!st.isSuccess()) return st;
+    return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, nodeInfo: NodeInfo): Status {
     for (const pl of this.points.preFilter) {
       if (state.skipFilterPlugins.has(pl.name)) continue;

@@ -1,7 +1,7 @@
 // InterPodAffinity: required pod affinity / anti-affinity of the incoming
 // pod, the required anti-affinity of pods already running, and preferred
 // terms (both ways) for scoring. Counts are per topology pair (key=value).
-import { countMatchingPods, termKey } from '../cache/match-count.js';
+import { countMatchingPods, memoRef, termKey, type MemoRef } from '../cache/match-count.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -71,17 +71,22 @@ function allMatch(terms: readonly AffinityTerm[], target: PodInfo, ns: Namespace
 }
 
 /** Pods on the node selected by the term (memoized unless it depends on namespace labels). */
-function countTerm(ni: NodeInfo, t: AffinityTerm, ns: NamespaceLabels, key: string | undefined): number {
-  const pred = (p: PodInfo) => termMatches(t, p, ns);
-  if (key !== undefined) return countMatchingPods(ni, key, pred);
-  let n = 0;
-  for (const p of ni.pods) if (pred(p)) n++;
-  return n;
+interface Counter {
+  key: MemoRef | undefined;
+  pred: (p: PodInfo) => boolean;
 }
 
-function memoKey(t: AffinityTerm): string | undefined {
+/** Built once per cycle per term, so the per-node loop allocates nothing. */
+function counter(t: AffinityTerm, ns: NamespaceLabels): Counter {
   const k = termKey(t);
-  return k === undefined ? undefined : `term:${k}`;
+  return { key: k === undefined ? undefined : memoRef(`term:${k}`), pred: (p) => termMatches(t, p, ns) };
+}
+
+function countTerm(ni: NodeInfo, c: Counter): number {
+  if (c.key !== undefined) return countMatchingPods(ni, c.key, c.pred);
+  let n = 0;
+  for (const p of ni.pods) if (c.pred(p)) n++;
+  return n;
 }
 
 /** Applies `existing` on `nodeInfo` to the counts, with sign +1 (add) or -1 (remove). */
@@ -131,8 +136,8 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     }
     // The pod's own terms: per-node counts, memoized while a node is unchanged.
     const affKeys = pod.requiredAffinity.map(termKey);
-    const antiKeys = pod.requiredAntiAffinity.map(memoKey);
-    const affKey = affKeys.every((k) => k !== undefined) ? `all:${affKeys.join('&')}` : undefined;
+    const antiCounters = pod.requiredAntiAffinity.map((t) => counter(t, s.nsLabels));
+    const affKey = affKeys.every((k) => k !== undefined) ? memoRef(`all:${affKeys.join('&')}`) : undefined;
     const allAff = (p: PodInfo) => allMatch(pod.requiredAffinity, p, s.nsLabels);
     for (const ni of nodes) {
       if (pod.requiredAffinity.length) {
@@ -148,7 +153,7 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
         const t = pod.requiredAntiAffinity[i]!;
         const v = ni.labels[t.topologyKey];
         if (v === undefined) continue;
-        const n = countTerm(ni, t, s.nsLabels, antiKeys[i]);
+        const n = countTerm(ni, antiCounters[i]!);
         if (n > 0) s.antiAffinity.add(t.topologyKey, v, n);
       }
     }
@@ -216,10 +221,10 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     // The pod's preferred terms against every pod in the cluster.
     if (hasPreferred) {
       const terms = [
-        ...pod.preferredAffinity.map((t) => ({ t, w: t.weight, key: memoKey(t) })),
-        ...pod.preferredAntiAffinity.map((t) => ({ t, w: -t.weight, key: memoKey(t) })),
+        ...pod.preferredAffinity.map((t) => ({ t, w: t.weight, c: counter(t, ns) })),
+        ...pod.preferredAntiAffinity.map((t) => ({ t, w: -t.weight, c: counter(t, ns) })),
       ];
-      for (const ni of snap.list()) for (const { t, w, key } of terms) bump(t.topologyKey, ni, w * countTerm(ni, t, ns, key));
+      for (const ni of snap.list()) for (const { t, w, c } of terms) bump(t.topologyKey, ni, w * countTerm(ni, c));
     }
     // Existing pods' terms that select this pod, each distinct term matched once.
     for (const g of snap.termGroups()) {

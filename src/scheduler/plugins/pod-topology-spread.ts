@@ -1,7 +1,7 @@
 // PodTopologySpread: DoNotSchedule constraints cap the skew of matching pods
 // across topology domains; ScheduleAnyway constraints prefer the emptier ones.
 import { labelSelectorFromObject, matchesLabels, newRequirement, NOTHING, type LabelSelector } from '../../api/labels.js';
-import { countMatchingPods, selectorKey } from '../cache/match-count.js';
+import { countMatchingPods, memoRef, selectorKey, type MemoRef } from '../cache/match-count.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -29,8 +29,10 @@ const HOSTNAME = 'kubernetes.io/hostname';
 const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'NoExecute']);
 
 interface Constraint {
-  /** Memo key for countMatching: namespace + selector. */
-  countKey: string;
+  /** Memo slot for countMatching: namespace + selector. */
+  countKey: MemoRef;
+  /** Whether an existing pod counts for this constraint (made once, not per node). */
+  counts: (p: PodInfo) => boolean;
   maxSkew: number;
   topologyKey: string;
   selector: LabelSelector;
@@ -52,8 +54,11 @@ function parseConstraints(pod: Pod, when: string): Constraint[] {
       } catch {
         selector = NOTHING;
       }
+      const ns = pod.metadata.namespace ?? 'default';
+      const sel = selector;
       return {
-        countKey: `spread:${pod.metadata.namespace ?? 'default'}|${selectorKey(selector)}`,
+        countKey: memoRef(`spread:${ns}|${selectorKey(selector)}`),
+        counts: (ex: PodInfo) => ex.namespace === ns && !ex.pod.metadata.deletionTimestamp && matchesLabels(sel, ex.labels),
         maxSkew: c.maxSkew,
         topologyKey: c.topologyKey,
         selector,
@@ -82,11 +87,8 @@ function nodeCounts(pod: PodInfo, ni: NodeInfo, cs: readonly Constraint[]): bool
 }
 
 /** Live pods on the node in the pod's namespace matching the constraint (memoized per node generation). */
-function countMatching(pod: PodInfo, ni: NodeInfo, c: Constraint): number {
-  const ns = pod.namespace;
-  return countMatchingPods(ni, c.countKey, (ex) => {
-    return ex.namespace === ns && !ex.pod.metadata.deletionTimestamp && matchesLabels(c.selector, ex.labels);
-  });
+function countMatching(ni: NodeInfo, c: Constraint): number {
+  return countMatchingPods(ni, c.countKey, c.counts);
 }
 
 class FilterState implements StateData {
@@ -156,10 +158,12 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     const counts = cs.map(() => new Map<string, number>());
     for (const ni of this.handle.snapshot().list()) {
       if (!nodeCounts(pod, ni, cs)) continue;
-      cs.forEach((c, i) => {
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
         const v = ni.labels[c.topologyKey]!;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(pod, ni, c));
-      });
+        const m = counts[i]!;
+        m.set(v, (m.get(v) ?? 0) + countMatching(ni, c));
+      }
     }
     const self = cs.map((c) => (matchesLabels(c.selector, pod.labels) ? 1 : 0));
     state.write(PRE_FILTER_KEY, new FilterState(cs, counts, self));
@@ -209,12 +213,13 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     const counts = cs.map(() => new Map<string, number>());
     for (const ni of this.handle.snapshot().list()) {
       if (!nodeCounts(pod, ni, cs)) continue;
-      cs.forEach((c, i) => {
-        if (c.topologyKey === HOSTNAME) return;
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
+        if (c.topologyKey === HOSTNAME) continue;
         const v = ni.labels[c.topologyKey]!;
-        if (!domains[i]!.has(v)) return;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(pod, ni, c));
-      });
+        if (!domains[i]!.has(v)) continue;
+        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(ni, c));
+      }
     }
     const weights = cs.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : domains[i]!.size) + 2));
     state.write(PRE_SCORE_KEY, new ScoreState(cs, counts, weights, ignored));
@@ -226,7 +231,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (!s || s.ignored.has(nodeInfo.name)) return { score: 0 };
     let total = 0;
     s.constraints.forEach((c, i) => {
-      const cnt = c.topologyKey === HOSTNAME ? countMatching(pod, nodeInfo, c) : (s.counts[i]!.get(nodeInfo.labels[c.topologyKey]!) ?? 0);
+      const cnt = c.topologyKey === HOSTNAME ? countMatching(nodeInfo, c) : (s.counts[i]!.get(nodeInfo.labels[c.topologyKey]!) ?? 0);
       total += cnt * s.weights[i]! + (c.maxSkew - 1);
     });
     return { score: Math.round(total) };
