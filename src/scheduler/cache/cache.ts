@@ -29,6 +29,8 @@ export class CacheError extends Error {
   override readonly name = 'CacheError';
 }
 
+const MAX_CHANGE_LOG = 65_536;
+
 interface PodState {
   info: PodInfo;
   nodeName: string;
@@ -49,6 +51,9 @@ export class SchedulerCache implements Snapshot {
   private affinityNodes: NodeInfo[] | undefined;
   private antiAffinityNodes: NodeInfo[] | undefined;
   private readonly groups = new Map<string, MutableTermGroup>();
+  // Changed NodeInfos in order; changeLog[0] has sequence number changeBase.
+  private changeLog: NodeInfo[] = [];
+  private changeBase = 0;
 
   // ---- Snapshot ----
 
@@ -73,6 +78,26 @@ export class SchedulerCache implements Snapshot {
     return this.groups.values();
   }
 
+  get changeSeq(): number {
+    return this.changeBase + this.changeLog.length;
+  }
+
+  forEachChangeSince(seq: number, fn: (ni: NodeInfo) => void): boolean {
+    if (seq < this.changeBase || seq > this.changeSeq) return false;
+    for (let i = seq - this.changeBase; i < this.changeLog.length; i++) fn(this.changeLog[i]!);
+    return true;
+  }
+
+  private touched(ni: NodeInfo): void {
+    this.changeLog.push(ni);
+    // Keep a bounded history; consumers further behind rebuild from scratch.
+    if (this.changeLog.length > MAX_CHANGE_LOG) {
+      const drop = this.changeLog.length - MAX_CHANGE_LOG / 2;
+      this.changeLog = this.changeLog.slice(drop);
+      this.changeBase += drop;
+    }
+  }
+
   // ---- nodes ----
 
   addNode(node: Node): NodeInfo {
@@ -81,6 +106,7 @@ export class SchedulerCache implements Snapshot {
     if (!ni) this.infos.set(name, (ni = new NodeInfo(name)));
     const listed = ni.node !== undefined;
     ni.setNode(node);
+    this.touched(ni);
     if (!listed) {
       this.nodeIndex.set(ni, this.nodeList.length);
       this.nodeList.push(ni);
@@ -106,6 +132,7 @@ export class SchedulerCache implements Snapshot {
     this.nodeIndex.delete(ni);
     ni.node = undefined;
     ni.generation++;
+    this.touched(ni);
     this.trackAffinity(ni);
     // Pods still bound to a deleted node keep their NodeInfo until they go.
     if (ni.pods.length === 0) this.infos.delete(name);
@@ -193,6 +220,7 @@ export class SchedulerCache implements Snapshot {
     let ni = this.infos.get(nodeName);
     if (!ni) this.infos.set(nodeName, (ni = new NodeInfo(nodeName)));
     ni.addPod(info);
+    this.touched(ni);
     this.podStates.set(key, { info, nodeName, assumed, bindingFinished: false });
     if (info.hasAffinity) {
       this.trackAffinity(ni);
@@ -205,6 +233,7 @@ export class SchedulerCache implements Snapshot {
     const ni = this.infos.get(st.nodeName);
     if (!ni) return;
     ni.removePod(key);
+    this.touched(ni);
     if (!ni.node && ni.pods.length === 0) this.infos.delete(st.nodeName);
     if (st.info.hasAffinity) {
       this.trackAffinity(ni);

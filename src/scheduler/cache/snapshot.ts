@@ -25,4 +25,11 @@ export interface Snapshot {
   readonly namespaceLabels: NamespaceLabels;
   /** Existing pods' terms grouped by identity, so a cycle matches each distinct term once. */
   termGroups(): Iterable<TermGroup>;
+  /** A counter bumped whenever a node or the pods on it change (optional: enables incremental aggregates). */
+  readonly changeSeq?: number;
+  /**
+   * Calls `fn` for each NodeInfo changed since `seq` (repeats possible, removed
+   * nodes included); false when that history is no longer kept.
+   */
+  forEachChangeSince?(seq: number, fn: (ni: NodeInfo) => void): boolean;
 }

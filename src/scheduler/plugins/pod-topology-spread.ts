@@ -2,6 +2,7 @@
 // across topology domains; ScheduleAnyway constraints prefer the emptier ones.
 import { labelSelectorFromObject, matchesLabels, newRequirement, NOTHING, type LabelSelector } from '../../api/labels.js';
 import { countMatchingPods, memoRef, selectorKey, type MemoRef } from '../cache/match-count.js';
+import { DomainCountCache } from '../cache/domain-counts.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -147,24 +148,34 @@ class ScoreState implements StateData {
 }
 const PRE_SCORE_KEY = new StateKey<ScoreState>('PreScore' + POD_TOPOLOGY_SPREAD);
 
+/** Identifies what a set of constraints counts, for DomainCountCache. */
+function aggregateKey(pod: PodInfo, cs: readonly Constraint[]): string {
+  const spec = pod.pod.spec;
+  const parts = cs.map((c) => `${c.countKey.key}@${c.topologyKey}`);
+  if (cs.some((c) => c.honorAffinity)) parts.push(JSON.stringify([spec?.nodeSelector ?? null, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]));
+  if (cs.some((c) => c.honorTaints)) parts.push(JSON.stringify(spec?.tolerations ?? null));
+  return parts.join('\u0000');
+}
+
 export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = POD_TOPOLOGY_SPREAD;
+  private readonly domainCounts = new DomainCountCache();
 
   constructor(private readonly handle: Handle) {}
+
+  /** Matching pods per domain over every eligible node of the snapshot. */
+  private clusterCounts(pod: PodInfo, cs: Constraint[]): Map<string, number>[] {
+    return this.domainCounts.counts(this.handle.snapshot(), aggregateKey(pod, cs), {
+      topologyKeys: cs.map((c) => c.topologyKey),
+      eligible: (ni) => nodeCounts(pod, ni, cs),
+      count: (ni, i) => countMatching(ni, cs[i]!),
+    });
+  }
 
   preFilter(state: CycleState, pod: PodInfo): { status: Status } {
     const cs = parseConstraints(pod.pod, 'DoNotSchedule');
     if (cs.length === 0) return { status: Status.SKIP };
-    const counts = cs.map(() => new Map<string, number>());
-    for (const ni of this.handle.snapshot().list()) {
-      if (!nodeCounts(pod, ni, cs)) continue;
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i]!;
-        const v = ni.labels[c.topologyKey]!;
-        const m = counts[i]!;
-        m.set(v, (m.get(v) ?? 0) + countMatching(ni, c));
-      }
-    }
+    const counts = this.clusterCounts(pod, cs);
     const self = cs.map((c) => (matchesLabels(c.selector, pod.labels) ? 1 : 0));
     state.write(PRE_FILTER_KEY, new FilterState(cs, counts, self));
     return { status: Status.SUCCESS };
@@ -210,17 +221,12 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       cs.forEach((c, i) => domains[i]!.add(ni.labels[c.topologyKey]!));
     }
     // Hostname domains are counted per node in score(); the others cluster-wide here.
-    const counts = cs.map(() => new Map<string, number>());
-    for (const ni of this.handle.snapshot().list()) {
-      if (!nodeCounts(pod, ni, cs)) continue;
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i]!;
-        if (c.topologyKey === HOSTNAME) continue;
-        const v = ni.labels[c.topologyKey]!;
-        if (!domains[i]!.has(v)) continue;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(ni, c));
-      }
-    }
+    // Only domains among the candidate nodes are scored.
+    const counts = this.clusterCounts(pod, cs).map((m, i) => {
+      const out = new Map<string, number>();
+      if (cs[i]!.topologyKey !== HOSTNAME) for (const v of domains[i]!) out.set(v, m.get(v) ?? 0);
+      return out;
+    });
     const weights = cs.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : domains[i]!.size) + 2));
     state.write(PRE_SCORE_KEY, new ScoreState(cs, counts, weights, ignored));
     return Status.SUCCESS;
