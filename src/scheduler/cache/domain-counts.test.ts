@@ -25,12 +25,19 @@ function bruteForce(nodes: readonly NodeInfo[]): Map<string, number> {
 test('incremental domain counts equal a full recount after every kind of change', () => {
   const cache = makeCache([]);
   const dc = new DomainCountCache();
-  // A fixed pseudo-random sequence of operations.
+  // A fixed pseudo-random sequence of operations (mulberry32).
   let seed = 7;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const rnd = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const seen = new Set<number>();
   const pods: ReturnType<typeof makePod>[] = [];
   for (let step = 0; step < 400; step++) {
     const op = rnd(6);
+    seen.add(op);
     const node = `n${rnd(12)}`;
     if (op === 0) cache.addNode(makeNode(node, { labels: { [ZONE]: `z${rnd(3)}`, ...(rnd(4) === 0 ? { pool: 'excluded' } : {}) } }));
     else if (op === 1) cache.removeNode(node);
@@ -42,6 +49,7 @@ test('incremental domain counts equal a full recount after every kind of change'
     if (step % 7 === 0) assert.deepEqual(dc.counts(cache, 'k', counter)[0], bruteForce(cache.list()), `step ${step}`);
   }
   assert.deepEqual(dc.counts(cache, 'k', counter)[0], bruteForce(cache.list()));
+  assert.equal(seen.size, 6, 'every operation was exercised');
 });
 
 test('callers get copies they may change', () => {
