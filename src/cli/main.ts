@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   server: async () => (await import('./server.js')).serverCommand('server'),
   apiserver: async () => (await import('./server.js')).serverCommand('apiserver'),
   'controller-manager': async () => (await import('./controller-manager.js')).controllerManagerCommand(),
+  scheduler: async () => (await import('./scheduler.js')).schedulerCommand(),
 };
 
 function usage(): string {

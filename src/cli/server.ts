@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/server.js';
 import { startControllerManager } from '../controllers/manager.js';
+import { startScheduler } from '../scheduler/runner.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
@@ -81,6 +82,8 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         // The control plane in one process, k3s-style; each part talks to the API server over HTTPS.
         const cm = await startControllerManager({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger, options: { clusterCidr: values['cluster-cidr'] } });
         stops.push(() => cm.stop());
+        const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
+        stops.push(() => scheduler.stop());
         if (!values['disable-agent']) logger.info('no node agent yet in this version: run with simulated or external nodes');
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);

@@ -1,0 +1,54 @@
+// `kubets scheduler`: the scheduler alone, against any API server.
+import { parseArgs } from 'node:util';
+import { startScheduler } from '../scheduler/runner.js';
+import { createLogger, type Level } from '../util/log.js';
+import type { Command } from './main.js';
+
+const HELP = `Usage: kubets scheduler --kubeconfig FILE [flags]
+
+  --kubeconfig FILE      how to reach the API server
+  --config FILE          a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1)
+  --leader-elect BOOL    elect a leader through the kube-system/kube-scheduler Lease (default true)
+  --log-level LEVEL      debug|info|warn|error (default info)
+`;
+
+export function schedulerCommand(): Command {
+  return {
+    summary: 'run the scheduler',
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          kubeconfig: { type: 'string' },
+          config: { type: 'string' },
+          'leader-elect': { type: 'string' },
+          'log-level': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+      });
+      if (values.help) {
+        console.log(HELP);
+        return 0;
+      }
+      if (!values.kubeconfig) {
+        console.error(`kubets scheduler: --kubeconfig is required\n\n${HELP}`);
+        return 2;
+      }
+      const logger = createLogger((values['log-level'] ?? 'info') as Level);
+      let scheduler;
+      try {
+        scheduler = await startScheduler({ kubeconfig: values.kubeconfig, configFile: values.config, leaderElect: values['leader-elect'] !== 'false', logger });
+      } catch (err) {
+        logger.error('cannot start', { err: (err as Error).message });
+        return 1;
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => void scheduler.stop().then(resolve);
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      return 0;
+    },
+  };
+}
