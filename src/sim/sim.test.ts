@@ -107,6 +107,7 @@ describe('simulated nodes', () => {
         return (err as { code?: number }).code === 404;
       }
     }, { what: 'doomed deleted' });
+    assert.ok(sim.stats().podDeletes >= 1, 'the simulator made the final delete');
   });
 
   test('complete a job-style pod after its annotation, or fail it with an exit code', async () => {
