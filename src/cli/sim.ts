@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { KubeClient } from '../client/client.js';
 import { applyControl, readControlFile, type ControlState } from '../sim/control-file.js';
-import { defaultStages, loadStageConfigFile, startSimulatedNodes } from '../sim/index.js';
+import { defaultStages, loadStageConfigFile, parseDuration, startSimulatedNodes } from '../sim/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 
@@ -16,6 +16,8 @@ const HELP = `Usage: kubets sim --kubeconfig FILE --nodes N [flags]
   --pods N                 pods per node (default 110)
   --stages FILE            pod lifecycle stages, JSON or YAML (default: built in)
   --print-default-stages   print the built-in stages as YAML and exit
+  --lease-period D         Lease renewal period (default 10s)
+  --status-period D        node status re-post period when unchanged (default 5m)
   --control-file FILE      JSON {"stopped":["sim-node-3"]}: nodes whose heartbeat
                            is stopped; polled every second, re-read on SIGUSR1
   --log-level LEVEL        debug|info|warn|error (default info)
@@ -42,6 +44,8 @@ export function simCommand(): Command {
           stages: { type: 'string' },
           'print-default-stages': { type: 'boolean' },
           'control-file': { type: 'string' },
+          'lease-period': { type: 'string' },
+          'status-period': { type: 'string' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -66,6 +70,19 @@ export function simCommand(): Command {
         console.error('kubets sim: --nodes and --pods must be whole numbers');
         return 2;
       }
+      let leasePeriodMs: number | undefined;
+      let statusPeriodMs: number | undefined;
+      try {
+        if (values['lease-period']) leasePeriodMs = parseDuration(values['lease-period']);
+        if (values['status-period']) statusPeriodMs = parseDuration(values['status-period']);
+      } catch (err) {
+        console.error(`kubets sim: ${(err as Error).message}`);
+        return 2;
+      }
+      if (leasePeriodMs === 0 || statusPeriodMs === 0) {
+        console.error('kubets sim: periods must be longer than 0');
+        return 2;
+      }
       const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: 'sim' });
       let handle;
       let client: KubeClient | undefined;
@@ -82,6 +99,8 @@ export function simCommand(): Command {
           pods,
           stages,
           logger,
+          leasePeriodMs,
+          statusPeriodMs,
         });
         logger.info('simulated nodes running', { nodes, ms: Date.now() - t0 });
       } catch (err) {
@@ -113,10 +132,18 @@ export function simCommand(): Command {
         process.on('SIGUSR1', schedule);
       }
 
+      // The simulator's own timers do not hold the process open; this does, until a signal.
+      const keepAlive = setInterval(() => {}, 1 << 30);
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
+        const done = () => {
+          process.off('SIGINT', done);
+          process.off('SIGTERM', done);
+          resolve();
+        };
+        process.on('SIGINT', done);
+        process.on('SIGTERM', done);
       });
+      clearInterval(keepAlive);
       if (timer) clearInterval(timer);
       process.off('SIGUSR1', schedule);
       await reading;
