@@ -42,6 +42,11 @@ export interface PodDriverOptions {
   node(name: string): SimNodeView | undefined;
 }
 
+function restartCount(pod: Pod): number {
+  const statuses = (pod.status?.containerStatuses ?? []) as { restartCount?: number }[];
+  return statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0);
+}
+
 export class PodDriver {
   private readonly queue: RateLimitingQueue<string>;
   /** Per pod: the stage it is waiting in (by uid and stage name) and when it is due. */
@@ -121,7 +126,8 @@ export class PodDriver {
       return;
     }
     const { stage } = match;
-    const token = `${uid}/${stage.name}`;
+    // A restart begins the stage anew (a crash-looping container waits its delay each time).
+    const token = `${uid}/${stage.name}/${restartCount(pod)}`;
     const now = this.o.clock.now();
     let wait = this.waiting.get(key);
     if (!wait || wait.token !== token) {

@@ -13,14 +13,14 @@ let cp: TestControlPlane;
 let sim: SimHandle;
 const NS = 'default';
 
-const podSpec = (name: string, annotations?: Record<string, string>): Pod => ({
+const podSpec = (name: string, annotations?: Record<string, string>, restartPolicy = 'Always'): Pod => ({
   metadata: { name, namespace: NS, ...(annotations ? { annotations } : {}) },
-  spec: { containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests: { cpu: '100m' } } }], terminationGracePeriodSeconds: 30 },
+  spec: { containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests: { cpu: '100m' } } }], terminationGracePeriodSeconds: 30, restartPolicy },
 });
 
 /** Creates a pod and binds it, as the scheduler would. */
-async function runPod(name: string, node: string, annotations?: Record<string, string>): Promise<void> {
-  await cp.client.pods.create(NS, podSpec(name, annotations));
+async function runPod(name: string, node: string, annotations?: Record<string, string>, restartPolicy?: string): Promise<void> {
+  await cp.client.pods.create(NS, podSpec(name, annotations, restartPolicy));
   await cp.client.bind(NS, name, node);
 }
 
@@ -112,8 +112,9 @@ describe('simulated nodes', () => {
 
   test('complete a job-style pod after its annotation, or fail it with an exit code', async () => {
     const t0 = Date.now();
-    await runPod('job-ok', 'sim-node-1', { 'sim.kubets.io/complete-after': '300ms' });
-    await runPod('job-bad', 'sim-node-1', { 'sim.kubets.io/complete-after': '10ms', 'sim.kubets.io/exit-code': '2' });
+    await runPod('job-ok', 'sim-node-1', { 'sim.kubets.io/complete-after': '300ms' }, 'Never');
+    await runPod('job-bad', 'sim-node-1', { 'sim.kubets.io/complete-after': '10ms', 'sim.kubets.io/exit-code': '2' }, 'Never');
+    await runPod('job-retry', 'sim-node-1', { 'sim.kubets.io/complete-after': '10ms', 'sim.kubets.io/exit-code': '1' }, 'OnFailure');
     await waitFor(async () => (await phaseOf('job-ok')) === 'Succeeded', { what: 'job-ok Succeeded' });
     assert.ok(Date.now() - t0 >= 300, 'not before the annotated duration');
     const ok = await cp.client.pods.get(NS, 'job-ok');
@@ -123,6 +124,15 @@ describe('simulated nodes', () => {
     const bad = await cp.client.pods.get(NS, 'job-bad');
     const badState = (bad.status as { containerStatuses: { state: { terminated: { exitCode: number; reason: string } } }[] }).containerStatuses[0]!.state.terminated;
     assert.deepEqual([badState.exitCode, badState.reason], [2, 'Error']);
+    // OnFailure: the kubelet restarts the container instead; the pod stays Running.
+    const retry = await waitFor(async () => {
+      const p = await cp.client.pods.get(NS, 'job-retry');
+      const cs = (p.status?.containerStatuses as { restartCount: number; lastState?: { terminated?: { exitCode: number } } }[] | undefined)?.[0];
+      return cs && cs.restartCount >= 2 ? { phase: p.status?.phase, cs } : undefined;
+    }, { what: 'job-retry restarted twice' });
+    assert.equal(retry.phase, 'Running');
+    assert.equal(retry.cs.lastState?.terminated?.exitCode, 1);
+    await cp.client.pods.delete(NS, 'job-retry', { gracePeriodSeconds: 0 }); // stop the crash loop
   });
 
   test('stopHeartbeat stops lease renewals and freezes pods; resume restarts both', async () => {

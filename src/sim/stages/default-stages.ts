@@ -2,7 +2,7 @@
 // optional completion (Succeeded/Failed) steered by annotations, and the
 // kubelet's side of graceful deletion.
 import { COMPLETE_AFTER_ANNOTATION, EXIT_CODE_ANNOTATION, KWOK_COMPLETE_AFTER_ANNOTATION } from './annotations.js';
-import type { Stage, StageConfig } from './types.js';
+import type { FieldExpression, Stage, StageConfig, StageNext } from './types.js';
 
 export interface DefaultStageTimings {
   /** Bound → ContainerCreating. */
@@ -24,27 +24,46 @@ const notReady = (reason: string) =>
     { type: 'PodScheduled', status: 'True' },
   ] as const;
 
+/**
+ * What happens when a pod's containers exit after its complete-after
+ * duration, by restart policy as the kubelet does: Always restarts them,
+ * OnFailure restarts them on a non-zero exit, otherwise the pod ends.
+ */
 function completionStages(annotation: string): Stage[] {
   const running = { phase: ['Running'], deleting: false };
   const delay = { fromAnnotations: [annotation] };
   const done = notReady('PodCompleted');
+  const annotated: FieldExpression = { key: `.metadata.annotations["${annotation}"]`, operator: 'Exists' };
+  const failing: FieldExpression[] = [
+    { key: `.metadata.annotations["${EXIT_CODE_ANNOTATION}"]`, operator: 'Exists' },
+    { key: `.metadata.annotations["${EXIT_CODE_ANNOTATION}"]`, operator: 'NotIn', values: ['0'] },
+  ];
+  const restart: StageNext = { containers: { state: 'restarted', exitCode: 0, exitCodeFromAnnotation: EXIT_CODE_ANNOTATION, ready: true } };
   return [
+    {
+      name: `pod-restart-always:${annotation}`,
+      selector: { ...running, matchExpressions: [annotated, { key: '.spec.restartPolicy', operator: 'In', values: ['Always'] }] },
+      delay,
+      next: restart,
+    },
+    {
+      name: `pod-restart-on-failure:${annotation}`,
+      selector: { ...running, matchExpressions: [annotated, ...failing, { key: '.spec.restartPolicy', operator: 'In', values: ['OnFailure'] }] },
+      delay,
+      next: restart,
+    },
     {
       name: `pod-fail:${annotation}`,
       selector: {
         ...running,
-        matchExpressions: [
-          { key: `.metadata.annotations["${annotation}"]`, operator: 'Exists' },
-          { key: `.metadata.annotations["${EXIT_CODE_ANNOTATION}"]`, operator: 'Exists' },
-          { key: `.metadata.annotations["${EXIT_CODE_ANNOTATION}"]`, operator: 'NotIn', values: ['0'] },
-        ],
+        matchExpressions: [annotated, ...failing],
       },
       delay,
       next: { phase: 'Failed', conditions: [...done], containers: { state: 'terminated', exitCode: 1, exitCodeFromAnnotation: EXIT_CODE_ANNOTATION } },
     },
     {
       name: `pod-complete:${annotation}`,
-      selector: { ...running, matchExpressions: [{ key: `.metadata.annotations["${annotation}"]`, operator: 'Exists' }] },
+      selector: { ...running, matchExpressions: [annotated] },
       delay,
       next: { phase: 'Succeeded', conditions: [...done], containers: { state: 'terminated', exitCode: 0 } },
     },

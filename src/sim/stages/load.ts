@@ -10,7 +10,7 @@ import type { Stage, StageConfig, StageDelay } from './types.js';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 const PHASES = new Set(['Pending', 'Running', 'Succeeded', 'Failed']);
-const CONTAINER_STATES = new Set(['waiting', 'running', 'terminated']);
+const CONTAINER_STATES = new Set(['waiting', 'running', 'terminated', 'restarted']);
 
 function durationField(d: Record<string, unknown>, ms: string, text: string, where: string): number | undefined {
   const v = d[ms] ?? d[text];
@@ -50,7 +50,7 @@ function checkStage(raw: unknown, i: number): Stage {
   const next = raw.next;
   if (!isRecord(next)) throw new SimConfigError(`${where}: next is required`);
   if (next.phase !== undefined && !PHASES.has(next.phase as string)) throw new SimConfigError(`${where}: next.phase must be a pod phase`);
-  if (next.containers !== undefined && (!isRecord(next.containers) || !CONTAINER_STATES.has(next.containers.state as string))) throw new SimConfigError(`${where}: next.containers.state must be waiting, running or terminated`);
+  if (next.containers !== undefined && (!isRecord(next.containers) || !CONTAINER_STATES.has(next.containers.state as string))) throw new SimConfigError(`${where}: next.containers.state must be waiting, running, terminated or restarted`);
   const stage = { ...raw, selector: sel, next } as unknown as Stage;
   const delay = checkDelay(raw.delay, where);
   if (delay) stage.delay = delay;

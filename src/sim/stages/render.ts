@@ -49,6 +49,11 @@ function exitCodeOf(pod: Pod, t: ContainerTemplate): number {
   return t.exitCode ?? 0;
 }
 
+function terminatedState(pod: Pod, t: ContainerTemplate, startedAt: string, now: string, containerID: string): NonNullable<ContainerState['terminated']> {
+  const exitCode = exitCodeOf(pod, t);
+  return { exitCode, reason: t.reason ?? (exitCode === 0 ? 'Completed' : 'Error'), startedAt, finishedAt: now, containerID, ...(t.message ? { message: t.message } : {}) };
+}
+
 function containerStatus(pod: Pod, c: Container, prev: ContainerStatus | undefined, t: ContainerTemplate, now: string): ContainerStatus {
   const image = String(c.image ?? '');
   const base = { name: c.name, image, restartCount: prev?.restartCount ?? 0 };
@@ -66,9 +71,14 @@ function containerStatus(pod: Pod, c: Container, prev: ContainerStatus | undefin
       return { ...base, imageID, containerID, ready: t.ready ?? true, started: true, state: { running: { startedAt } } };
     case 'terminated': {
       if (prev?.state.terminated) return { ...prev, ready: false, started: false };
-      const exitCode = exitCodeOf(pod, t);
-      const terminated = { exitCode, reason: t.reason ?? (exitCode === 0 ? 'Completed' : 'Error'), startedAt, finishedAt: now, containerID, ...(t.message ? { message: t.message } : {}) };
-      return { ...base, imageID, containerID, ready: false, started: false, state: { terminated } };
+      return { ...base, imageID, containerID, ready: false, started: false, state: { terminated: terminatedState(pod, t, startedAt, now, containerID) } };
+    }
+    case 'restarted': {
+      // The kubelet starts a new container (new id) and keeps the last one's end in lastState.
+      const restartCount = base.restartCount + 1;
+      const lastState = { terminated: terminatedState(pod, t, startedAt, now, containerID) };
+      const newID = `kubets-sim://${hex(`${pod.metadata.uid}/${c.name}/${restartCount}`).slice(0, 64)}`;
+      return { ...base, restartCount, imageID, containerID: newID, ready: t.ready ?? true, started: true, state: { running: { startedAt: now } }, lastState };
     }
   }
 }

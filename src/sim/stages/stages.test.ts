@@ -91,6 +91,38 @@ test('complete-after pods succeed; an exit-code annotation fails them with that 
   assert.equal((zero.pod.status as { phase: string }).phase, 'Succeeded');
 });
 
+test('containers that exit are restarted by restart policy, as the kubelet does', () => {
+  const stages = compileStages(defaultStages().stages);
+  // Drive to Running first, then give the pod its policy and annotations.
+  const running = (restartPolicy: string, annotations: Record<string, string>): Pod => {
+    const p = drive(pod()).pod;
+    return { ...p, metadata: { ...p.metadata, annotations }, spec: { ...p.spec!, restartPolicy } };
+  };
+  type St = { phase: string; containerStatuses: { restartCount: number; ready: boolean; containerID: string; state: { running?: unknown }; lastState?: { terminated?: { exitCode: number; reason: string } } }[] };
+  const step = (p: Pod) => {
+    const s = matchStage(p, stages)!;
+    return { name: s.stage.name, pod: { ...p, status: renderPodStatus(p, s.stage.next, ctx(Date.parse('2026-01-01T00:01:00Z'))) } };
+  };
+
+  const always = step(running('Always', { 'sim.kubets.io/complete-after': '1s' }));
+  assert.equal(always.name, 'pod-restart-always:sim.kubets.io/complete-after');
+  const a = always.pod.status as unknown as St;
+  assert.equal(a.phase, 'Running');
+  assert.equal(a.containerStatuses[0]!.restartCount, 1);
+  assert.deepEqual([a.containerStatuses[0]!.lastState?.terminated?.exitCode, a.containerStatuses[0]!.lastState?.terminated?.reason], [0, 'Completed']);
+  assert.ok(a.containerStatuses[0]!.state.running && a.containerStatuses[0]!.ready);
+  const again = step(always.pod).pod.status as unknown as St;
+  assert.equal(again.containerStatuses[0]!.restartCount, 2, 'a restarted container can exit again');
+  assert.notEqual(again.containerStatuses[0]!.containerID, a.containerStatuses[0]!.containerID);
+
+  const onFailure = step(running('OnFailure', { 'sim.kubets.io/complete-after': '1s', 'sim.kubets.io/exit-code': '3' }));
+  assert.equal(onFailure.name, 'pod-restart-on-failure:sim.kubets.io/complete-after');
+  assert.equal((onFailure.pod.status as unknown as St).containerStatuses[0]!.lastState?.terminated?.exitCode, 3);
+
+  assert.equal(step(running('OnFailure', { 'sim.kubets.io/complete-after': '1s' })).name, 'pod-complete:sim.kubets.io/complete-after');
+  assert.equal(step(running('Never', { 'sim.kubets.io/complete-after': '1s', 'sim.kubets.io/exit-code': '3' })).name, 'pod-fail:sim.kubets.io/complete-after');
+});
+
 test('a deleting pod is stopped (exit 0 with grace, 137 without) and then deleted', () => {
   for (const [grace, code] of [[30, 0], [0, 137]] as const) {
     const running = drive(pod()).pod;

@@ -63,7 +63,8 @@ export interface StageNext {
 }
 
 export interface ContainerTemplate {
-  state: 'waiting' | 'running' | 'terminated';
+  /** `restarted`: the containers exited (exit code as for terminated, kept in lastState) and run again, restartCount + 1. */
+  state: 'waiting' | 'running' | 'terminated' | 'restarted';
   /** Waiting reason, or terminated reason (default: Completed for exit code 0, Error otherwise). */
   reason?: string;
   message?: string;
