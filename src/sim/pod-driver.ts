@@ -118,7 +118,10 @@ export class PodDriver {
     if (node.heartbeatStopped) return;
     const uid = pod.metadata.uid ?? '';
     const ips = this.allocator(nodeName, node.podCidr);
-    if (pod.status?.podIP && pod.spec?.hostNetwork !== true) ips.reserve(uid, pod.status.podIP);
+    const phase = pod.status?.phase;
+    // A finished pod's sandbox is gone, so its IP is free again (the status keeps it, as upstream).
+    if (phase === 'Succeeded' || phase === 'Failed') ips.release(uid);
+    else if (pod.status?.podIP && pod.spec?.hostNetwork !== true) ips.reserve(uid, pod.status.podIP);
 
     const match = matchStage(pod, this.o.stages);
     if (!match) {

@@ -163,12 +163,29 @@ describe('simulated nodes', () => {
     await assert.rejects(cp.client.leases.get('kube-node-lease', 'sim-node-3'), { code: 404 });
     assert.ok(!sim.nodeNames().includes('sim-node-3'));
   });
+
+  test('reuse the IP of a finished pod', async () => {
+    const [node] = await sim.addNodes(1);
+    // A /30 has one pod address: the second pod can only run if the first one's IP came back.
+    await cp.client.nodes.patch(undefined, node!, { spec: { podCIDR: '10.99.8.0/30', podCIDRs: ['10.99.8.0/30'] } }, 'merge');
+    await waitFor(() => sim.podCidrOf(node!) === '10.99.8.0/30', { what: 'the simulator to see the podCIDR' });
+    await runPod('tiny-1', node!, { 'sim.kubets.io/complete-after': '10ms' }, 'Never');
+    await waitFor(async () => (await phaseOf('tiny-1')) === 'Succeeded', { what: 'tiny-1 Succeeded' });
+    assert.equal((await cp.client.pods.get(NS, 'tiny-1')).status?.podIP, '10.99.8.2');
+    await runPod('tiny-2', node!);
+    const p2 = await waitFor(async () => {
+      const p = await cp.client.pods.get(NS, 'tiny-2');
+      return p.status?.phase === 'Running' ? p : undefined;
+    }, { what: 'tiny-2 Running' });
+    assert.equal(p2.status?.podIP, '10.99.8.2');
+  });
 });
 
 describe('custom stages', () => {
-  test('a stage config replaces the built-in lifecycle', async () => {
+  test('a stage config replaces the built-in lifecycle (with a shared informer factory)', async () => {
     const custom = await startSimulatedNodes({
       client: cp.client,
+      informers: cp.controllerContext().informers,
       nodes: 1,
       namePrefix: 'custom-',
       logger: silentLogger,
