@@ -53,3 +53,10 @@ test('kubets sim rejects bad flags', async () => {
   assert.equal(await simCommand().run(['--kubeconfig', 'x', '--nodes', 'two']), 2);
   assert.equal(await simCommand().run(['--kubeconfig', 'x', '--lease-period', 'soon']), 2);
 });
+
+test('kubets sim fails with 1 when no node can register', async () => {
+  // The test server's kubeconfig, pointed at a port nothing listens on.
+  const dead = path.join(cp.dataDir, 'dead-kubeconfig.yaml');
+  fs.writeFileSync(dead, fs.readFileSync(cp.server.kubeconfigPath, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+  assert.equal(await simCommand().run(['--kubeconfig', dead, '--nodes', '1', '--log-level', 'error']), 1);
+});

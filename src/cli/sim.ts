@@ -4,7 +4,7 @@ import { stringify as toYaml } from 'yaml';
 import { KubeClient } from '../client/client.js';
 import { applyControl, readControlFile, type ControlState } from '../sim/control-file.js';
 import { defaultStages, loadStageConfigFile, parseDuration, startSimulatedNodes } from '../sim/index.js';
-import { createLogger, type Level } from '../util/log.js';
+import { createLogger, type Level, type Logger } from '../util/log.js';
 import type { Command } from './main.js';
 
 const HELP = `Usage: kubets sim --kubeconfig FILE --nodes N [flags]
@@ -84,73 +84,98 @@ export function simCommand(): Command {
         return 2;
       }
       const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: 'sim' });
-      let handle;
-      let client: KubeClient | undefined;
-      try {
-        const stages = values.stages ? loadStageConfigFile(values.stages) : undefined;
-        client = KubeClient.fromKubeconfig(kubeconfig, { component: 'sim', maxSockets: 64 });
-        const t0 = Date.now();
-        handle = await startSimulatedNodes({
-          client,
-          nodes,
-          namePrefix: values['name-prefix'],
-          cpu: values.cpu,
-          memory: values.memory,
-          pods,
-          stages,
-          logger,
-          leasePeriodMs,
-          statusPeriodMs,
-        });
-        logger.info('simulated nodes running', { nodes, ms: Date.now() - t0 });
-      } catch (err) {
-        logger.error('cannot start simulated nodes', { err: (err as Error).message });
-        client?.close();
-        return 1;
-      }
-      const sim = handle;
-
-      let control: ControlState = { stopped: new Set() };
-      let timer: NodeJS.Timeout | undefined;
-      const controlFile = values['control-file'];
-      const reread = async () => {
-        if (!controlFile) return;
-        try {
-          const next = readControlFile(controlFile);
-          const changed = await applyControl(sim, control, next);
-          control = next;
-          if (changed.stopped.length || changed.resumed.length) logger.info('heartbeat control', changed);
-        } catch (err) {
-          logger.warn('cannot read control file', { file: controlFile, err: (err as Error).message });
-        }
-      };
-      let reading = Promise.resolve();
-      const schedule = () => (reading = reading.then(reread));
-      if (controlFile) {
-        schedule();
-        timer = setInterval(schedule, CONTROL_POLL_MS);
-        process.on('SIGUSR1', schedule);
-      }
-
-      // The simulator's own timers do not hold the process open; this does, until a signal.
+      // The simulator's own timers do not hold the process open; this does, until we return.
       const keepAlive = setInterval(() => {}, 1 << 30);
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          process.off('SIGINT', done);
-          process.off('SIGTERM', done);
-          resolve();
-        };
-        process.on('SIGINT', done);
-        process.on('SIGTERM', done);
-      });
-      clearInterval(keepAlive);
-      if (timer) clearInterval(timer);
-      process.off('SIGUSR1', schedule);
-      await reading;
-      await sim.stop();
-      client.close();
-      logger.info('simulated nodes stopped', { ...sim.stats() });
-      return 0;
+      try {
+        return await runSimulator({
+          kubeconfig, nodes, pods, logger, leasePeriodMs, statusPeriodMs,
+          namePrefix: values['name-prefix'], cpu: values.cpu, memory: values.memory, stagesFile: values.stages, controlFile: values['control-file'],
+        });
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
+}
+
+interface SimRun {
+  kubeconfig: string;
+  nodes: number;
+  pods: number;
+  logger: Logger;
+  namePrefix?: string;
+  cpu?: string;
+  memory?: string;
+  stagesFile?: string;
+  controlFile?: string;
+  leasePeriodMs?: number;
+  statusPeriodMs?: number;
+}
+
+/** Starts the nodes, follows the control file, and stops on SIGINT/SIGTERM. */
+async function runSimulator(run: SimRun): Promise<number> {
+  const { logger, nodes, controlFile } = run;
+  let handle;
+  let client: KubeClient | undefined;
+  try {
+    const stages = run.stagesFile ? loadStageConfigFile(run.stagesFile) : undefined;
+    client = KubeClient.fromKubeconfig(run.kubeconfig, { component: 'sim', maxSockets: 64 });
+    const t0 = Date.now();
+    handle = await startSimulatedNodes({
+      client,
+      nodes,
+      namePrefix: run.namePrefix,
+      cpu: run.cpu,
+      memory: run.memory,
+      pods: run.pods,
+      stages,
+      logger,
+      leasePeriodMs: run.leasePeriodMs,
+      statusPeriodMs: run.statusPeriodMs,
+    });
+    logger.info('simulated nodes running', { nodes, ms: Date.now() - t0 });
+  } catch (err) {
+    logger.error('cannot start simulated nodes', { err: (err as Error).message });
+    client?.close();
+    return 1;
+  }
+  const sim = handle;
+
+  let control: ControlState = { stopped: new Set() };
+  let timer: NodeJS.Timeout | undefined;
+  const reread = async () => {
+    if (!controlFile) return;
+    try {
+      const next = readControlFile(controlFile);
+      const changed = await applyControl(sim, control, next);
+      control = next;
+      if (changed.stopped.length || changed.resumed.length) logger.info('heartbeat control', changed);
+    } catch (err) {
+      logger.warn('cannot read control file', { file: controlFile, err: (err as Error).message });
+    }
+  };
+  let reading = Promise.resolve();
+  const schedule = () => (reading = reading.then(reread));
+  if (controlFile) {
+    schedule();
+    timer = setInterval(schedule, CONTROL_POLL_MS);
+    process.on('SIGUSR1', schedule);
+  }
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+  if (timer) clearInterval(timer);
+  process.off('SIGUSR1', schedule);
+  await reading;
+  await sim.stop();
+  client.close();
+  logger.info('simulated nodes stopped', { ...sim.stats() });
+  return 0;
 }

@@ -14,6 +14,9 @@ import { PeriodicRing } from './periodic-ring.js';
 import { rfc3339Micro } from './time-format.js';
 
 export const FIELD_MANAGER = 'kubets-sim';
+/** A node whose registration fails this often (with growing pauses) is left out. */
+const REGISTER_ATTEMPTS = 3;
+const REGISTER_RETRY_MS = 200;
 
 export interface NodeFleetOptions {
   client: KubeClient;
@@ -77,9 +80,27 @@ export class NodeFleet {
       if (this.nodes.has(name)) continue;
       fresh.push({ name, index, hostIP: nodeInternalIp(index), conditionsSince: this.o.clock.now(), heartbeatStopped: false });
     }
-    await mapLimited(fresh, this.o.concurrency, (n) => this.register(n));
-    for (const n of fresh) this.nodes.set(n.name, n);
-    const names = fresh.map((n) => n.name);
+    let lastError: unknown;
+    const ok = await mapLimited(fresh, this.o.concurrency, async (n) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.register(n);
+          return true;
+        } catch (err) {
+          lastError = err;
+          if (attempt >= REGISTER_ATTEMPTS) {
+            this.failed('registration', n.name, err);
+            return false;
+          }
+          await new Promise<void>((resolve) => this.o.clock.setTimeout(resolve, REGISTER_RETRY_MS * attempt));
+        }
+      }
+    });
+    const registered = fresh.filter((_, i) => ok[i]);
+    // Nothing registered at all is a configuration problem (wrong server, no rights): say so.
+    if (registered.length === 0 && fresh.length > 0) throw lastError;
+    for (const n of registered) this.nodes.set(n.name, n);
+    const names = registered.map((n) => n.name);
     // Both were just written: the first renewal is due within one period.
     this.leases.add(names, this.o.leasePeriodMs / Math.max(1, names.length));
     this.statuses.add(names, this.o.statusPeriodMs / Math.max(1, names.length));
