@@ -4,6 +4,8 @@
 // Run: npx tsc -p . && node dist/bench/sim.js   (BENCH_NODES=1000 BENCH_PODS=2000)
 import fs from 'node:fs';
 import { KubeClient } from '../src/client/client.js';
+import { SharedInformer } from '../src/client/informer.js';
+import { listWatchFor } from '../src/client/list-watch.js';
 import type { Pod } from '../src/client/types.js';
 import { mapLimited } from '../src/sim/limiter.js';
 import { startSimulatedNodes } from '../src/sim/index.js';
@@ -29,8 +31,20 @@ function cpuSeconds(pid: number | 'self'): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
-async function countRunning(client: KubeClient): Promise<number> {
-  return (await client.pods.listAll(NS, { fieldSelector: 'status.phase=Running' })).items.length;
+/** Resolves once `n` pods in the namespace are Running, watching (not polling) so the server is not loaded by the count. */
+async function whenRunning(client: KubeClient, n: number): Promise<{ done: Promise<void>; stop: () => Promise<void> }> {
+  const informer = new SharedInformer<Pod>(listWatchFor(client.pods, NS));
+  const running = new Set<string>();
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  const seen = (p: Pod) => {
+    if (p.status?.phase === 'Running') running.add(p.metadata.name!);
+    if (running.size >= n) resolve();
+  };
+  informer.addEventHandler({ onAdd: seen, onUpdate: (_o, p) => seen(p) });
+  informer.run();
+  await informer.waitForSync();
+  return { done, stop: () => informer.stop() };
 }
 
 async function main(): Promise<void> {
@@ -44,6 +58,7 @@ async function main(): Promise<void> {
     rows.push({ metric: `register ${NODES} nodes + leases`, value: Math.round(registerMs), unit: 'ms' });
     rows.push({ metric: 'node registrations/s', value: Math.round((NODES / registerMs) * 1000), unit: '/s' });
 
+    const running = await whenRunning(client, PODS);
     const t1 = nowMs();
     await mapLimited(Array.from({ length: PODS }, (_, i) => i), 32, async (i) => {
       const pod: Pod = { metadata: { name: `bench-${i}`, namespace: NS }, spec: { containers: [{ name: 'c', image: 'pause' }] } };
@@ -51,8 +66,9 @@ async function main(): Promise<void> {
       await client.bind(NS, pod.metadata.name!, `sim-node-${i % NODES}`);
     });
     const boundMs = nowMs() - t1;
-    while ((await countRunning(client)) < PODS) await new Promise((r) => setTimeout(r, 250));
+    await running.done;
     const runningMs = nowMs() - t1;
+    await running.stop();
     rows.push({ metric: `create+bind ${PODS} pods`, value: Math.round(boundMs), unit: 'ms' });
     rows.push({ metric: `all ${PODS} pods Running`, value: Math.round(runningMs), unit: 'ms' });
 

@@ -12,10 +12,9 @@ export function parseDuration(input: string | number): number {
     return input;
   }
   const s = input.trim();
+  if (s.length === 0) throw new SimConfigError('empty duration');
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (s === '0') return 0;
   let total = 0;
-  PART.lastIndex = 0;
   let pos = 0;
   while (pos < s.length) {
     PART.lastIndex = pos;
@@ -24,6 +23,5 @@ export function parseDuration(input: string | number): number {
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     pos = PART.lastIndex;
   }
-  if (s.length === 0) throw new SimConfigError('empty duration');
   return total;
 }
