@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   apiserver: async () => (await import('./server.js')).serverCommand('apiserver'),
   'controller-manager': async () => (await import('./controller-manager.js')).controllerManagerCommand(),
   scheduler: async () => (await import('./scheduler.js')).schedulerCommand(),
+  sim: async () => (await import('./sim.js')).simCommand(),
 };
 
 function usage(): string {

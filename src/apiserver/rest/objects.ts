@@ -211,8 +211,9 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       undo();
       return { object: deepEqualJSON(next, current) ? current : next, created: false };
     }
-    // The last finalizer removed from an object being deleted: it goes away now.
-    if (current.metadata.deletionTimestamp && !(m.finalizers?.length) && !namespaceFinalizers(r, next).length) {
+    // The last finalizer removed from an object being deleted: it goes away now
+    // (unless a grace period, e.g. a pod's, still runs).
+    if (current.metadata.deletionTimestamp && !(m.finalizers?.length) && !namespaceFinalizers(r, next).length && !current.metadata.deletionGracePeriodSeconds) {
       try {
         const gone = decodeObject(await core.store.delete(key, { resourceVersion: Number(current.metadata.resourceVersion) }));
         await runAfterWrite(core, 'DELETE', r, gone, current);
