@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/server.js';
 import { startControllerManager } from '../controllers/manager.js';
 import { startScheduler } from '../scheduler/runner.js';
+import { KubeClient } from '../client/client.js';
+import { startSimulatedNodes } from '../sim/index.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
@@ -23,6 +25,9 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --token-auth-file FILE   static bearer tokens (token,user,uid,"group1,group2")
   --disable-agent          do not run a node agent in this process
   --cluster-cidr CIDR      pod network for node IPAM (default 10.42.0.0/16)
+  --simulate-nodes N       run N simulated (KWOK-like) nodes in this process
+  --node-monitor-grace-period SECONDS   heartbeat age before a node is NotReady (default 40)
+  --default-toleration-seconds SECONDS  not-ready/unreachable toleration added to pods (default 300)
   --log-level LEVEL        debug|info|warn|error (default info)
 `;
 
@@ -41,6 +46,9 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           'token-auth-file': { type: 'string' },
           'disable-agent': { type: 'boolean' },
           'cluster-cidr': { type: 'string' },
+          'simulate-nodes': { type: 'string' },
+          'node-monitor-grace-period': { type: 'string' },
+          'default-toleration-seconds': { type: 'string' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -71,6 +79,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           datastore,
           etcdEndpoints: values['etcd-endpoints']?.split(',').filter(Boolean),
           tokenAuthFile: values['token-auth-file'],
+          defaultTolerationSeconds: values['default-toleration-seconds'] === undefined ? undefined : Number(values['default-toleration-seconds']),
           logger,
         });
       } catch (err) {
@@ -80,11 +89,28 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
       const stops: (() => Promise<void>)[] = [];
       if (name === 'server') {
         // The control plane in one process, k3s-style; each part talks to the API server over HTTPS.
-        const cm = await startControllerManager({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger, options: { clusterCidr: values['cluster-cidr'] } });
+        const grace = values['node-monitor-grace-period'];
+        const cm = await startControllerManager({
+          kubeconfig: server.kubeconfigPath,
+          leaderElect: true,
+          logger,
+          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace) },
+        });
         stops.push(() => cm.stop());
         const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
         stops.push(() => scheduler.stop());
-        if (!values['disable-agent']) logger.info('no node agent yet in this version: run with simulated or external nodes');
+        const simulated = Number(values['simulate-nodes'] ?? 0);
+        if (simulated > 0) {
+          const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'sim' });
+          const sim = await startSimulatedNodes({ client, nodes: simulated, logger });
+          stops.push(async () => {
+            await sim.stop();
+            client.close();
+          });
+          logger.info('simulated nodes running', { nodes: simulated });
+        } else if (!values['disable-agent']) {
+          logger.info('no node agent in this version yet: pods wait for simulated (--simulate-nodes N, kubets sim) or external nodes');
+        }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
       await new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
-import { waitFor } from '../testing/wait-for-sim.js';
+import { waitFor } from '../testing/wait-for.js';
 import { simCommand } from './sim.js';
 
 let cp: TestControlPlane;

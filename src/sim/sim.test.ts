@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from '../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
-import { waitFor } from '../testing/wait-for-sim.js';
+import { waitFor } from '../testing/wait-for.js';
 import { silentLogger } from '../util/log.js';
 import { startSimulatedNodes, type SimHandle } from './index.js';
 

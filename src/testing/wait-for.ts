@@ -9,7 +9,16 @@ export class WaitTimeoutError extends Error {
  * Resolves with the first truthy value `fn` returns (errors count as "not
  * yet"); rejects with the last error or value seen after `timeoutMs`.
  */
-export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition', intervalMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  timeoutOrOptions: number | { timeoutMs?: number; what?: string; intervalMs?: number } = 10_000,
+  whatArg = 'condition',
+  intervalArg = 25,
+): Promise<NonNullable<T>> {
+  const o = typeof timeoutOrOptions === 'number' ? { timeoutMs: timeoutOrOptions, what: whatArg, intervalMs: intervalArg } : timeoutOrOptions;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const what = o.what ?? 'condition';
+  const intervalMs = o.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
