@@ -26,6 +26,7 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --disable-agent          do not run a node agent in this process
   --cluster-cidr CIDR      pod network for node IPAM (default 10.42.0.0/16)
   --simulate-nodes N       run N simulated (KWOK-like) nodes in this process
+  --disable-scheduler      do not run the scheduler in this process (run kubets scheduler instead)
   --node-monitor-grace-period SECONDS   heartbeat age before a node is NotReady (default 40)
   --default-toleration-seconds SECONDS  not-ready/unreachable toleration added to pods (default 300)
   --log-level LEVEL        debug|info|warn|error (default info)
@@ -49,6 +50,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           'simulate-nodes': { type: 'string' },
           'node-monitor-grace-period': { type: 'string' },
           'default-toleration-seconds': { type: 'string' },
+          'disable-scheduler': { type: 'boolean' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -97,12 +99,16 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace) },
         });
         stops.push(() => cm.stop());
-        const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
-        stops.push(() => scheduler.stop());
+        if (!values['disable-scheduler']) {
+          const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
+          stops.push(() => scheduler.stop());
+        }
         const simulated = Number(values['simulate-nodes'] ?? 0);
         if (simulated > 0) {
           const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'sim' });
-          const sim = await startSimulatedNodes({ client, nodes: simulated, logger });
+          // Heartbeats four times per grace period, as the kubelet's 10 s against 40 s.
+          const leasePeriodMs = grace === undefined ? undefined : (Number(grace) * 1000) / 4;
+          const sim = await startSimulatedNodes({ client, nodes: simulated, logger, leasePeriodMs });
           stops.push(async () => {
             await sim.stop();
             client.close();
