@@ -16,7 +16,7 @@ export {
   type SchedulerConfiguration,
   type ProfileConfig,
 } from './framework/config.js';
-export { buildFramework, DEFAULT_MULTIPOINT, type Registry, type PluginFactory } from './framework/profile.js';
+export { buildFramework, buildProfiles, DEFAULT_MULTIPOINT, type Registry, type PluginFactory } from './framework/profile.js';
 export { inTreeRegistry, type RegistryOptions } from './plugins/registry.js';
 export type { BindFn } from './plugins/default-binder.js';
 export { scheduleOne, numFeasibleNodesToFind, selectHost, type ScheduleOutcome, type ScheduleOptions } from './scheduler.js';

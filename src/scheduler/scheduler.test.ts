@@ -127,3 +127,59 @@ test('nominated pods of equal or higher priority hold their room', () => {
   });
   assert.equal(self.status, 'Scheduled');
 });
+
+/** Schedules pods one after another, assuming each, as the real loop does. */
+function scheduleAll(pods: ReturnType<typeof makePod>[], cache: ReturnType<typeof makeCache>): string[] {
+  const fw = defaultFramework();
+  return pods.map((p) => {
+    const out = scheduleOne(p, cache, fw);
+    if (out.status !== 'Scheduled') return `-${out.status}`;
+    cache.assumePod(p, out.node);
+    return out.node;
+  });
+}
+
+test('across cycles, zone spread keeps every zone within maxSkew (incremental domain counts)', () => {
+  const zones = ['a', 'b', 'c'];
+  const cache = makeCache(Array.from({ length: 9 }, (_, i) => makeNode(`n${i}`, { labels: { 'topology.kubernetes.io/zone': zones[i % 3]! } })));
+  const pods = Array.from({ length: 9 }, (_, i) =>
+    makePod(`w${i}`, {
+      cpu: '100m',
+      labels: { app: 'web' },
+      spec: {
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+        ],
+      },
+    }),
+  );
+  const placed = scheduleAll(pods, cache);
+  const perZone = new Map<string, number>();
+  placed.forEach((n, i) => {
+    const z = zones[Number(n.slice(1)) % 3]!;
+    perZone.set(z, (perZone.get(z) ?? 0) + 1);
+    // After every placement the skew is at most 1.
+    const counts = zones.map((zz) => perZone.get(zz) ?? 0);
+    assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `after pod ${i}: ${counts}`);
+  });
+  assert.deepEqual([...perZone.values()], [3, 3, 3]);
+});
+
+test('across cycles, preferred anti-affinity puts each replica on its own node', () => {
+  // Resource scoring alone would stack all three on the idle n0.
+  const cache = makeCache(
+    [makeNode('n0'), makeNode('n1'), makeNode('n2')],
+    [makePod('x1', { node: 'n1', cpu: '2', memory: '4Gi', labels: { app: 'other' } }), makePod('x2', { node: 'n2', cpu: '2', memory: '4Gi', labels: { app: 'other' } })],
+  );
+  const anti = {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' } },
+        ],
+      },
+    },
+  };
+  const pods = Array.from({ length: 3 }, (_, i) => makePod(`w${i}`, { labels: { app: 'web' }, spec: anti }));
+  assert.deepEqual(scheduleAll(pods, cache).sort(), ['n0', 'n1', 'n2']);
+});

@@ -78,6 +78,11 @@ export class DomainCountCache {
    * The maps are fresh copies the caller may change.
    */
   counts(snap: Snapshot, key: string, c: DomainCounter): Map<string, number>[] {
+    return this.view(snap, key, c).map((m) => new Map(m));
+  }
+
+  /** As `counts`, without copying: valid until the next call; must not be changed. */
+  view(snap: Snapshot, key: string, c: DomainCounter): readonly ReadonlyMap<string, number>[] {
     let agg = this.aggs.get(key);
     if (!agg) {
       if (this.aggs.size >= MAX_AGGREGATES) this.aggs.clear();
@@ -93,6 +98,6 @@ export class DomainCountCache {
       a.snap = snap;
     }
     a.seq = seq ?? -1;
-    return a.totals.map((m) => new Map(m));
+    return a.totals;
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, parseSchedulerConfiguration } from './config.js';
-import { buildFramework } from './profile.js';
+import { buildFramework, buildProfiles } from './profile.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 
 const YAML = `
@@ -99,4 +99,11 @@ test('invalid configurations are rejected with a ConfigError', () => {
     'profiles: [{pluginConfig: [{name: NodeResourcesFit, args: {scoringStrategy: {type: RequestedToCapacityRatio}}}]}]',
   );
   assert.throws(() => buildFramework(badArgs.profiles[0], inTreeRegistry()), ConfigError);
+});
+
+test('buildProfiles maps schedulerName to its framework with the global percentage', () => {
+  const profiles = buildProfiles(parseSchedulerConfiguration(YAML), inTreeRegistry());
+  assert.deepEqual([...profiles.keys()], ['default-scheduler', 'bin-packer']);
+  assert.equal(profiles.get('default-scheduler')!.percentageOfNodesToScore, 30);
+  assert.equal(profiles.get('bin-packer')!.percentageOfNodesToScore, 70);
 });

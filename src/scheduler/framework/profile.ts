@@ -1,7 +1,7 @@
 // Builds a Framework from a profile configuration: upstream's default
 // MultiPoint set, minus what is disabled, plus what is enabled, expanded to
 // every extension point each plugin implements.
-import { ConfigError, DEFAULT_SCHEDULER_NAME, type PluginRef, type ProfileConfig } from './config.js';
+import { ConfigError, DEFAULT_SCHEDULER_NAME, type PluginRef, type ProfileConfig, type SchedulerConfiguration } from './config.js';
 import { Framework } from './framework.js';
 import {
   EXTENSION_POINTS,
@@ -164,4 +164,15 @@ function wire(fw: Framework, point: ExtensionPoint, chosen: { plugin: Plugin; we
       pts.postBind = ps as PostBindPlugin[];
       return;
   }
+}
+
+/** One Framework per profile, by schedulerName (pods pick theirs with spec.schedulerName). */
+export function buildProfiles(cfg: SchedulerConfiguration, registry: Registry, opts: Omit<BuildOptions, 'percentageOfNodesToScore'> = {}): Map<string, Framework> {
+  const out = new Map<string, Framework>();
+  for (const p of cfg.profiles) {
+    const o: BuildOptions = { ...opts };
+    if (cfg.percentageOfNodesToScore !== undefined) o.percentageOfNodesToScore = cfg.percentageOfNodesToScore;
+    out.set(p.schedulerName, buildFramework(p, registry, o));
+  }
+  return out;
 }

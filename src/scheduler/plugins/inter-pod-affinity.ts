@@ -2,6 +2,7 @@
 // pod, the required anti-affinity of pods already running, and preferred
 // terms (both ways) for scoring. Counts are per topology pair (key=value).
 import { countMatchingPods, memoRef, termKey, type MemoRef } from '../cache/match-count.js';
+import { DomainCountCache } from '../cache/domain-counts.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -111,6 +112,7 @@ function updateWith(s: PreFilterState, pod: PodInfo, existing: PodInfo, nodeInfo
 export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = INTER_POD_AFFINITY;
   private readonly hardPodAffinityWeight: number;
+  private readonly domainCounts = new DomainCountCache();
 
   constructor(
     private readonly handle: Handle,
@@ -211,12 +213,15 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     if (!hasPreferred && snap.havePodsWithAffinity().length === 0) return Status.SKIP;
     const ns = snap.namespaceLabels;
     const topo = new Map<string, Map<string, number>>();
-    const bump = (key: string, ni: NodeInfo, w: number) => {
-      const v = ni.labels[key];
-      if (v === undefined || w === 0) return;
+    const bumpValue = (key: string, v: string, w: number) => {
+      if (w === 0) return;
       let m = topo.get(key);
       if (!m) topo.set(key, (m = new Map()));
       m.set(v, (m.get(v) ?? 0) + w);
+    };
+    const bump = (key: string, ni: NodeInfo, w: number) => {
+      const v = ni.labels[key];
+      if (v !== undefined) bumpValue(key, v, w);
     };
     // The pod's preferred terms against every pod in the cluster.
     if (hasPreferred) {
@@ -224,7 +229,19 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
         ...pod.preferredAffinity.map((t) => ({ t, w: t.weight, c: counter(t, ns) })),
         ...pod.preferredAntiAffinity.map((t) => ({ t, w: -t.weight, c: counter(t, ns) })),
       ];
-      for (const ni of snap.list()) for (const { t, w, c } of terms) bump(t.topologyKey, ni, w * countTerm(ni, c));
+      for (const { t, w, c } of terms) {
+        if (c.key === undefined) {
+          for (const ni of snap.list()) bump(t.topologyKey, ni, w * countTerm(ni, c));
+          continue;
+        }
+        // Per-domain totals kept incrementally across cycles.
+        const [byValue] = this.domainCounts.view(snap, `${c.key.key}@${t.topologyKey}`, {
+          topologyKeys: [t.topologyKey],
+          eligible: () => true,
+          count: (ni) => countTerm(ni, c),
+        });
+        for (const [v, n] of byValue!) if (n) bumpValue(t.topologyKey, v, w * n);
+      }
     }
     // Existing pods' terms that select this pod, each distinct term matched once.
     for (const g of snap.termGroups()) {

@@ -65,7 +65,7 @@ test('unschedulable pods move only on events their rejecting plugins registered 
   const b = q.pop()!;
   fail(q, a, 'NodeResourcesFit');
   fail(q, b, 'TaintToleration');
-  assert.deepEqual(q.sizes(), { active: 0, backoff: 0, unschedulable: 2 });
+  assert.deepEqual(q.sizes(), { active: 0, backoff: 0, unschedulable: 2, gated: 0 });
   clock.advance(20_000); // past any backoff
   // A label change helps neither.
   assert.equal(q.moveAllToActiveOrBackoffQueue({ resource: 'Node', action: ActionType.UpdateNodeLabel }), 0);
@@ -157,4 +157,20 @@ test('KeyedHeap keeps order through updates and deletes', () => {
   h.push({ k: 'c', v: 0 });
   h.delete('d');
   assert.deepEqual([h.pop(), h.pop(), h.pop(), h.pop()].map((x) => x?.k), ['c', 'b', 'a', undefined]);
+});
+
+test('pods with scheduling gates wait untried until the last gate is removed', () => {
+  const { q, clock } = newQueue();
+  const gated = makePod('g', { spec: { schedulingGates: [{ name: 'a' }, { name: 'b' }] } });
+  q.add(gated);
+  assert.equal(q.where('default/g'), 'gated');
+  assert.equal(q.pop(), undefined);
+  q.moveAllToActiveOrBackoffQueue({ resource: '*', action: ActionType.Add });
+  clock.advance(10 * 60_000);
+  q.flushUnschedulablePodsLeftover();
+  assert.equal(q.where('default/g'), 'gated');
+  q.update(gated, makePod('g', { spec: { schedulingGates: [{ name: 'b' }] } }));
+  assert.equal(q.where('default/g'), 'gated');
+  q.update(gated, makePod('g'));
+  assert.equal(q.pop()?.key, 'default/g');
 });

@@ -42,7 +42,13 @@ export interface QueueOptions {
   pluginEvents?: ReadonlyMap<string, readonly ClusterEventWithHint[]>;
 }
 
-export type QueueName = 'active' | 'backoff' | 'unschedulable';
+export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
+
+/** spec.schedulingGates: such pods wait, untried, until every gate is removed. */
+function isGated(pod: Pod): boolean {
+  const gates = pod.spec?.['schedulingGates'];
+  return Array.isArray(gates) && gates.length > 0;
+}
 
 function activeLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
   const pa = a.podInfo.priority;
@@ -59,6 +65,7 @@ export class SchedulingQueue {
   private readonly activeQ = new KeyedHeap<QueuedPodInfo>((q) => q.key, activeLess);
   private readonly backoffQ: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
+  private readonly gated = new Map<string, QueuedPodInfo>();
   private readonly waiters: ((q: QueuedPodInfo | undefined) => void)[] = [];
   private schedulingCycle = 0;
   private moveRequestCycle = -1;
@@ -81,7 +88,9 @@ export class SchedulingQueue {
     const key = podKey(pod);
     if (this.where(key)) return this.update(undefined, pod);
     const now = this.clock.now();
-    this.pushActive({ podInfo: new PodInfo(pod), key, timestamp: now, initialAttemptTimestamp: now, attempts: 0, unschedulablePlugins: new Set() });
+    const q: QueuedPodInfo = { podInfo: new PodInfo(pod), key, timestamp: now, initialAttemptTimestamp: now, attempts: 0, unschedulablePlugins: new Set() };
+    if (isGated(pod)) this.gated.set(key, q);
+    else this.pushActive(q);
   }
 
   /**
@@ -92,6 +101,15 @@ export class SchedulingQueue {
   update(old: Pod | undefined, pod: Pod): void {
     const key = podKey(pod);
     const info = new PodInfo(pod);
+    const waiting = this.gated.get(key);
+    if (waiting) {
+      waiting.podInfo = info;
+      if (!isGated(pod)) {
+        this.gated.delete(key);
+        this.pushActive(waiting);
+      }
+      return;
+    }
     const inActive = this.activeQ.get(key);
     if (inActive) {
       inActive.podInfo = info;
@@ -123,6 +141,7 @@ export class SchedulingQueue {
     this.activeQ.delete(key);
     this.backoffQ.delete(key);
     this.unschedulable.delete(key);
+    this.gated.delete(key);
   }
 
   // ---- scheduler side ----
@@ -215,11 +234,12 @@ export class SchedulingQueue {
     if (this.activeQ.has(key)) return 'active';
     if (this.backoffQ.has(key)) return 'backoff';
     if (this.unschedulable.has(key)) return 'unschedulable';
+    if (this.gated.has(key)) return 'gated';
     return undefined;
   }
 
   sizes(): Record<QueueName, number> {
-    return { active: this.activeQ.size, backoff: this.backoffQ.size, unschedulable: this.unschedulable.size };
+    return { active: this.activeQ.size, backoff: this.backoffQ.size, unschedulable: this.unschedulable.size, gated: this.gated.size };
   }
 
   /** The backoff after `attempts` failures: initial × 2^(attempts-1), capped. */
