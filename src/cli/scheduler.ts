@@ -43,8 +43,13 @@ export function schedulerCommand(): Command {
         logger.error('cannot start', { err: (err as Error).message });
         return 1;
       }
+      // The scheduler's timers do not hold the process open (they are unref'd); this does, until a signal.
+      const keepAlive = setInterval(() => {}, 1 << 30);
       await new Promise<void>((resolve) => {
-        const stop = () => void scheduler.stop().then(resolve);
+        const stop = () => void scheduler.stop().then(() => {
+          clearInterval(keepAlive);
+          resolve();
+        });
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });

@@ -61,7 +61,9 @@ describe('controllers and scheduler on simulated nodes, with kubectl', () => {
     let maxPods = 0;
     let minAvailable = Infinity;
     const live = new Map<string, Pod>();
-    const watch = await client.pods.watch('dep', { labelSelector: 'app=web' }, (e) => {
+    const initial = await client.pods.list('dep', { labelSelector: 'app=web' });
+    for (const p of initial.items as Pod[]) live.set(p.metadata.name!, p);
+    const watch = await client.pods.watch('dep', { labelSelector: 'app=web', resourceVersion: initial.resourceVersion }, (e) => {
       const p = e.object as Pod;
       if (e.type === 'DELETED') live.delete(p.metadata.name!);
       else live.set(p.metadata.name!, p);
@@ -74,7 +76,8 @@ describe('controllers and scheduler on simulated nodes, with kubectl', () => {
     await waitFor(async () => running(await pods('dep', 'app=web')).length === 3 && (await pods('dep', 'app=web')).length === 3, 30_000, 'old pods gone');
     watch.stop();
     assert.ok(maxPods <= 4, `at most 3 + maxSurge 1 pods at once, saw ${maxPods}`);
-    assert.ok(minAvailable >= 3 || minAvailable === Infinity, `never fewer than 3 - maxUnavailable 0 ready, saw ${minAvailable}`);
+    assert.ok(minAvailable >= 3, `never fewer than 3 - maxUnavailable 0 ready, saw ${minAvailable}`);
+    assert.ok(maxPods === 4, `the rollout used its surge pod, saw at most ${maxPods}`);
     assert.match(await k(['-n', 'dep', 'rollout', 'history', 'deploy/web']), /^1\s+<none>\n2\s+<none>$/m);
     await k(['-n', 'dep', 'rollout', 'undo', 'deploy/web']);
     await k(['-n', 'dep', 'rollout', 'status', 'deploy/web', '--timeout=60s']);
@@ -120,9 +123,9 @@ spec:
     spec: {containers: [{name: c, image: busybox}]}
 `);
     const nodesNow = async () => (await client.nodes.list()).items.map((n) => n.metadata.name!).sort();
-    const covered = async () => {
+    const covered = async (): Promise<string[] | undefined> => {
       const on = running(await pods('ds', 'app=agent')).map((p) => p.spec!.nodeName!).sort();
-      return JSON.stringify(on) === JSON.stringify(await nodesNow()) ? on : false;
+      return JSON.stringify(on) === JSON.stringify(await nodesNow()) ? on : undefined;
     };
     await waitFor(covered, 60_000, 'a daemon pod on every node');
     simProcess('late-', 1);
@@ -180,15 +183,20 @@ ${spec}`;
     // A toleration lets a pod onto the tainted node, which untolerating pods never get.
     await k(['-n', 'place', 'apply', '-f', '-'], pod('db', `  tolerations: [{key: dedicated, operator: Equal, value: db, effect: NoSchedule}]\n  nodeSelector: {kubernetes.io/hostname: sim-node-2}`));
     assert.equal(await nodeOf('db'), 'sim-node-2');
-    // Required pod anti-affinity by hostname: three pods on three different untainted... only two fit.
+    // Required pod anti-affinity by hostname, among the zoned nodes: two untainted ones, so the third pod cannot fit.
     for (const n of ['anti-0', 'anti-1', 'anti-2']) {
-      await k(['-n', 'place', 'apply', '-f', '-'], pod(n, `  affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {role: anti}}, topologyKey: kubernetes.io/hostname}]}}`, '{role: anti}'));
+      await k(['-n', 'place', 'apply', '-f', '-'], pod(n, `  affinity:
+    nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: Exists}]}]}}
+    podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {role: anti}}, topologyKey: kubernetes.io/hostname}]}`, '{role: anti}'));
     }
     const placed = new Set([await nodeOf('anti-0'), await nodeOf('anti-1')]);
     assert.equal(placed.size, 2);
     assert.ok(!placed.has('sim-node-2'), 'the taint keeps untolerating pods off sim-node-2');
-    const event = await waitFor(async () => (await k(['-n', 'place', 'get', 'events', '--field-selector', 'involvedObject.name=anti-2,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || false, 30_000, 'FailedScheduling for anti-2');
-    assert.match(event, /^0\/\d+ nodes are available: .*1 node\(s\) had untolerated taint \{dedicated: db\}.*node\(s\) didn't match pod anti-affinity rules/);
+    const event = await waitFor(async () => (await k(['-n', 'place', 'get', 'events', '--field-selector', 'involvedObject.name=anti-2,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || undefined, 30_000, 'FailedScheduling for anti-2');
+    assert.match(event, /^0\/\d+ nodes are available: /);
+    assert.match(event, /1 node\(s\) had untolerated taint \{dedicated: db\}/);
+    assert.match(event, /2 node\(s\) didn't match pod anti-affinity rules/);
+    assert.match(event, /preemption: /);
     // Pod affinity: lands with its partner.
     await k(['-n', 'place', 'apply', '-f', '-'], pod('buddy', `  affinity: {podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: place}}, topologyKey: kubernetes.io/hostname}]}}`, '{other: x}'));
     assert.ok(['sim-node-0', 'sim-node-2'].includes(await nodeOf('buddy')));
@@ -205,7 +213,7 @@ ${spec}`;
   it('an oversized pod stays Pending with the upstream-style event', async () => {
     await k(['create', 'namespace', 'big']);
     await k(['-n', 'big', 'run', 'huge', '--image=busybox', '--overrides={"spec":{"containers":[{"name":"huge","image":"busybox","resources":{"requests":{"cpu":"500"}}}]}}']);
-    const msg = await waitFor(async () => (await k(['-n', 'big', 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || false, 30_000, 'FailedScheduling');
+    const msg = await waitFor(async () => (await k(['-n', 'big', 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || undefined, 30_000, 'FailedScheduling');
     assert.match(msg, /^0\/\d+ nodes are available: .*\d+ Insufficient cpu\. preemption: /);
     assert.match(await k(['-n', 'big', 'get', 'pod', 'huge']), /huge\s+0\/1\s+Pending/);
     assert.match(await k(['-n', 'big', 'describe', 'pod', 'huge']), /FailedScheduling/);
@@ -251,5 +259,44 @@ spec:
     const job = await waitFor(async () => (await client.jobs.list(CRON_NS)).items[0], 90_000, 'a Job from the CronJob');
     assert.match(job.metadata.name!, /^tick-\d+$/);
     assert.match(await k(['-n', CRON_NS, 'get', 'cronjob', 'tick']), /tick\s+\*\/1 \* \* \* \*\s+(<none>\s+)?False\s+\d+\s+\S+/);
+  });
+});
+
+describe('scheduler leader election', () => {
+  it('killing the leader scheduler hands over to the standby', async () => {
+    const own = await startServerProcess({ args: ['--simulate-nodes', '1', '--disable-scheduler'] });
+    const c = KubeClient.fromKubeconfig(own.kubeconfig, { component: 'e2e' });
+    const schedulers: ChildProcess[] = [];
+    const startScheduler = () => {
+      const child = spawn(process.execPath, [KUBETS_BIN, 'scheduler', '--kubeconfig', own.kubeconfig], { stdio: 'ignore' });
+      schedulers.push(child);
+      return child;
+    };
+    const holder = async () => {
+      try {
+        return (await c.leases.get('kube-system', 'kube-scheduler')).spec?.holderIdentity as string | undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    try {
+      const leader = startScheduler();
+      const first = await waitFor(holder, 20_000, 'a scheduler leader');
+      startScheduler();
+      const bound = (name: string) => waitFor(async () => (await c.pods.get('default', name)).spec?.nodeName, 30_000, `${name} bound`);
+      await own.kubectl('1.33', ['run', 'before', '--image=busybox']);
+      await bound('before');
+      leader.kill('SIGKILL');
+      await own.kubectl('1.33', ['run', 'after', '--image=busybox']);
+      const t0 = Date.now();
+      assert.equal(await bound('after'), 'sim-node-0');
+      assert.ok(Date.now() - t0 < 20_000, `the standby took over in ${Date.now() - t0} ms`);
+      const second = await holder();
+      assert.ok(second && second !== first, `the lease moved from ${first} to ${second}`);
+    } finally {
+      for (const s of schedulers) if (s.exitCode === null) s.kill('SIGKILL');
+      c.close();
+      await own.stop();
+    }
   });
 });
