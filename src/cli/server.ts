@@ -122,6 +122,11 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info('shutting down', { signal });
+          // A clean stop takes well under a second; never hang on a stuck part.
+          setTimeout(() => {
+            logger.error('shutdown did not finish in 20 s; exiting');
+            process.exit(1);
+          }, 20_000).unref();
           void (async () => {
             for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
             await server.close();

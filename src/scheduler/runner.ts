@@ -128,7 +128,9 @@ async function runScheduling(client: KubeClient, config: SchedulerConfiguration,
   informers.start();
   await informers.waitForCacheSync();
   queue.run();
-  signal.addEventListener('abort', () => queue.close(), { once: true });
+  // Stopped while starting up: the abort already fired and will not fire again.
+  if (signal.aborted) queue.close();
+  else signal.addEventListener('abort', () => queue.close(), { once: true });
   logger.info('scheduler started', { schedulerName, nodes: cache.nodeCount() });
 
   const cursor = { nextStartNodeIndex: 0 };

@@ -86,7 +86,9 @@ export async function startServerProcess(opts: { args?: string[]; dataDir?: stri
       run(kubectlPath(version), args, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } }),
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const code = await exited;
+      clearTimeout(killer);
       if (!opts.dataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },

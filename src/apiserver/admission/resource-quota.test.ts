@@ -4,13 +4,12 @@ import type { KubeObject } from '../../api/meta.js';
 import { ApiStatusError } from '../../client/errors.js';
 import { RESOURCES } from '../../client/resources.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
-import { resourceQuotaAdmission } from './resource-quota.js';
 
 let cp: TestControlPlane;
 
 before(async () => {
+  // The server runs quota admission itself.
   cp = await startTestControlPlane({ datastore: 'memory' });
-  cp.server.core.admission.push(resourceQuotaAdmission(cp.server.core));
 });
 
 after(() => cp.stop());
