@@ -23,7 +23,7 @@ const pod = (i: number) => ({
 });
 
 async function main(): Promise<void> {
-  const server = await startServerProcess({ env: { KUBETS_LOG_LEVEL: 'warn' } });
+  const server = await startServerProcess({ command: 'apiserver', env: { KUBETS_LOG_LEVEL: 'warn' } });
   const pki = path.join(server.dataDir, 'pki');
   const agent = new https.Agent({ keepAlive: true, maxSockets: 100, ca: fs.readFileSync(path.join(pki, 'ca.crt')), cert: fs.readFileSync(path.join(pki, 'admin.crt')), key: fs.readFileSync(path.join(pki, 'admin.key')) });
   const call = (method: string, p: string, body?: unknown) =>
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     rows.push(withRatio({ metric: `watch delivery p99, 100 watchers (${delivered.length} events)`, value: percentile(delivered, 99), unit: 'ms', baseline: percentile(rawDelivery, 99), baselineName: 'raw store watch, 1 watcher' }));
     rows.push(withRatio({ metric: `server RSS holding ${PODS} pods`, value: rssMiB(server.child.pid!), unit: 'MiB', baseline: idleRss, baselineName: 'server RSS when idle' }));
     for (const w of watchers) w.destroy();
-    printTable(`bench/apiserver (${os.cpus().length} cores, SQLite, kubets server as its own process)`, rows);
+    printTable(`bench/apiserver (${os.cpus().length} cores, SQLite, kubets apiserver as its own process)`, rows);
   } finally {
     agent.destroy();
     await raw.close();

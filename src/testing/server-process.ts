@@ -50,9 +50,10 @@ export interface ServerProcess {
   stop(opts?: { signal?: NodeJS.Signals; keepData?: boolean }): Promise<number | null>;
 }
 
-export async function startServerProcess(opts: { args?: string[]; dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess> {
+export async function startServerProcess(opts: { args?: string[]; dataDir?: string; env?: NodeJS.ProcessEnv; command?: 'server' | 'apiserver' } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
-  const child = spawn(process.execPath, [KUBETS_BIN, 'server', '--data-dir', dataDir, '--port', '0', '--disable-agent', ...(opts.args ?? [])], {
+  const command = opts.command ?? 'server';
+  const child = spawn(process.execPath, [KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' ? ['--disable-agent'] : []), ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
