@@ -1,42 +1,19 @@
 // Resource arithmetic for scheduling: quantities, pod requests (with the
 // init-container and sidecar rules and overhead) and node allocatable.
-//
-// src/api/quantity.ts (parseQuantity/milliValue/value) was not in this tree
-// when the scheduler was written, so a minimal local parser lives here; the
-// integrator can swap `quantityMilli`/`quantityValue` for the shared one.
+import { milliValue, parseQuantity, QuantityParseError } from '../api/quantity.js';
 import type { Container, Node, Pod, ResourceList } from './types.js';
 
-/** A resource value that could not be parsed; callers treat it as zero. */
-export class QuantityParseError extends Error {
-  override readonly name = 'QuantityParseError';
-}
+export { QuantityParseError };
 
-const QUANTITY_RE = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
-const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const BINARY_POW: Record<string, bigint> = { Ki: 10n, Mi: 20n, Gi: 30n, Ti: 40n, Pi: 50n, Ei: 60n };
-
+// Parsed once per distinct string: the same few request values recur across thousands of pods.
 const milliCache = new Map<string, number>();
 
-/** The quantity times 1000, rounded up (upstream's MilliValue). Exact: no float error. */
+/** The quantity times 1000, rounded up (upstream's MilliValue), from the shared exact parser. */
 export function quantityMilli(q: string | number): number {
   if (typeof q === 'number') return Math.ceil(q * 1000);
   const hit = milliCache.get(q);
   if (hit !== undefined) return hit;
-  const m = QUANTITY_RE.exec(q.trim());
-  if (!m) throw new QuantityParseError(`quantities must match the regular expression '${QUANTITY_RE.source}'`);
-  const [, sign, num, exp, suffix = ''] = m;
-  const [intPart, frac = ''] = num!.split('.');
-  let mantissa = BigInt((intPart || '0') + frac);
-  let exp10 = (exp ? Number(exp) : 0) - frac.length + 3;
-  if (suffix in BINARY_POW) mantissa <<= BINARY_POW[suffix]!;
-  else exp10 += DECIMAL_EXP[suffix]!;
-  let milli: bigint;
-  if (exp10 >= 0) milli = mantissa * 10n ** BigInt(exp10);
-  else {
-    const div = 10n ** BigInt(-exp10);
-    milli = mantissa / div + (mantissa % div === 0n ? 0n : 1n);
-  }
-  const out = Number(sign === '-' ? -milli : milli);
+  const out = Number(milliValue(parseQuantity(q.trim())));
   if (milliCache.size < 10_000) milliCache.set(q, out);
   return out;
 }
