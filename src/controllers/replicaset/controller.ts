@@ -15,7 +15,7 @@ import type { Controller, ControllerContext, ControllerFactory } from '../types.
 import { podFromTemplate } from './pod-from-template.js';
 import { isPodActive, isPodReady } from './pod-status.js';
 import { podsToDelete } from './pods-to-delete.js';
-import { slowStartBatch } from './slow-start.js';
+import { slowStartBatch } from '../workloads-shared/slow-start.js';
 import { calculateReplicaSetStatus, replicaSetStatusEqual } from './status.js';
 import { TrackingExpectations } from './tracking-expectations.js';
 
@@ -177,7 +177,7 @@ export class ReplicaSetController implements Controller {
       const n = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, n);
       const ref = ownerRefTo(rs, 'apps/v1', 'ReplicaSet');
-      const { successes, error } = await slowStartBatch(n, 1, async () => {
+      const { succeeded: successes, error } = await slowStartBatch(Array.from({ length: n }, (_, i) => i), async () => {
         try {
           await this.ctx.client.pods.create(namespace, podFromTemplate(rs.spec?.template, namespace, rs.metadata.name ?? '', ref));
         } catch (err) {
