@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startEtcdCluster } from '../../storage/testing/etcd-harness.js';
 import { KUBECTL_VERSIONS, startServerProcess, type ServerProcess } from '../../testing/server-process.js';
 
 describe('kubets server: start, credentials and shutdown', () => {
@@ -58,6 +59,28 @@ describe('kubets server: start, credentials and shutdown', () => {
     } finally {
       await again.stop();
       fs.rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kubets server --datastore etcd', () => {
+  it('serves kubectl from a real etcd, and keeps the data across a restart', async () => {
+    const etcd = await startEtcdCluster({ members: 1 });
+    let server: ServerProcess | undefined;
+    try {
+      server = await startServerProcess({ args: ['--datastore', 'etcd', '--etcd-endpoints', etcd.endpoints.join(',')] });
+      assert.equal((await server.kubectl('1.33', ['create', 'configmap', 'in-etcd', '--from-literal=a=b'])).code, 0);
+      assert.match((await server.kubectl('1.27', ['get', 'cm', 'in-etcd', '-o', 'name'])).stdout, /configmap\/in-etcd/);
+      const dataDir = server.dataDir;
+      await server.stop({ keepData: true });
+      server = await startServerProcess({ dataDir, args: ['--datastore', 'etcd', '--etcd-endpoints', etcd.endpoints.join(',')] });
+      assert.equal((await server.kubectl('1.33', ['get', 'cm', 'in-etcd', '-o', 'jsonpath={.data.a}'])).stdout, 'b');
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      server = undefined;
+    } finally {
+      await server?.stop();
+      await etcd.stop();
     }
   });
 });
