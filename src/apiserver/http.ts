@@ -115,6 +115,7 @@ export function createHandler(deps: HttpDeps) {
         core,
         info: r.resource === 'namespaces' ? { ...info, namespace: '' } : info,
         resource: r,
+        stored: r.conversion ? core.registry.resolve(r.conversion.storedAs.group, 'v1', r.conversion.storedAs.resource)!.info : r,
         version: resolved.version,
         query: url.searchParams,
         headers: req.headers,

@@ -7,6 +7,7 @@ import { validateFields } from './field-validation.js';
 import { gv, type ResourceInfo } from './registry/resource-info.js';
 import type { RequestContext } from './rest/context.js';
 import { asKubeObject, isObject, rfc3339, updateObject, type UpdateResult, type WriteOptions } from './rest/objects.js';
+import { present, toStored } from './rest/handlers.js';
 import { badRequest } from './status.js';
 
 /** List semantics from the strategic-merge table: the same facts upstream's OpenAPI carries. */
@@ -78,12 +79,12 @@ export async function serverSideApply(ctx: RequestContext, status: boolean, dryR
   validateFields(ctx, appliedObj, { style: 'apply' });
   const listKeys = listKeysFor(apiVersion, r.kind);
   const now = rfc3339(ctx.core.clock.now());
-  return updateObject(ctx.core, r, ctx.info.namespace, ctx.info.name, {
+  return updateObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, {
     createIfMissing: true,
     status,
     mutate: (current) => {
       const result = applyServerSide({
-        current: current ? { ...current, apiVersion, kind: r.kind } : null,
+        current: current ? present(ctx, current) : null,
         applied: structuredClone(appliedObj),
         manager,
         force,
@@ -94,7 +95,7 @@ export async function serverSideApply(ctx: RequestContext, status: boolean, dryR
         ignored: ignoredFor(r, status),
       });
       if ('conflicts' in result) throw applyConflictError(result.conflicts);
-      const obj = result.object as KubeObject;
+      const obj = toStored(ctx, result.object as KubeObject);
       if (current) obj.metadata.resourceVersion = undefined;
       return obj;
     },

@@ -106,6 +106,27 @@ for (const v of KUBECTL_VERSIONS) {
       assert.match(all, /^default\s+service\/kubernetes\s+ClusterIP\s+10\.43\.0\.1\s+/m);
     });
 
+    it('events.k8s.io/v1 and core/v1 Events are one object seen two ways', async () => {
+      const n = await ns(v);
+      await k(v, ['-n', n, 'create', '-f', '-'], `apiVersion: events.k8s.io/v1
+kind: Event
+metadata: {name: ev1}
+eventTime: "2026-11-25T16:00:00.000000Z"
+reportingController: e2e/test
+reportingInstance: e2e
+action: Testing
+reason: Probe
+note: hello
+type: Normal
+regarding: {kind: Pod, name: p1, namespace: ${n}}
+`);
+      assert.equal(await k(v, ['-n', n, 'get', 'events.v1.', 'ev1', '-o', 'jsonpath={.message}/{.involvedObject.name}/{.reportingComponent}']), 'hello/p1/e2e/test');
+      assert.equal(await k(v, ['-n', n, 'get', 'events.v1.events.k8s.io', 'ev1', '-o', 'jsonpath={.note}/{.regarding.name}']), 'hello/p1');
+      await k(v, ['-n', n, 'patch', 'events.v1.events.k8s.io', 'ev1', '--type=merge', '-p', '{"note":"changed"}']);
+      assert.equal(await k(v, ['-n', n, 'get', 'events.v1.', 'ev1', '-o', 'jsonpath={.message}']), 'changed');
+      assert.match(await k(v, ['-n', n, 'get', 'events']), /Normal\s+Probe\s+pod\/p1\s+changed/);
+    });
+
     it('get --chunk-size pages through a long list', async () => {
       const n = await ns(v);
       for (let i = 0; i < 7; i++) await k(v, ['-n', n, 'create', 'configmap', `c${i}`, '--from-literal=k=v']);

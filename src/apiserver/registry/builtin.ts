@@ -1,4 +1,5 @@
 // The built-in resources, as Kubernetes 1.33 serves them.
+import { eventsV1Conversion } from './event-conversion.js';
 import { STANDARD_VERBS, type ResourceInfo, type SubresourceInfo } from './resource-info.js';
 
 interface Spec {
@@ -105,7 +106,7 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   }),
   ...expand('storage.k8s.io', 'v1', { storageclasses: { kind: 'StorageClass', namespaced: false, short: ['sc'] } }),
   ...expand('scheduling.k8s.io', 'v1', { priorityclasses: { kind: 'PriorityClass', namespaced: false, short: ['pc'] } }),
-  ...expand('events.k8s.io', 'v1', { events: { kind: 'Event', short: ['ev'] } }),
+  ...expand('events.k8s.io', 'v1', { events: { kind: 'Event', short: ['ev'] } }).map((r) => ({ ...r, conversion: eventsV1Conversion })),
   ...expand('authentication.k8s.io', 'v1', {
     tokenreviews: { kind: 'TokenReview', namespaced: false, verbs: createOnly, virtual: true },
     selfsubjectreviews: { kind: 'SelfSubjectReview', namespaced: false, verbs: createOnly, virtual: true, versions: ['v1', 'v1beta1', 'v1alpha1'] },

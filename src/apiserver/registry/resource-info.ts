@@ -11,6 +11,13 @@ export interface SubresourceInfo {
   verbs: string[];
 }
 
+/** A resource served as another resource's objects, seen through a conversion (events.k8s.io Events). */
+export interface Conversion {
+  storedAs: { group: string; resource: string };
+  toStored(obj: import('../../api/meta.js').KubeObject): import('../../api/meta.js').KubeObject;
+  fromStored(obj: import('../../api/meta.js').KubeObject): import('../../api/meta.js').KubeObject;
+}
+
 export interface ResourceInfo {
   group: string;
   version: string;
@@ -27,6 +34,8 @@ export interface ResourceInfo {
   subresources: SubresourceInfo[];
   /** Review-style resources: create-only, answered without storage. */
   virtual?: boolean;
+  /** Stored as another resource's objects (see Conversion). */
+  conversion?: Conversion;
   /** CRD-specific: the schema, printer columns and so on live with the CRD. */
   crd?: unknown;
 }

@@ -55,6 +55,8 @@ export interface RequestContext {
   core: ApiCore;
   info: RequestInfo;
   resource: ResourceInfo;
+  /** Where the objects live: `resource` itself, or the resource it is converted from. */
+  stored: ResourceInfo;
   /** The version addressed by the request. */
   version: string;
   query: URLSearchParams;

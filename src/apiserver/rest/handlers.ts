@@ -17,8 +17,14 @@ import { applyPatchRequest } from './patch.js';
 import { listObjects } from './list.js';
 
 /** Sets apiVersion/kind as the client addressed them. */
+/** A request body in the addressed resource's form → the stored form. */
+export function toStored(ctx: RequestContext, obj: KubeObject): KubeObject {
+  return ctx.resource.conversion ? ctx.resource.conversion.toStored(obj) : obj;
+}
+
 export function present(ctx: RequestContext, obj: KubeObject): KubeObject {
-  return { ...obj, apiVersion: gv(ctx.resource, ctx.version), kind: ctx.resource.kind };
+  const view = ctx.resource.conversion ? ctx.resource.conversion.fromStored(obj) : obj;
+  return { ...view, apiVersion: gv(ctx.resource, ctx.version), kind: ctx.resource.kind };
 }
 
 function isDryRun(ctx: RequestContext): boolean {
@@ -45,7 +51,7 @@ export function sendObject(ctx: RequestContext, res: ServerResponse, code: numbe
 }
 
 export async function handleGet(ctx: RequestContext, res: ServerResponse): Promise<void> {
-  const obj = await getObject(ctx.core, ctx.resource, ctx.info.namespace, ctx.info.name);
+  const obj = await getObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name);
   sendObject(ctx, res, 200, obj);
 }
 
@@ -88,8 +94,9 @@ export async function handleCreate(ctx: RequestContext, res: ServerResponse): Pr
   if (ctx.info.name) throw methodNotAllowed();
   const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
   validateFields(ctx, obj, { rawBody: ctx.body });
-  setNamespace(obj, r, ctx.info.namespace);
-  const created = await createObject(ctx.core, r, obj, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown')) });
+  const stored = toStored(ctx, obj);
+  setNamespace(stored, ctx.stored, ctx.info.namespace);
+  const created = await createObject(ctx.core, ctx.stored, stored, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown')) });
   sendObject(ctx, res, 201, created);
 }
 
@@ -97,8 +104,9 @@ export async function handleUpdate(ctx: RequestContext, res: ServerResponse, sta
   const r = ctx.resource;
   const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
   validateFields(ctx, obj, { rawBody: ctx.body });
-  const { object, created } = await updateObject(ctx.core, r, ctx.info.namespace, ctx.info.name, {
-    mutate: () => structuredClone(obj),
+  const stored = toStored(ctx, obj);
+  const { object, created } = await updateObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, {
+    mutate: () => structuredClone(stored),
     status,
   }, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });
   sendObject(ctx, res, created ? 201 : 200, object);
@@ -128,7 +136,7 @@ function deleteOptions(ctx: RequestContext): DeleteOptions {
 
 export async function handleDelete(ctx: RequestContext, res: ServerResponse): Promise<void> {
   const r = ctx.resource;
-  const { object, deleted } = await deleteObject(ctx.core, r, ctx.info.namespace, ctx.info.name, deleteOptions(ctx));
+  const { object, deleted } = await deleteObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, deleteOptions(ctx));
   if (!deleted || r.kind === 'Pod' || r.kind === 'Namespace') return sendObject(ctx, res, 200, object);
   const status: Status = successStatus({ name: object.metadata.name, group: r.group || undefined, kind: r.resource, uid: object.metadata.uid });
   send(res, 200, status, ctx.format, ctx.warnings);
@@ -141,7 +149,7 @@ export async function handleDeleteCollection(ctx: RequestContext, res: ServerRes
   const out: KubeObject[] = [];
   for (const obj of items) {
     try {
-      const { object } = await deleteObject(ctx.core, r, obj.metadata.namespace ?? '', obj.metadata.name!, opts);
+      const { object } = await deleteObject(ctx.core, ctx.stored, obj.metadata.namespace ?? '', obj.metadata.name!, opts);
       out.push(present(ctx, object));
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;
@@ -157,7 +165,7 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
   const q = ctx.query;
   if (ctx.info.name) q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${ctx.info.name}`].filter(Boolean).join(','));
   const { predicate } = requestFilter(r.resource, q);
-  const cache = ctx.core.cacheFor(r);
+  const cache = ctx.core.cacheFor(ctx.stored);
   await cache.whenReady();
   const rvParam = q.get('resourceVersion') ?? '';
   if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resourceVersion ${JSON.stringify(rvParam)}`);
@@ -192,7 +200,7 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
     finish();
   };
   try {
-    unsubscribe = cache.watch(resourcePrefix(r, ctx.info.namespace), predicate, {
+    unsubscribe = cache.watch(resourcePrefix(ctx.stored, ctx.info.namespace), predicate, {
       onEvent: (type, obj) => {
         if (!done) res.write(line(type, obj));
       },

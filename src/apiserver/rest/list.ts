@@ -18,7 +18,7 @@ export interface ListResult {
 const WAIT_FOR_REVISION_MS = 3_000;
 
 export async function listObjects(ctx: RequestContext): Promise<ListResult> {
-  const r = ctx.resource;
+  const r = ctx.stored;
   const q = ctx.query;
   const { predicate } = requestFilter(r.resource, q);
   const prefix = resourcePrefix(r, ctx.info.namespace);

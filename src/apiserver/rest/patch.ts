@@ -8,6 +8,7 @@ import { gv } from '../registry/resource-info.js';
 import { ApiError, unsupportedMediaType } from '../status.js';
 import type { RequestContext } from './context.js';
 import { asKubeObject, updateObject, type UpdateResult } from './objects.js';
+import { present, toStored } from './handlers.js';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
@@ -26,19 +27,19 @@ export async function applyPatchRequest(ctx: RequestContext, status: boolean, dr
   if (!isPatchContentType(type)) throw unsupportedMediaType(type);
   const patch = decodeBody(type, ctx.body!);
   const apiVersion = gv(r, ctx.version);
-  return updateObject(ctx.core, r, ctx.info.namespace, ctx.info.name, {
+  return updateObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, {
     status,
     mutate: (current) => {
       let patched: unknown;
       try {
         // Custom resources have no strategic-merge metadata: upstream answers 415 for them.
-        patched = applyPatch(type, { ...current!, apiVersion, kind: r.kind }, patch, { apiVersion, kind: r.kind });
+        patched = applyPatch(type, present(ctx, current!), patch, { apiVersion, kind: r.kind });
       } catch (err) {
         throw patchFailed(err);
       }
       const obj = asKubeObject(patched, r, ctx.version) as KubeObject;
       validateFields(ctx, obj);
-      return obj;
+      return toStored(ctx, obj);
     },
   }, { dryRun, user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });
 }
