@@ -2,6 +2,7 @@
 // for every controller; with leader election on the Lease
 // kube-system/kube-controller-manager only the leader runs controllers, and
 // a leader that loses its Lease stops them and campaigns again.
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { KubeClient } from '../client/client.js';
@@ -62,6 +63,8 @@ export async function startControllerManager(cfg: ControllerManagerConfig): Prom
 
   /** Runs every selected controller until `signal` aborts, then stops the informers. */
   async function runControllers(signal: AbortSignal): Promise<void> {
+    // Every controller listens for the same abort; more than Node's default of 10 is expected.
+    setMaxListeners(64, signal);
     const informers = new SharedInformerFactory(client);
     const ctx: ControllerContext = { client, informers, clock, logger, options: cfg.options ?? {} };
     const runs = names.map((name) => {
