@@ -20,12 +20,19 @@ export function namespaceLifecycle(core: ApiCore): AdmissionHook {
     }
     if (!r.namespaced || op !== 'CREATE') return;
     const ns = obj.metadata.namespace ?? '';
-    let namespace;
-    try {
-      namespace = decodeObject(await core.store.get(objectKey(NAMESPACES, '', ns)));
-    } catch (err) {
-      if (isStorageError(err, 'NotFound')) throw notFound({ group: '', resource: 'namespaces' }, ns);
-      throw err;
+    // From the watch cache, as upstream's namespace lister; a miss (a namespace created
+    // a moment ago) is looked up in the store before the create is refused.
+    const key = objectKey(NAMESPACES, '', ns);
+    const cache = core.cacheFor(core.registry.resolve('', 'v1', 'namespaces')!.info);
+    await cache.whenReady();
+    let namespace = cache.get(key);
+    if (!namespace) {
+      try {
+        namespace = decodeObject(await core.store.get(key));
+      } catch (err) {
+        if (isStorageError(err, 'NotFound')) throw notFound({ group: '', resource: 'namespaces' }, ns);
+        throw err;
+      }
     }
     // Events may still be written while a namespace terminates, as upstream allows.
     if (namespace.metadata.deletionTimestamp && r.resource !== 'events') {

@@ -16,9 +16,11 @@ export function resourceQuotaAdmission(core: ApiCore): AdmissionHook {
     if (op !== 'CREATE' || !r.namespaced || (r.group === '' && r.resource === 'resourcequotas')) return;
     const ns = obj.metadata.namespace;
     if (!ns) return;
-    const quotas = await core.store.list(resourcePrefix(QUOTA_RESOURCE, ns));
-    for (const kv of quotas.items) {
-      const name = decodeObject(kv).metadata.name!;
+    // Which quotas exist comes from the watch cache (as upstream's quota lister); each is then charged in the store.
+    const cache = core.cacheFor(core.registry.resolve('', 'v1', 'resourcequotas')!.info);
+    await cache.whenReady();
+    for (const { object } of cache.list(resourcePrefix(QUOTA_RESOURCE, ns), () => true).items) {
+      const name = object.metadata.name!;
       try {
         await core.store.guaranteedUpdate(objectKey(QUOTA_RESOURCE, ns, name), (current) => {
           if (!current) throw new Unchanged();
