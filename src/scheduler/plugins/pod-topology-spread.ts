@@ -42,9 +42,27 @@ interface Constraint {
   honorTaints: boolean;
 }
 
-function parseConstraints(pod: Pod, when: string): Constraint[] {
+/**
+ * Upstream's system default constraints, for pods of a workload that set none:
+ * spread over hosts (maxSkew 3) and zones (maxSkew 5), ScheduleAnyway. The
+ * selector stands in for upstream's union of the owning workload's and
+ * services' selectors: the pod's own labels, which its siblings share.
+ */
+export function systemDefaultConstraints(pod: Pod): TopologySpreadConstraint[] {
+  if (pod.spec?.topologySpreadConstraints?.length) return [];
+  const owned = pod.metadata.ownerReferences?.some((r) => r.controller);
+  const labels = pod.metadata.labels;
+  if (!owned || !labels || Object.keys(labels).length === 0) return [];
+  const labelSelector = { matchLabels: labels };
+  return [
+    { maxSkew: 3, topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+    { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+  ];
+}
+
+function parseConstraints(pod: Pod, when: string, defaults: TopologySpreadConstraint[] = []): Constraint[] {
   const labels = pod.metadata.labels ?? {};
-  return (pod.spec?.topologySpreadConstraints ?? [])
+  return (pod.spec?.topologySpreadConstraints?.length ? pod.spec.topologySpreadConstraints : defaults)
     .filter((c: TopologySpreadConstraint) => c.whenUnsatisfiable === when)
     .map((c) => {
       let selector: LabelSelector;
@@ -209,7 +227,9 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   }
 
   preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status {
-    const cs = parseConstraints(pod.pod, 'ScheduleAnyway');
+    let cs = parseConstraints(pod.pod, 'ScheduleAnyway', systemDefaultConstraints(pod.pod));
+    // System defaults do not require every topology: keep those all candidate nodes have (upstream's requireAllTopologies=false).
+    if (!pod.pod.spec?.topologySpreadConstraints?.length) cs = cs.filter((c) => nodes.every((ni) => c.topologyKey in ni.labels));
     if (cs.length === 0) return Status.SKIP;
     const ignored = new Set<string>();
     const domains = cs.map(() => new Set<string>());
