@@ -127,6 +127,14 @@ regarding: {kind: Pod, name: p1, namespace: ${n}}
       assert.match(await k(v, ['-n', n, 'get', 'events']), /Normal\s+Probe\s+pod\/p1\s+changed/);
     });
 
+    it('autoscaling/v1 and v2 HorizontalPodAutoscalers are one object seen two ways', async () => {
+      const n = await ns(v);
+      await k(v, ['-n', n, 'create', '-f', '-'], 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: h1}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 70\n');
+      assert.equal(await k(v, ['-n', n, 'get', 'horizontalpodautoscalers.v2.autoscaling', 'h1', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}']), '70');
+      assert.equal(await k(v, ['-n', n, 'get', 'horizontalpodautoscalers.v1.autoscaling', 'h1', '-o', 'jsonpath={.spec.targetCPUUtilizationPercentage}']), '70');
+      assert.match(await k(v, ['-n', n, 'get', 'hpa']), /h1\s+Deployment\/web\s+cpu: <unknown>\/70%\s+1\s+5/);
+    });
+
     it('get --chunk-size pages through a long list', async () => {
       const n = await ns(v);
       for (let i = 0; i < 7; i++) await k(v, ['-n', n, 'create', 'configmap', `c${i}`, '--from-literal=k=v']);

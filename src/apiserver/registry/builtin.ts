@@ -1,5 +1,6 @@
 // The built-in resources, as Kubernetes 1.33 serves them.
 import { eventsV1Conversion } from './event-conversion.js';
+import { hpaV1Conversion } from './hpa-conversion.js';
 import { STANDARD_VERBS, type ResourceInfo, type SubresourceInfo } from './resource-info.js';
 
 interface Spec {
@@ -103,7 +104,7 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   ...expand('policy', 'v1', { poddisruptionbudgets: { kind: 'PodDisruptionBudget', short: ['pdb'], sub: ['status'] } }),
   ...expand('autoscaling', 'v2', {
     horizontalpodautoscalers: { kind: 'HorizontalPodAutoscaler', short: ['hpa'], categories: all, sub: ['status'], versions: ['v2', 'v1'] },
-  }),
+  }).map((r) => ({ ...r, versionConversions: { v1: hpaV1Conversion } })),
   ...expand('storage.k8s.io', 'v1', { storageclasses: { kind: 'StorageClass', namespaced: false, short: ['sc'] } }),
   ...expand('scheduling.k8s.io', 'v1', { priorityclasses: { kind: 'PriorityClass', namespaced: false, short: ['pc'] } }),
   ...expand('events.k8s.io', 'v1', { events: { kind: 'Event', short: ['ev'] } }).map((r) => ({ ...r, conversion: eventsV1Conversion })),

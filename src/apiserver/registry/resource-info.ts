@@ -18,6 +18,12 @@ export interface Conversion {
   fromStored(obj: import('../../api/meta.js').KubeObject): import('../../api/meta.js').KubeObject;
 }
 
+/** Another served version of the same stored objects (autoscaling/v1 of v2 HPAs). */
+export interface VersionConversion {
+  toStored(obj: import('../../api/meta.js').KubeObject): import('../../api/meta.js').KubeObject;
+  fromStored(obj: import('../../api/meta.js').KubeObject): import('../../api/meta.js').KubeObject;
+}
+
 export interface ResourceInfo {
   group: string;
   version: string;
@@ -34,6 +40,8 @@ export interface ResourceInfo {
   subresources: SubresourceInfo[];
   /** Review-style resources: create-only, answered without storage. */
   virtual?: boolean;
+  /** Served versions other than the stored one that need converting, by version. */
+  versionConversions?: Record<string, VersionConversion>;
   /** Stored as another resource's objects (see Conversion). */
   conversion?: Conversion;
   /** CRD-specific: the schema, printer columns and so on live with the CRD. */

@@ -19,11 +19,14 @@ import { listObjects } from './list.js';
 /** Sets apiVersion/kind as the client addressed them. */
 /** A request body in the addressed resource's form → the stored form. */
 export function toStored(ctx: RequestContext, obj: KubeObject): KubeObject {
+  const byVersion = ctx.resource.versionConversions?.[ctx.version];
+  if (byVersion) return byVersion.toStored(obj);
   return ctx.resource.conversion ? ctx.resource.conversion.toStored(obj) : obj;
 }
 
 export function present(ctx: RequestContext, obj: KubeObject): KubeObject {
-  const view = ctx.resource.conversion ? ctx.resource.conversion.fromStored(obj) : obj;
+  const byVersion = ctx.resource.versionConversions?.[ctx.version];
+  const view = byVersion ? byVersion.fromStored(obj) : ctx.resource.conversion ? ctx.resource.conversion.fromStored(obj) : obj;
   return { ...view, apiVersion: gv(ctx.resource, ctx.version), kind: ctx.resource.kind };
 }
 
