@@ -23,6 +23,7 @@ import { SchedulingQueue, type QueuedPodInfo } from './queue/scheduling-queue.js
 import { nodeUpdateEvent, podUpdateEvent } from './queue/events.js';
 import { Nominator } from './queue/nominator.js';
 import type { Node, Pod } from './types.js';
+import { rfc3339 } from '../api/time.js';
 
 export interface SchedulerOptions {
   client?: KubeClient;
@@ -46,10 +47,6 @@ export interface RunningScheduler {
 
 const podKeyOf = (p: KubeObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 const isTerminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** One scheduling loop over one profile; runs until `signal` aborts. */
 async function runScheduling(client: KubeClient, config: SchedulerConfiguration, clock: Clock, logger: Logger, signal: AbortSignal, counters: { bound: number }): Promise<void> {

@@ -4,6 +4,7 @@
 
 import { nameCol } from './columns.js';
 import { timestampSince } from './duration.js';
+import { rfc3339 } from '../../api/time.js';
 import { compileJsonPath, jsonPathText, type CompiledPath } from './jsonpath.js';
 import { nameOf } from './meta.js';
 import type { ColumnType, TableColumn, TablePrinter } from './types.js';
@@ -21,11 +22,6 @@ const DEFAULT_COLUMNS: AdditionalPrinterColumn[] = [
   { name: 'Age', type: 'date', description: 'Time since the object was created.', jsonPath: '.metadata.creationTimestamp' },
 ];
 
-/** RFC 3339 in UTC at second precision, as metav1.Time serializes. */
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** A cell for a non-string column, typed as the column says; null when it does not fit. */
 function typedCell(type: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -39,7 +35,7 @@ function typedCell(type: string, value: unknown): unknown {
     case 'date': {
       if (typeof value !== 'string') return null;
       const ms = Date.parse(value);
-      return Number.isNaN(ms) ? '<invalid>' : rfc3339(new Date(ms));
+      return Number.isNaN(ms) ? '<invalid>' : rfc3339(ms);
     }
     default:
       return null;

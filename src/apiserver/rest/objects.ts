@@ -7,8 +7,9 @@ import { specOf, strategyFor } from '../registry/strategy.js';
 import { gv, type ResourceInfo } from '../registry/resource-info.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, staleConflict, toApiError } from '../status.js';
 import type { ApiCore, UserInfo } from './context.js';
+import { rfc3339 } from '../../api/time.js';
 
-export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { rfc3339 };
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

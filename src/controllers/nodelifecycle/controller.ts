@@ -15,6 +15,7 @@ import type { Controller, ControllerContext, ControllerFactory } from '../types.
 import { eventRecorder } from './events.js';
 import { healthDeadline, readyCondition, unknownConditions } from './node-health.js';
 import { conditionTaints, reconcileTaints, tolerationWindowMs, type Taint, type Toleration } from './taints.js';
+import { rfc3339 } from '../../api/time.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS = 40;
@@ -23,7 +24,6 @@ export const DISRUPTION_TARGET_REASON = 'DeletionByTaintManager';
 const NODE = 'node:';
 const POD = 'pod:';
 
-const isoNow = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const noExecuteTaints = (node: Node | undefined): Taint[] => ((node?.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute');
 
 export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContext): Controller => {
@@ -49,7 +49,7 @@ export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContex
     const now = ctx.clock.now();
     const deadline = healthDeadline(node, leases.store.getByName(NODE_LEASE_NAMESPACE, nodeName), graceMs, startupGraceMs);
     if (now >= deadline) {
-      const conditions = unknownConditions(node, isoNow(now));
+      const conditions = unknownConditions(node, rfc3339(now));
       if (conditions) {
         const wasReady = readyCondition(node)?.status === 'True';
         node = await ctx.client.nodes.updateStatus({ ...node, status: { ...node.status, conditions } });
@@ -60,7 +60,7 @@ export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContex
       // Check again as soon as the node could have gone silent; heartbeats requeue earlier.
       queue.addAfter(NODE + nodeName, deadline - now + 10);
     }
-    const taints = reconcileTaints((node.spec?.taints ?? []) as Taint[], conditionTaints(node as Parameters<typeof conditionTaints>[0]), isoNow(now));
+    const taints = reconcileTaints((node.spec?.taints ?? []) as Taint[], conditionTaints(node as Parameters<typeof conditionTaints>[0]), rfc3339(now));
     if (taints) node = await ctx.client.nodes.update({ ...node, spec: { ...node.spec, taints } });
     if (readyCondition(node)?.status !== 'True') await markPodsNotReady(nodeName, now);
   }
@@ -70,7 +70,7 @@ export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContex
       const conditions = pod.status?.conditions ?? [];
       const ready = conditions.find((c) => c.type === 'Ready');
       if (!ready || ready.status === 'False') continue;
-      const next: Condition[] = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: isoNow(now) } : c));
+      const next: Condition[] = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: rfc3339(now) } : c));
       try {
         await ctx.client.pods.updateStatus({ ...pod, status: { ...pod.status, conditions: next } });
       } catch (err) {
@@ -106,7 +106,7 @@ export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContex
       status: 'True',
       reason: DISRUPTION_TARGET_REASON,
       message: 'Taint manager: deleting due to NoExecute taint',
-      lastTransitionTime: isoNow(ctx.clock.now()),
+      lastTransitionTime: rfc3339(ctx.clock.now()),
     });
     try {
       await ctx.client.pods.updateStatus({ ...pod, status: { ...pod.status, conditions } });

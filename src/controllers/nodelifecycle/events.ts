@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/meta.js';
 import type { KubeClient } from '../../client/client.js';
 import type { Logger } from '../../util/log.js';
+import { rfc3339 } from '../../api/time.js';
 
 export interface EventRecorder {
   event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
@@ -13,7 +14,7 @@ export function eventRecorder(client: KubeClient, component: string, logger: Log
   return {
     event(obj, type, reason, message) {
       const namespace = obj.metadata.namespace || 'default';
-      const ts = new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const ts = rfc3339(now());
       const body: KubeObject = {
         apiVersion: 'v1',
         kind: 'Event',

@@ -7,6 +7,7 @@ import { RESOURCES } from '../../client/resources.js';
 import type { Node, Pod } from '../../client/types.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { boundToMissingNodes, DEFAULT_TERMINATED_POD_GC_THRESHOLD, isTerminated, terminatedOverThreshold, unscheduledTerminating } from './select.js';
+import { rfc3339 } from '../../api/time.js';
 
 export const DEFAULT_POD_GC_PERIOD_SECONDS = 20;
 export const POD_GC_REASON = 'DeletionByPodGC';
@@ -41,7 +42,7 @@ export const podGcController: ControllerFactory = (ctx: ControllerContext): Cont
   async function markFailedAndDelete(pod: Pod): Promise<void> {
     if (!isTerminated(pod)) {
       const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-      conditions.push({ type: 'DisruptionTarget', status: 'True', reason: POD_GC_REASON, message: 'PodGC: node no longer exists', lastTransitionTime: new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      conditions.push({ type: 'DisruptionTarget', status: 'True', reason: POD_GC_REASON, message: 'PodGC: node no longer exists', lastTransitionTime: rfc3339(ctx.clock.now()) });
       try {
         await ctx.client.pods.updateStatus({ ...pod, status: { ...pod.status, phase: 'Failed', conditions } });
       } catch (err) {

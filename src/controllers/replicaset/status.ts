@@ -2,6 +2,7 @@
 import { labelSelectorFromObject, matchesLabels } from '../../api/labels.js';
 import type { Condition, Pod, ReplicaSet } from '../../client/types.js';
 import { isPodAvailable, isPodReady } from './pod-status.js';
+import { rfc3339 } from '../../api/time.js';
 
 export interface ReplicaSetStatus {
   replicas: number;
@@ -14,7 +15,7 @@ export interface ReplicaSetStatus {
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export { rfc3339 };
 
 /** Drops zero counts, as upstream's omitempty fields serialize. */
 function compact(s: Required<Omit<ReplicaSetStatus, 'conditions'>> & { conditions: Condition[] }): ReplicaSetStatus {

@@ -1,5 +1,6 @@
 // Pod state predicates the workload controllers share (as upstream's podutil).
 import type { Condition, Pod } from '../../client/types.js';
+import { rfc3339 } from '../../api/time.js';
 
 export function podCondition(pod: Pod, type: string): Condition | undefined {
   return pod.status?.conditions?.find((c) => c.type === type);
@@ -29,4 +30,4 @@ export function availabilityWait(pod: Pod, minReadySeconds: number, nowMs: numbe
 export const isPodAvailable = (pod: Pod, minReadySeconds: number, nowMs: number): boolean => availabilityWait(pod, minReadySeconds, nowMs).available;
 
 /** metav1.Time's wire form: RFC 3339 in UTC with whole seconds. */
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+export { rfc3339 };
