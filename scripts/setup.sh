@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(etcd-server etcd-client)
+DEBIAN_PACKAGES=(
+  etcd-server etcd-client
+  # the node agent: container runtime, CNI plugins, kernel rules, image tools
+  containerd runc crun containernetworking-plugins iptables nftables conntrack iproute2
+  busybox-static umoci skopeo docker-registry
+)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -29,3 +34,7 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
 fi
 
 npm run --silent build
+
+# Images the agent imports at start (pause, busybox demo), built from Debian's
+# busybox-static without the internet. Never committed.
+scripts/build-images.sh
