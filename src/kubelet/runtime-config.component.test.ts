@@ -103,7 +103,8 @@ test('a container sees its configMap file (updated in place), env, /etc/hosts, r
   assert.match(resolv, /options ndots:5/);
   assert.equal((await sh(id, 'hostname')).out.trim(), 'web-0');
 
-  // Read-only root, writable volumes and termination log.
+  // Read-only root and configMap volume; writable emptyDir and termination log.
+  assert.notEqual((await sh(id, 'touch /cfg/new')).code, 0);
   const ro = await sh(id, 'touch /rootfile');
   assert.notEqual(ro.code, 0);
   assert.match(ro.out, /Read-only file system/);

@@ -272,3 +272,22 @@ test('mounts: volumes with subPath/subPathExpr, /etc/hosts, termination log, lab
     await cleanup();
   }
 });
+
+test('configMap/secret/downwardAPI/projected volumes and readOnly claims are mounted read-only', async () => {
+  const { builder, root, cleanup } = await setup();
+  try {
+    const c: Container = { name: 'app', volumeMounts: ['cm', 'sec', 'claim', 'rwclaim', 'scratch'].map((name) => ({ name, mountPath: `/${name}` })) };
+    const pod = mkPod({ volumes: [
+      { name: 'cm', configMap: { name: 'x' } },
+      { name: 'sec', secret: { secretName: 'x' } },
+      { name: 'claim', persistentVolumeClaim: { claimName: 'x', readOnly: true } },
+      { name: 'rwclaim', persistentVolumeClaim: { claimName: 'y' } },
+      { name: 'scratch', emptyDir: {} },
+    ] }, [c]);
+    const volumes = new Map(['cm', 'sec', 'claim', 'rwclaim', 'scratch'].map((n) => [n, root]));
+    const cfg = await builder.containerConfig(pod, c, ctx({ volumes }));
+    assert.deepEqual(cfg.mounts.slice(0, 5).map((m) => [m.container_path, m.readonly]), [['/cm', true], ['/sec', true], ['/claim', true], ['/rwclaim', false], ['/scratch', false]]);
+  } finally {
+    await cleanup();
+  }
+});
