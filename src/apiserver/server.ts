@@ -12,6 +12,9 @@ import { createLogger, type Logger } from '../util/log.js';
 import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
+import { serviceAccountAdmission } from './admission/service-account.js';
+import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
+import { localPathStorageClass } from '../controllers/localpath/storage-class.js';
 import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
 import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
@@ -45,6 +48,8 @@ export interface ApiServerConfig {
   tokenAuthFile?: string;
   /** DefaultTolerationSeconds admission: not-ready/unreachable tolerations added to pods. */
   defaultTolerationSeconds?: number;
+  /** Create the `local-path` StorageClass (marked default) at start; true unless set false. */
+  localPathStorageClass?: boolean;
   logger?: Logger;
   clock?: Clock;
 }
@@ -116,7 +121,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const registry = new Registry(BUILTIN_RESOURCES);
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
   const allocator = new ServiceAllocator(serviceCidr);
-  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), resourceQuotaAdmission(core));
+  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), serviceAccountAdmission(core), defaultStorageClassAdmission(core), resourceQuotaAdmission(core));
   core.afterWrite.push(allocator.afterWrite(), defaultServiceAccount(core));
   core.onHookError = (err) => logger.warn('post-write hook failed', { err });
   core.subresourceHandlers.set('/pods/binding', handleBinding);
@@ -188,6 +193,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   await updateObject(core, builtin('', 'endpoints'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, subsets: endpoints.subsets }) }, { user: SYSTEM_USER });
   const nodeToken = await ensureNodeToken(cfg.dataDir, pki.ca.cert.raw);
   await ensureObject(core, builtin('', 'secrets'), nodeToken.secret as unknown as KubeObject);
+  if (cfg.localPathStorageClass !== false) await ensureObject(core, builtin('storage.k8s.io', 'storageclasses'), localPathStorageClass());
 
   const kubeconfigPath = path.join(cfg.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });

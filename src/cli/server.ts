@@ -96,7 +96,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           kubeconfig: server.kubeconfigPath,
           leaderElect: true,
           logger,
-          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace) },
+          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace), localPathStorageDir: path.join(dataDir, 'storage'), localPathDeleteDirs: true },
         });
         stops.push(() => cm.stop());
         if (!values['disable-scheduler']) {
