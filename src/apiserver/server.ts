@@ -156,7 +156,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   core.afterWrite.push(crdController.hook());
   await crdController.start();
   const openapi = new OpenApiService(registry, (crd, version) => (crd as CrdInfo).versions.get(version)?.schema as JsonSchema | undefined);
-  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
+  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, caPem: pki.ca.certPem, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
