@@ -304,7 +304,7 @@ export class PodSyncer {
       [CRI_ANNOTATIONS.restartCount]: String(restartCount),
       [CRI_ANNOTATIONS.containerType]: type,
       [CRI_ANNOTATIONS.podTerminationGracePeriod]: String(pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE),
-      [CRI_ANNOTATIONS.terminationMessagePath]: spec.terminationMessagePath ?? '/dev/termination-log',
+      [CRI_ANNOTATIONS.terminationMessagePath]: cfg.annotations?.[CRI_ANNOTATIONS.terminationMessagePath] ?? spec.terminationMessagePath ?? '/dev/termination-log',
       [CRI_ANNOTATIONS.terminationMessagePolicy]: spec.terminationMessagePolicy ?? 'File',
     };
     if (spec.lifecycle?.preStop) a[CRI_ANNOTATIONS.preStopHandler] = JSON.stringify(spec.lifecycle.preStop);
@@ -381,6 +381,7 @@ export class PodSyncer {
     const status = await this.computeStatus(pod, rt);
     await this.removeAll(rt);
     await this.d.volumes.tearDown(uid);
+    await this.d.config.releasePod?.(uid);
     this.forget(uid);
     if (opts.deleteObject) {
       if (opts.writeStatus !== false) await this.d.status.setStatus(pod, status).catch(() => undefined);
@@ -399,6 +400,7 @@ export class PodSyncer {
       await this.removeAll(await readRuntimePod(this.d.runtime, uid));
     }
     await this.d.volumes.tearDown(uid);
+    await this.d.config.releasePod?.(uid);
     this.d.probes.removePod(uid);
     this.forget(uid);
   }

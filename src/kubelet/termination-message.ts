@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import type { Container } from '../api/core-v1.js';
 import type { RuntimeContainer } from './runtime-pod.js';
+import { CRI_ANNOTATIONS } from './seams.js';
 
 const MAX_BYTES = 4096;
 const MAX_LOG_LINES = 80;
@@ -34,9 +35,9 @@ export function criLogText(raw: string): string {
 
 export async function readTerminationMessage(c: RuntimeContainer, spec: Container): Promise<string> {
   const path = spec.terminationMessagePath ?? '/dev/termination-log';
-  const mount = c.mounts.find((m) => m.containerPath === path);
+  const hostPath = c.annotations[CRI_ANNOTATIONS.terminationLogHostPath] || c.mounts.find((m) => m.containerPath === path)?.hostPath;
   let msg = '';
-  if (mount) msg = await readCapped(mount.hostPath, false).catch(() => '');
+  if (hostPath) msg = await readCapped(hostPath, false).catch(() => '');
   if (!msg && spec.terminationMessagePolicy === 'FallbackToLogsOnError' && c.exitCode !== 0 && c.logPath) {
     const text = criLogText(await readCapped(c.logPath, true).catch(() => ''));
     const lines = text.split('\n');

@@ -34,6 +34,8 @@ class ProbeWorker {
   private failures = 0;
   private timer: unknown;
   private stopped = false;
+  /** The probe in flight (tests await it through ProbeManager.settled). */
+  inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     readonly kind: ProbeKind,
@@ -61,7 +63,9 @@ class ProbeWorker {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = this.deps.clock.setTimeout(() => void this.tick(), ms);
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.inFlight = this.tick();
+    }, ms);
   }
 
   private async tick(): Promise<void> {
@@ -168,6 +172,11 @@ export class ProbeManager {
       if (w?.result === 'failure') return { kind, message: w.message, gracePeriod: w.probe.terminationGracePeriodSeconds };
     }
     return undefined;
+  }
+
+  /** Resolves once every probe in flight has finished and scheduled its next run. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.inFlight));
   }
 
   stop(): void {

@@ -4,7 +4,7 @@
 // when their status does.
 import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/core-v1.js';
 import { rfc3339 } from '../../api/time.js';
-import { podQosClass } from '../../sim/qos.js';
+import { podQosClass } from '../../api/qos.js';
 import { containersOf, type RuntimeContainer, type RuntimePod } from '../runtime-pod.js';
 
 export interface Waiting {
