@@ -19,6 +19,7 @@ import { ImageManager } from './images/image-manager.js';
 import type { SecretLike } from './images/pull-secrets.js';
 import { Pleg } from './pleg.js';
 import { PodSyncer, type SyncResult } from './pod-sync.js';
+import type { ProbeNet } from './prober/handlers.js';
 import { ProbeManager } from './prober/probe-manager.js';
 import { readRuntimePod } from './runtime-pod.js';
 import type { RuntimeConfigBuilder, VolumeManager } from './seams.js';
@@ -43,6 +44,8 @@ export interface KubeletOptions {
   resyncIntervalMs?: number;
   relistIntervalMs?: number;
   workers?: number;
+  /** How probes and hooks dial pods (directly by default: the agent runs in the node's network namespace). */
+  net?: ProbeNet;
   /** Container restart back-off (upstream: 10 s doubling to 5 min). */
   crashBackoff?: { initialMs: number; maxMs: number };
 }
@@ -69,6 +72,7 @@ export class Kubelet {
   private staticSource: StaticPodSource | undefined;
   private workersDone: Promise<unknown> = Promise.resolve();
   private readonly resyncMs: number;
+  private readonly syncs = new Map<string, number>();
 
   constructor(private readonly o: KubeletOptions) {
     this.clock = o.clock ?? realClock;
@@ -76,7 +80,7 @@ export class Kubelet {
     this.resyncMs = o.resyncIntervalMs ?? 10_000;
     this.queue = new RateLimitingQueue<string>({ clock: this.clock });
     this.statusManager = new StatusManager(o.client, this.log);
-    this.probes = new ProbeManager({ runtime: o.runtime, clock: this.clock, log: this.log, onChange: (uid) => this.queue.add(uid) });
+    this.probes = new ProbeManager({ runtime: o.runtime, clock: this.clock, log: this.log, onChange: (uid) => this.queue.add(uid), net: o.net });
     const getSecret = async (ns: string, name: string) => (await o.client.secrets.get(ns, name)) as unknown as SecretLike;
     this.syncer = new PodSyncer({
       runtime: o.runtime,
@@ -89,6 +93,7 @@ export class Kubelet {
       log: this.log,
       hostIPs: o.hostIPs,
       runtimeName: o.runtimeName,
+      net: o.net,
       backoff: new Backoff(this.clock, o.crashBackoff?.initialMs, o.crashBackoff?.maxMs),
       event: (pod, type, reason, message) => this.recordEvent(pod, type, reason, message),
     });
@@ -134,6 +139,11 @@ export class Kubelet {
     await this.workersDone;
   }
 
+  /** How many syncs of this pod UID finished (for tests and diagnostics). */
+  syncCount(uid: string): number {
+    return this.syncs.get(uid) ?? 0;
+  }
+
   /** The pods this agent runs (API pods and static pods), for the kubelet API. */
   runningPods(): Pod[] {
     return [...this.pods.values()].filter((e) => !e.removed).map((e) => e.pod);
@@ -172,6 +182,7 @@ export class Kubelet {
       if (uid === undefined) return;
       try {
         const again = await this.syncUid(uid);
+        this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
         if (again !== undefined && !this.queue.isShuttingDown()) this.queue.addAfter(uid, again);
       } catch (err) {
         this.log.warn('pod sync failed', { pod: uid, err });

@@ -2,9 +2,9 @@
 import type { Container, LifecycleHandler } from '../api/core-v1.js';
 import type { RuntimeService } from '../cri/types.js';
 import type { Clock } from '../util/clock.js';
-import { runHandler, type HandlerResult } from './prober/handlers.js';
+import { runHandler, type HandlerResult, type ProbeNet } from './prober/handlers.js';
 
-export async function runHook(runtime: RuntimeService, clock: Clock, h: LifecycleHandler, containerId: string, container: Container, podIP: string, timeoutSeconds: number): Promise<HandlerResult> {
+export async function runHook(runtime: RuntimeService, clock: Clock, h: LifecycleHandler, containerId: string, container: Container, podIP: string, timeoutSeconds: number, net?: ProbeNet): Promise<HandlerResult> {
   if (h.sleep) {
     const ms = Math.min(h.sleep.seconds, timeoutSeconds) * 1000;
     await new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
@@ -16,7 +16,7 @@ export async function runHook(runtime: RuntimeService, clock: Clock, h: Lifecycl
     timer = clock.setTimeout(() => resolve({ ok: false, message: `hook did not finish within ${timeout}s` }), timeout * 1000);
   });
   try {
-    return await Promise.race([runHandler(runtime, h, { containerId, container, podIP }, timeout), deadline]);
+    return await Promise.race([runHandler(runtime, h, { containerId, container, podIP }, timeout, net), deadline]);
   } finally {
     clock.clearTimeout(timer);
   }

@@ -13,6 +13,7 @@ import { Backoff } from './backoff.js';
 import { containerHash } from './container-hash.js';
 import { ImagePullError, type ImageManager } from './images/image-manager.js';
 import { runHook } from './lifecycle.js';
+import type { ProbeNet } from './prober/handlers.js';
 import type { ProbeManager } from './prober/probe-manager.js';
 import { containersOf, latestContainer, readRuntimePod, type RuntimeContainer, type RuntimePod } from './runtime-pod.js';
 import { CRI_ANNOTATIONS, CRI_LABELS, type RuntimeConfigBuilder, type VolumeManager, type VolumePaths } from './seams.js';
@@ -33,6 +34,8 @@ export interface PodSyncDeps {
   runtimeName?: string;
   /** Container restart back-off (10 s doubling to 5 min by default). */
   backoff?: Backoff;
+  /** How httpGet/tcpSocket hooks dial (directly by default). */
+  net?: ProbeNet;
   /** Records a pod Event (best effort). */
   event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -222,7 +225,7 @@ export class PodSyncer {
       this.d.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
       const postStart = spec.lifecycle?.postStart;
       if (postStart) {
-        const r = await runHook(this.d.runtime, this.d.clock, postStart, id, spec, podIP, this.podGrace(pod));
+        const r = await runHook(this.d.runtime, this.d.clock, postStart, id, spec, podIP, this.podGrace(pod), this.d.net);
         if (!r.ok) {
           this.d.log.warn('postStart hook failed', { pod: uid, container: spec.name, message: r.message });
           this.d.event?.(pod, 'Warning', 'FailedPostStartHook', r.message);
@@ -334,7 +337,7 @@ export class PodSyncer {
       }
     }
     if (preStop && c.state === 'CONTAINER_RUNNING' && graceSeconds > 0) {
-      const r = await runHook(this.d.runtime, this.d.clock, preStop, c.id, spec ?? { name: c.name }, podIP, graceSeconds);
+      const r = await runHook(this.d.runtime, this.d.clock, preStop, c.id, spec ?? { name: c.name }, podIP, graceSeconds, this.d.net);
       if (!r.ok) {
         this.d.log.warn('preStop hook failed', { container: c.name, message: r.message });
         if (pod) this.d.event?.(pod, 'Warning', 'FailedPreStopHook', r.message);

@@ -7,7 +7,7 @@ import type { Container, Pod, Probe } from '../../api/core-v1.js';
 import type { RuntimeService } from '../../cri/types.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
-import { runHandler } from './handlers.js';
+import { runHandler, type ProbeNet } from './handlers.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 export type ProbeResult = 'success' | 'failure' | 'unknown';
@@ -18,6 +18,8 @@ export interface ProbeManagerDeps {
   log: Logger;
   /** A result changed for a container of this pod. */
   onChange: (podUid: string) => void;
+  /** How httpGet/tcpSocket probes dial (directly by default). */
+  net?: ProbeNet;
 }
 
 export interface RunningContainer {
@@ -75,7 +77,7 @@ class ProbeWorker {
       this.schedule(period);
       return;
     }
-    const r = await runHandler(this.deps.runtime, this.probe, { containerId: this.target.containerId, container: this.target.container, podIP: this.podIP }, this.probe.timeoutSeconds ?? 1);
+    const r = await runHandler(this.deps.runtime, this.probe, { containerId: this.target.containerId, container: this.target.container, podIP: this.podIP }, this.probe.timeoutSeconds ?? 1, this.deps.net);
     if (this.stopped) return;
     const before = this.result;
     if (r.ok) {
