@@ -58,7 +58,14 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
   const runtime: RuntimeService = opts.runtime;
   const authorize = opts.authorize ?? defaultAuthorize;
   const stats = new StatsProvider(runtime, opts.nodeName, opts.hostRoot ?? '/', () => clock.now());
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (_offered, req) => (req as IncomingMessage & { chosenProtocol?: string }).chosenProtocol ?? false });
+  // ws rejects subprotocols that are not RFC 7230 tokens, and kubectl's
+  // "SPDY/3.1+portforward.k8s.io" is not one: the protocol header is taken
+  // off the request before ws sees it and the chosen one answered here.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  wss.on('headers', (headers, req) => {
+    const chosen = (req as IncomingMessage & { chosenProtocol?: string }).chosenProtocol;
+    if (chosen) headers.push(`Sec-WebSocket-Protocol: ${chosen}`);
+  });
   const server: Server = createServer({ cert: opts.certPem, key: opts.keyPem, ca: opts.clientCaPem, requestCert: true, rejectUnauthorized: false });
 
   /** Authenticates and authorizes; throws KubeletHttpError 401/403. */
@@ -241,6 +248,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       throw new KubeletHttpError(502, `cannot open a stream to the container runtime: ${err.message}`);
     });
     (req as IncomingMessage & { chosenProtocol?: string }).chosenProtocol = protocol;
+    delete req.headers['sec-websocket-protocol'];
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (isPf) bridgePortForwardWebSocket(ws, upstream, logger);
       else bridgeExecWebSocket(ws, protocol, upstream, execParams(q), logger);
