@@ -63,6 +63,7 @@ export interface LinuxSandboxSecurityContext {
   readonly_rootfs?: boolean;
   supplemental_groups?: Int64[];
   privileged?: boolean;
+  seccomp?: SecurityProfile;
 }
 
 export interface LinuxPodSandboxConfig {
@@ -108,9 +109,11 @@ export interface PodSandboxStatus {
   metadata: PodSandboxMetadata;
   state: PodSandboxState;
   created_at: Int64;
-  network?: PodSandboxNetworkStatus;
+  /** null for host-network sandboxes or when the runtime reports none. */
+  network?: PodSandboxNetworkStatus | null;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  runtime_handler?: string;
 }
 
 export interface PodSandboxFilter {
@@ -156,11 +159,20 @@ export interface LinuxContainerResources {
   cpuset_cpus?: string;
   cpuset_mems?: string;
   memory_swap_limit_in_bytes?: Int64;
+  /** cgroup v2 settings by file name. */
+  unified?: Record<string, string>;
 }
 
 export interface Capability {
   add_capabilities: string[];
   drop_capabilities: string[];
+  add_ambient_capabilities?: string[];
+}
+
+/** profile_type RuntimeDefault / Unconfined / Localhost (localhost_ref = profile path). */
+export interface SecurityProfile {
+  profile_type: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  localhost_ref?: string;
 }
 
 export interface LinuxContainerSecurityContext {
@@ -175,6 +187,7 @@ export interface LinuxContainerSecurityContext {
   no_new_privs?: boolean;
   masked_paths?: string[];
   readonly_paths?: string[];
+  seccomp?: SecurityProfile;
 }
 
 export interface LinuxContainerConfig {
@@ -258,18 +271,29 @@ export interface StreamRequest {
 
 export interface CpuUsage {
   timestamp: Int64;
-  usage_core_nano_seconds?: { value: Int64 };
+  usage_core_nano_seconds?: { value: Int64 } | null;
+  usage_nano_cores?: { value: Int64 } | null;
 }
 
 export interface MemoryUsage {
   timestamp: Int64;
-  working_set_bytes?: { value: Int64 };
+  working_set_bytes?: { value: Int64 } | null;
+  available_bytes?: { value: Int64 } | null;
+  usage_bytes?: { value: Int64 } | null;
+  rss_bytes?: { value: Int64 } | null;
 }
 
 export interface ContainerStats {
   attributes: { id: string; metadata: ContainerMetadata; labels: Record<string, string>; annotations: Record<string, string> };
-  cpu?: CpuUsage;
-  memory?: MemoryUsage;
+  cpu?: CpuUsage | null;
+  memory?: MemoryUsage | null;
+  writable_layer?: FilesystemUsage | null;
+}
+
+export interface ContainerStatsFilter {
+  id?: string;
+  pod_sandbox_id?: string;
+  label_selector?: Record<string, string>;
 }
 
 export interface RuntimeCondition {
@@ -298,8 +322,11 @@ export interface Image {
   repo_tags: string[];
   repo_digests: string[];
   size: Int64;
-  uid?: Int64Value;
+  /** null when the image names no numeric user. */
+  uid?: Int64Value | null;
   username: string;
+  spec?: ImageSpec | null;
+  pinned?: boolean;
 }
 
 export interface FilesystemUsage {
@@ -336,7 +363,7 @@ export interface RuntimeService {
   attach(req: StreamRequest): Promise<string>;
   portForward(podSandboxId: string, ports: number[]): Promise<string>;
 
-  listContainerStats(filter?: { id?: string; pod_sandbox_id?: string }): Promise<ContainerStats[]>;
+  listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]>;
 }
 
 /** runtime.v1.ImageService. */
