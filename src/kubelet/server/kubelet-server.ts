@@ -57,6 +57,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
   const clock = opts.clock ?? realClock;
   const runtime: RuntimeService = opts.runtime;
   const authorize = opts.authorize ?? defaultAuthorize;
+  const dial = opts.dialRuntime ?? dialSocket;
   const stats = new StatsProvider(runtime, opts.nodeName, opts.hostRoot ?? '/', () => clock.now());
   // ws rejects subprotocols that are not RFC 7230 tokens, and kubectl's
   // "SPDY/3.1+portforward.k8s.io" is not one: the protocol header is taken
@@ -207,7 +208,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
   /** SPDY from the client: the upgrade request is replayed to the runtime and the two sockets are joined. */
   async function proxyUpgrade(target: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const u = new URL(target);
-    const upstream = await dialSocket(u).catch((err: Error) => {
+    const upstream = await dial(u).catch((err: Error) => {
       throw new KubeletHttpError(502, `cannot reach the container runtime's streaming server: ${err.message}`);
     });
     const headers: Record<string, string | string[]> = { Host: u.host };
@@ -244,7 +245,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       Connection: 'Upgrade',
       Upgrade: 'SPDY/3.1',
       'X-Stream-Protocol-Version': isPf ? SPDY_PORTFORWARD_PROTOCOL : SPDY_EXEC_PROTOCOL,
-    }).catch((err: Error) => {
+    }, dial).catch((err: Error) => {
       throw new KubeletHttpError(502, `cannot open a stream to the container runtime: ${err.message}`);
     });
     (req as IncomingMessage & { chosenProtocol?: string }).chosenProtocol = protocol;

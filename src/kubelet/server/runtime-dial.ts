@@ -24,6 +24,9 @@ export interface UpgradedConnection {
   headers: Record<string, string>;
 }
 
+/** Opens a byte stream to a runtime streaming URL's host and port (TLS for https). */
+export type RuntimeDialer = (url: URL) => Promise<Duplex>;
+
 export function dialSocket(url: URL, timeoutMs = 10_000): Promise<Socket> {
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -93,9 +96,14 @@ export function requestHead(method: string, path: string, headers: Record<string
  * Sends an upgrade request to the runtime URL and waits for 101.
  * `headers` must carry Connection/Upgrade and the protocol headers.
  */
-export async function upgradeToRuntime(url: string, method: string, headers: Record<string, string | string[]>): Promise<UpgradedConnection> {
+export async function upgradeToRuntime(
+  url: string,
+  method: string,
+  headers: Record<string, string | string[]>,
+  dial: RuntimeDialer = dialSocket,
+): Promise<UpgradedConnection> {
   const u = new URL(url);
-  const socket = await dialSocket(u);
+  const socket = await dial(u);
   socket.write(requestHead(method, `${u.pathname}${u.search}`, { Host: u.host, ...headers }));
   let res;
   try {

@@ -4,6 +4,7 @@ import type { Pod } from '../../api/core-v1.js';
 import type { RuntimeService } from '../../cri/types.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
+import type { RuntimeDialer } from './runtime-dial.js';
 
 export interface ContainerRef {
   containerId: string;
@@ -60,6 +61,8 @@ export interface KubeletServerOptions {
   authorize?: KubeletAuthorizer;
   logger?: Logger;
   clock?: Clock;
+  /** How to reach the runtime's streaming server (tests: through a network namespace); default TCP/TLS. */
+  dialRuntime?: RuntimeDialer;
   /** Where node cgroups and /proc are read from (tests); defaults / . */
   hostRoot?: string;
 }
