@@ -197,6 +197,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       }
       if (isWebSocket(req)) return await upgradeWebSocket(route, url.searchParams, req, socket, head);
       const target = await runtimeUrl(route, url.searchParams);
+      logger.debug('stream session', { kind: route.kind, transport: 'spdy', protocol: String(req.headers['x-stream-protocol-version'] ?? '') });
       await proxyUpgrade(target, req, socket, head);
     } catch (err) {
       if (err instanceof KubeletHttpError) return rejectUpgrade(socket, err.code, err.message);
@@ -250,6 +251,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     });
     (req as IncomingMessage & { chosenProtocol?: string }).chosenProtocol = protocol;
     delete req.headers['sec-websocket-protocol'];
+    logger.debug('stream session', { kind: route.kind, transport: 'websocket', protocol });
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (isPf) bridgePortForwardWebSocket(ws, upstream, logger);
       else bridgeExecWebSocket(ws, protocol, upstream, execParams(q), logger);

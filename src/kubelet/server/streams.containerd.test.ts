@@ -17,7 +17,7 @@ import { startTestNode, type TestNode } from '../../cri/testing/containerd-harne
 import { testContainerConfig, testSandboxConfig } from '../../cri/testing/configs.js';
 import { kubectlPath, run, type KubectlVersion } from '../../testing/server-process.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { silentLogger } from '../../util/log.js';
+import { createLogger, silentLogger } from '../../util/log.js';
 import { startKubeletServer, type KubeletServer } from './index.js';
 import { readResponseHead } from './runtime-dial.js';
 import { SpdyConnection } from './spdy/connection.js';
@@ -34,6 +34,8 @@ let kubelet: KubeletServer;
 let containerId = '';
 let sandboxId = '';
 let logPath = '';
+/** The kubelet's debug log: which transport each stream session used. */
+const sessions: { kind: string; transport: string; protocol: string }[] = [];
 
 const podObject = (): Pod =>
   ({
@@ -66,6 +68,10 @@ before(async () => {
     runtime: node.cri,
     nodeName: 'node-1',
     dialRuntime: netnsDialer(node.netnsPath),
+    logger: createLogger('debug', {}, (line) => {
+      const rec = JSON.parse(line) as { msg: string; kind: string; transport: string; protocol: string };
+      if (rec.msg === 'stream session') sessions.push({ kind: rec.kind, transport: rec.transport, protocol: rec.protocol });
+    }),
     pods: {
       listPods: () => pods,
       getPod: (ns, name) => (ns === NS && name === POD ? pods[0]! : null),
@@ -174,6 +180,7 @@ describe('kubelet server against containerd', () => {
 describe('API server proxy with the real kubectl', () => {
   for (const v of ['1.27', '1.33'] as const) {
     it(`kubectl ${v} logs, exec (exit codes, stdin) and port-forward`, async () => {
+      const seen = sessions.length;
       // stdout and stderr reach the file through separate pipes: their order is not fixed.
       const lines = (await kubectlOk(v, ['logs', POD])).split('\n');
       assert.deepEqual(lines.sort(), ['', 'started', 'warn']);
@@ -202,6 +209,13 @@ describe('API server proxy with the real kubectl', () => {
       } finally {
         pf.kill();
       }
+      // 1.27 speaks SPDY; 1.33 WebSockets (v5 for exec, the SPDY tunnel for port-forward) with no fallback.
+      const used = sessions.slice(seen).map((s) => `${s.kind}/${s.transport}/${s.protocol}`);
+      const want =
+        v === '1.27'
+          ? ['exec/spdy/v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io', 'portForward/spdy/portforward.k8s.io']
+          : ['exec/websocket/v5.channel.k8s.io', 'portForward/websocket/SPDY/3.1+portforward.k8s.io'];
+      assert.deepEqual([...new Set(used)].sort(), want.sort());
     });
   }
 });
