@@ -19,6 +19,8 @@ import { ServiceAllocator, ipToString, parseCidr } from './admission/service-all
 import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
 import { createHandler } from './http.js';
+import { createUpgradeHandler } from './pod-stream-upgrade.js';
+import { podLogHandler, upgradeRequired } from './rest/pod-proxy.js';
 import { Metrics } from './metrics.js';
 import type { JsonSchema } from '../api/openapi/index.js';
 import { CrdController } from './crd/crd-controller.js';
@@ -128,6 +130,9 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   core.subresourceHandlers.set('/pods/eviction', handleEviction);
   core.subresourceHandlers.set('/serviceaccounts/token', tokenHandler(pki));
   core.subresourceHandlers.set('/namespaces/finalize', handleNamespaceFinalize);
+  const kubeletClient = { certPem: pki.kubeletClient.certPem, keyPem: pki.kubeletClient.keyPem };
+  core.subresourceHandlers.set('/pods/log', podLogHandler(kubeletClient));
+  for (const sub of ['exec', 'attach', 'portforward']) core.subresourceHandlers.set(`/pods/${sub}`, upgradeRequired);
   const services = await store.list('/core/services/');
   allocator.restore(services.items.map(decodeObject));
 
@@ -164,6 +169,14 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, caPem: pki.ca.certPem, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;
+  const onUpgrade = createUpgradeHandler({ core, authenticator, authorizer, logger, kubelet: kubeletClient });
+  // Upgraded sockets leave the HTTP server's bookkeeping: close() ends them itself.
+  const streams = new Set<import('node:stream').Duplex>();
+  server.on('upgrade', (req, socket, head) => {
+    streams.add(socket);
+    socket.on('close', () => streams.delete(socket));
+    void onUpgrade(req, socket, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, bindAddress, () => resolve());
@@ -212,6 +225,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         core.shutdown(); // ends open watches
+        for (const s of streams) s.destroy();
         server.closeIdleConnections();
         const forced = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
