@@ -62,6 +62,8 @@ export interface RunningApiServer {
   core: Core;
   kubeconfigPath: string;
   nodeToken: string;
+  /** The cluster CA certificate (PEM). */
+  caPem: string;
   close(): Promise<void>;
 }
 
@@ -220,6 +222,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     core,
     kubeconfigPath,
     nodeToken: nodeToken.text,
+    caPem: pki.ca.certPem,
     close() {
       closing ??= (async () => {
         ready = false;
