@@ -40,8 +40,10 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     const sandboxId = await cri.runPodSandbox(sc);
     const shims = shimsOf(sup.socket);
     assert.equal(shims.length, 1, 'one shim for the sandbox');
-    const pause = descendants(shims[0]!.pid).find((p) => p.argv[0] === '/pause');
-    assert.ok(pause, 'pause runs under the shim');
+    const pause = await waitFor(() => descendants(shims[0]!.pid).find((p) => p.argv[0] === '/pause'), {
+      timeoutMs: 5_000,
+      what: `pause under shim ${shims[0]!.pid}: ${JSON.stringify(descendants(shims[0]!.pid))}`,
+    });
 
     process.kill(firstPid, 'SIGKILL');
     await waitFor(() => sup.starts === 2 && sup.pid !== undefined && sup.pid !== firstPid, { timeoutMs: 10_000, what: 'restart' });
