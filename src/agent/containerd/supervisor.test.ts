@@ -12,7 +12,7 @@ import { importImageDir } from '../images/import.js';
 import { PAUSE_IMAGE } from '../images/names.js';
 import { descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { mountsUnder } from '../mounts.js';
-import { removeCgroupTree } from '../cgroups.js';
+import { removeCgroupTreeEventually } from '../cgroups.js';
 import { createNetNs } from '../../cri/testing/netns.js';
 import { ensureBuiltImages } from '../../cri/testing/images.js';
 import { testSandboxConfig } from '../../cri/testing/configs.js';
@@ -22,7 +22,7 @@ import { FakeClock } from '../../util/clock.js';
 test('containerd: starts, answers, is restarted after kill -9, stops leaving nothing', async () => {
   const dir = mkdtempSync('/tmp/kt-');
   const ns = await createNetNs();
-  const cgroupParent = `/kubets-test-sup-${process.pid}`;
+  const cgroupParent = `/kubets-test-sup-${process.pid}-${Date.now()}`;
   const sup = new ContainerdSupervisor({ dir: join(dir, 'c'), sandboxImage: PAUSE_IMAGE, netnsPath: ns.path, backoff: { initialMs: 50, maxMs: 1000, resetAfterMs: 60_000 } });
   const cri = new CriClient(sup.socket, { timeoutMs: 30_000 });
   try {
@@ -66,7 +66,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
   } finally {
     cri.close();
     await sup.stop();
-    removeCgroupTree(cgroupParent);
+    assert.deepEqual(await removeCgroupTreeEventually(cgroupParent), []);
     await ns.delete();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -202,7 +202,13 @@ export async function killInstanceProcesses(layout: ContainerdLayout, log: Logge
   const deadline = Date.now() + 10_000;
   while ([...victims, ...shims].some((p) => isAlive(p.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   log.info('killed containerd shims and containers', { shims: shims.length, processes: victims.length });
-  removeCgroupLines(cgroups);
+  // A killed container's cgroup stays busy until its processes are reaped.
+  let left = removeCgroupLines(cgroups);
+  const cgDeadline = Date.now() + 3_000;
+  while (left.length && Date.now() < cgDeadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = removeCgroupLines(left);
+  }
   for (const s of shimSockets) rmSync(s, { force: true });
 }
 

@@ -13,7 +13,7 @@ import { writeRegistryHosts } from '../../agent/containerd/registry-hosts.js';
 import { writeCniConflist } from '../../agent/cni/conflist.js';
 import { importImageDir } from '../../agent/images/import.js';
 import { PAUSE_IMAGE } from '../../agent/images/names.js';
-import { removeCgroupTree } from '../../agent/cgroups.js';
+import { removeCgroupTreeEventually } from '../../agent/cgroups.js';
 import { mountsUnder } from '../../agent/mounts.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import type { CommandResult, RunOptions } from '../../agent/run-command.js';
@@ -84,7 +84,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     }
     cri?.close();
     await supervisor.stop();
-    const failed = removeCgroupTree(cgroupParent);
+    const failed = await removeCgroupTreeEventually(cgroupParent);
     if (failed.length) log.warn('test node: cgroups left', { failed });
     await ns.delete();
     const left = mountsUnder(dir);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { killInstanceProcesses } from '../../agent/containerd/supervisor.js';
 import { containerdLayout } from '../../agent/containerd/config.js';
 import { unmountUnder } from '../../agent/mounts.js';
-import { removeCgroupTree } from '../../agent/cgroups.js';
+import { removeCgroupTreeEventually } from '../../agent/cgroups.js';
 import { runCommand } from '../../agent/run-command.js';
 import { descendants, listProcesses } from '../../agent/processes.js';
 
@@ -55,7 +55,7 @@ async function reap(spec: ReaperSpec): Promise<void> {
   }
   await killInstanceProcesses(layout);
   await unmountUnder(spec.dir);
-  removeCgroupTree(spec.cgroupParent);
+  await removeCgroupTreeEventually(spec.cgroupParent);
   await runCommand('ip', ['netns', 'del', spec.netns], { allowFailure: true });
   rmSync(spec.dir, { recursive: true, force: true });
 }
