@@ -57,6 +57,7 @@ export class PodSyncer {
   readonly backoff: Backoff;
   /** Errors of the last sync per pod, shown as waiting reasons. */
   private readonly waiting = new Map<string, Map<string, Waiting>>();
+  private readonly sandboxConfigs = new Map<string, { id: string; config: PodSandboxConfig }>();
 
   constructor(private readonly d: PodSyncDeps) {
     this.backoff = d.backoff ?? new Backoff(d.clock);
@@ -143,8 +144,9 @@ export class PodSyncer {
       await this.stopAll(pod, rt, this.podGrace(pod));
       const attempt = sandbox ? sandbox.attempt + 1 : 0;
       sbConfig = await this.sandboxConfig(pod, attempt);
+      let newId: string;
       try {
-        await this.d.runtime.runPodSandbox(sbConfig);
+        newId = await this.d.runtime.runPodSandbox(sbConfig);
       } catch (err) {
         this.d.log.warn('sandbox creation failed', { pod: uid, err });
         this.d.event?.(pod, 'Warning', 'FailedCreatePodSandBox', (err as Error).message);
@@ -153,14 +155,18 @@ export class PodSyncer {
         return { status: await this.computeStatus(pod, rt), resyncAfterMs: 2000 };
       }
       rt = await readRuntimePod(this.d.runtime, uid);
-      sandbox = rt.sandboxes[0]!;
+      sandbox = rt.sandboxes.find((s) => s.id === newId) ?? rt.sandboxes[0]!;
+      this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
       await this.pruneExited(rt, sandbox.id);
       rt = await readRuntimePod(this.d.runtime, uid);
       everRan = rt;
       // A new sandbox runs the init containers again: decisions look at its containers only.
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
     } else {
-      sbConfig = await this.sandboxConfig(pod, sandbox.attempt);
+      // The config a sandbox was made with is needed for every CreateContainer; build it once per sandbox.
+      const cached = this.sandboxConfigs.get(uid);
+      sbConfig = cached?.id === sandbox.id ? cached.config : await this.sandboxConfig(pod, sandbox.attempt);
+      this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
       everRan = rt;
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
     }
@@ -443,6 +449,7 @@ export class PodSyncer {
 
   forget(uid: string): void {
     this.waiting.delete(uid);
+    this.sandboxConfigs.delete(uid);
     this.backoff.resetPrefix(`${uid}/`);
     this.d.images.forgetPod(uid);
   }
