@@ -13,6 +13,7 @@ import { RESOURCES } from '../client/resources.js';
 import { startTestNode, type TestNode } from '../cri/testing/containerd-harness.js';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
 import { waitFor } from '../testing/wait-for.js';
+import { createLogger } from '../util/log.js';
 import { detectCgroupLayout, PodCgroupManager } from './cgroups.js';
 import { Kubelet } from './kubelet.js';
 import { clientObjectSource } from './object-source.js';
@@ -41,6 +42,7 @@ async function newKubelet(): Promise<Kubelet> {
     crashBackoff: { initialMs: 1000, maxMs: 8000 },
     resyncIntervalMs: 2000,
     relistIntervalMs: 300,
+    log: process.env.KT_TEST_LOG ? createLogger('debug') : undefined,
   });
   await k.start();
   return k;
@@ -117,6 +119,7 @@ test('a crashing container restarts with a growing back-off and reports CrashLoo
   if (last2.length === 2) assert.ok(last2[1]! > last2[0]! * 1.5, `gaps ${gaps.join(', ')}`);
   assert.ok(gaps.at(-1)! >= 1000, `gaps ${gaps.join(', ')}`);
   await pods().delete('default', 'crash', { gracePeriodSeconds: 0 });
+  await waitFor(async () => (await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': uid } })).length === 0, { timeoutMs: 20_000, what: 'force-deleted pod removed from the runtime' });
 });
 
 test('a failing liveness probe restarts the container', async () => {
@@ -130,6 +133,7 @@ test('a failing liveness probe restarts the container', async () => {
   }, { timeoutMs: 40_000, what: 'liveness restart' });
   assert.ok(p.status!.containerStatuses![0]!.lastState?.terminated);
   await pods().delete('default', 'live', { gracePeriodSeconds: 0 });
+  await waitFor(async () => (await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid! } })).length === 0, { timeoutMs: 20_000, what: 'force-deleted pod removed from the runtime' });
 });
 
 test('graceful deletion runs preStop, then SIGTERM, and then removes the pod object', async () => {

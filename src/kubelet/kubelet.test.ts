@@ -20,6 +20,7 @@ let cp: TestControlPlane;
 let runtime: FakeRuntime;
 let kubelet: Kubelet;
 let staticDir: string;
+let volumes: RecordingVolumes;
 const NODE = 'node-a';
 
 before(async () => {
@@ -30,7 +31,9 @@ before(async () => {
   // A pod the runtime still holds from before an agent restart, deleted from the API meanwhile.
   const sb = await runtime.runPodSandbox({ metadata: { name: 'gone', namespace: 'default', uid: 'gone-uid', attempt: 0 }, hostname: 'gone', log_directory: '', port_mappings: [], labels: { [CRI_LABELS.podUid]: 'gone-uid', [CRI_LABELS.managedBy]: 'true' }, annotations: {} });
   assert.ok(sb);
-  kubelet = new Kubelet({ client: cp.client, nodeName: NODE, runtime, images: runtime, volumes: new RecordingVolumes(), config: new SimpleConfig(), hostIPs: ['192.0.2.10'], staticPodDir: staticDir, relistIntervalMs: 100 });
+  volumes = new RecordingVolumes();
+  volumes.leftDirs = ['left-behind-uid'];
+  kubelet = new Kubelet({ client: cp.client, nodeName: NODE, runtime, images: runtime, volumes, config: new SimpleConfig(), hostIPs: ['192.0.2.10'], staticPodDir: staticDir, relistIntervalMs: 100 });
   await kubelet.start();
 });
 
@@ -84,8 +87,9 @@ test('a graceful delete stops the pod and then removes its object', async () => 
   assert.equal(runtime.sandboxList().filter((s) => s.uid === pod.metadata.uid).length, 0);
 });
 
-test('a pod the runtime holds but the API does not know is removed', async () => {
+test('a pod the runtime holds but the API does not know is removed, and so are pod directories nobody owns', async () => {
   await waitFor(() => runtime.sandboxList().every((s) => s.uid !== 'gone-uid'), { what: 'orphan removed' });
+  await waitFor(() => volumes.tearDowns.includes('gone-uid') && volumes.tearDowns.includes('left-behind-uid'), { what: 'volumes torn down' });
 });
 
 test('static pods run from manifests, with a mirror pod that comes back when deleted and goes with the manifest', async () => {

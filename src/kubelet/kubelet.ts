@@ -50,6 +50,8 @@ export interface KubeletOptions {
   crashBackoff?: { initialMs: number; maxMs: number };
 }
 
+const HOUSEKEEPING_MS = 30_000;
+
 interface PodEntry {
   pod: Pod;
   source: 'api' | 'file';
@@ -73,6 +75,7 @@ export class Kubelet {
   private workersDone: Promise<unknown> = Promise.resolve();
   private readonly resyncMs: number;
   private readonly syncs = new Map<string, number>();
+  private housekeepingTimer: unknown;
 
   constructor(private readonly o: KubeletOptions) {
     this.clock = o.clock ?? realClock;
@@ -125,12 +128,14 @@ export class Kubelet {
     // Only now: before both sources are loaded every runtime pod would look orphaned.
     this.pleg = new Pleg(this.o.runtime, this.clock, (uid) => this.queue.add(uid), this.log, this.o.relistIntervalMs ?? 1000);
     this.pleg.start();
+    this.scheduleHousekeeping(0);
     const n = this.o.workers ?? 4;
     this.workersDone = Promise.all(Array.from({ length: n }, () => this.worker()));
     this.log.info('kubelet started', { node: nodeName });
   }
 
   async stop(): Promise<void> {
+    this.clock.clearTimeout(this.housekeepingTimer);
     this.queue.shutDown();
     this.staticSource?.stop();
     await this.pleg?.stop();
@@ -147,6 +152,26 @@ export class Kubelet {
   /** The pods this agent runs (API pods and static pods), for the kubelet API. */
   runningPods(): Pod[] {
     return [...this.pods.values()].filter((e) => !e.removed).map((e) => e.pod);
+  }
+
+  /**
+   * Pod directories on the node whose pod no source knows and the runtime no
+   * longer holds (the agent was down when it went): their UIDs go through the
+   * queue, where the orphan path tears them down.
+   */
+  private scheduleHousekeeping(ms: number): void {
+    if (this.queue.isShuttingDown()) return;
+    this.housekeepingTimer = this.clock.setTimeout(() => {
+      void this.housekeeping().finally(() => this.scheduleHousekeeping(HOUSEKEEPING_MS));
+    }, ms);
+  }
+
+  private async housekeeping(): Promise<void> {
+    try {
+      for (const uid of await this.o.volumes.listPodDirs()) if (!this.pods.has(uid)) this.queue.add(uid);
+    } catch (err) {
+      this.log.warn('housekeeping failed', { err });
+    }
   }
 
   private onApiPod(p: Pod): void {

@@ -291,12 +291,20 @@ test('graceful deletion: preStop, then StopContainer with the remaining grace, s
 
 test('a restarted agent adopts running containers: nothing restarts, counts survive', async () => {
   const rig = syncRig();
-  const pod = testPod({ initContainers: [busybox('i')], containers: [busybox('c')] });
+  const pod = testPod({ initContainers: [busybox('i')], containers: [busybox('c', { startupProbe: { exec: { command: ['x'] }, periodSeconds: 1 }, readinessProbe: { exec: { command: ['x'] }, periodSeconds: 1 } })] });
   await sync(rig, pod);
   rig.runtime.exitContainer(rig.runtime.runningContainer('i')!, 0);
   await sync(rig, pod);
   rig.runtime.exitContainer(rig.runtime.runningContainer('c')!, 1);
   await sync(rig, pod);
+  rig.clock.advance(1000);
+  await rig.probes.settled();
+  rig.clock.advance(1000);
+  await rig.probes.settled();
+  await sync(rig, pod);
+  assert.equal(stateOf(pod, 'c').ready, true);
+  assert.equal(stateOf(pod, 'c').started, true);
+  rig.clock.advance(1000);
   const running = rig.runtime.runningContainer('c')!;
   const creates = rig.runtime.callsOf('createContainer').length;
   const before = pod.status!;
@@ -334,7 +342,30 @@ test('a lost sandbox is recreated with a bumped attempt after its containers are
   const sbs = rig.runtime.sandboxList();
   assert.equal(sbs.length, 2);
   assert.equal(sbs.find((s) => s.id !== sb.id)!.attempt, 1);
-  assert.ok(rig.runtime.runningContainer('c'));
+  const c = rig.runtime.runningContainer('c')!;
+  assert.equal(rig.runtime.containerConfig(c)!.metadata.attempt, 1, 'the restart count goes on across sandboxes');
+  assert.equal(stateOf(pod, 'c').restartCount, 1);
+  // Another loss: the oldest stopped sandbox goes, the previous one stays (its container is the "previous").
+  rig.runtime.killSandbox(rig.runtime.sandboxList().find((s) => s.state === 'SANDBOX_READY')!.id);
+  await sync(rig, pod);
+  assert.equal(rig.runtime.sandboxList().length, 2);
+  assert.equal(stateOf(pod, 'c').restartCount, 2);
+});
+
+test('failed sandbox creations do not pile up', async () => {
+  const rig = syncRig();
+  const pod = testPod({ containers: [busybox('c')] });
+  const orig = rig.runtime.runPodSandbox.bind(rig.runtime);
+  rig.runtime.runPodSandbox = async (cfg) => {
+    const id = await orig(cfg);
+    rig.runtime.killSandbox(id);
+    throw new CriError('RunPodSandbox', 'Unknown', 'cni plugin not initialized');
+  };
+  for (let i = 0; i < 4; i++) await sync(rig, pod);
+  assert.equal(rig.runtime.sandboxList().length, 0, 'each failed one removed');
+  assert.equal(rig.runtime.callsOf('runPodSandbox').length, 4);
+  assert.equal(stateOf(pod, 'c').state!.waiting!.reason, 'ContainerCreating');
+  assert.equal(cond(pod, 'PodReadyToStartContainers').status, 'False');
 });
 
 test('hostNetwork pods report the host IP as pod IP', async () => {

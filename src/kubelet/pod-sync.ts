@@ -57,6 +57,7 @@ export class PodSyncer {
   readonly backoff: Backoff;
   /** Errors of the last sync per pod, shown as waiting reasons. */
   private readonly waiting = new Map<string, Map<string, Waiting>>();
+  private readonly sandboxConfigs = new Map<string, { id: string; config: PodSandboxConfig }>();
 
   constructor(private readonly d: PodSyncDeps) {
     this.backoff = d.backoff ?? new Backoff(d.clock);
@@ -89,6 +90,9 @@ export class PodSyncer {
         if (msg) messages.set(c.id, msg);
       }
     }
+    // Init containers count in the current sandbox only: a new sandbox runs them again.
+    const current = rt.sandboxes[0];
+    if (current?.state === 'SANDBOX_READY') rt = { ...rt, containers: rt.containers.filter((c) => c.type !== 'init' || c.sandboxId === current.id) };
     return computePodStatus({ pod, rt, now: this.d.clock.now(), hostIPs: this.d.hostIPs, probes: this.d.probes, waiting: this.waiting.get(pod.metadata.uid!) ?? new Map(), messages, runtimeName: this.d.runtimeName, failure });
   }
 
@@ -129,6 +133,8 @@ export class PodSyncer {
     const policy = pod.spec.restartPolicy ?? 'Always';
     let sandbox = rt.sandboxes[0];
     let sbConfig: PodSandboxConfig;
+    /** All the pod's containers, old sandboxes included: restart counts go on across sandboxes. */
+    let everRan: RuntimePod;
     if (!sandbox || sandbox.state !== 'SANDBOX_READY') {
       const ranBefore = !!sandbox && rt.containers.length > 0;
       if (ranBefore && policy === 'Never') {
@@ -138,19 +144,30 @@ export class PodSyncer {
       await this.stopAll(pod, rt, this.podGrace(pod));
       const attempt = sandbox ? sandbox.attempt + 1 : 0;
       sbConfig = await this.sandboxConfig(pod, attempt);
+      let newId: string;
       try {
-        await this.d.runtime.runPodSandbox(sbConfig);
+        newId = await this.d.runtime.runPodSandbox(sbConfig);
       } catch (err) {
         this.d.log.warn('sandbox creation failed', { pod: uid, err });
         this.d.event?.(pod, 'Warning', 'FailedCreatePodSandBox', (err as Error).message);
+        // A failed RunPodSandbox can leave a NOTREADY sandbox behind: do not let them pile up.
+        await this.pruneExited(await readRuntimePod(this.d.runtime, uid), '');
         return { status: await this.computeStatus(pod, rt), resyncAfterMs: 2000 };
       }
       rt = await readRuntimePod(this.d.runtime, uid);
-      sandbox = rt.sandboxes[0]!;
-      // A new sandbox runs the init containers again: forget the old containers' results.
+      sandbox = rt.sandboxes.find((s) => s.id === newId) ?? rt.sandboxes[0]!;
+      this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
+      await this.pruneExited(rt, sandbox.id);
+      rt = await readRuntimePod(this.d.runtime, uid);
+      everRan = rt;
+      // A new sandbox runs the init containers again: decisions look at its containers only.
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
     } else {
-      sbConfig = await this.sandboxConfig(pod, sandbox.attempt);
+      // The config a sandbox was made with is needed for every CreateContainer; build it once per sandbox.
+      const cached = this.sandboxConfigs.get(uid);
+      sbConfig = cached?.id === sandbox.id ? cached.config : await this.sandboxConfig(pod, sandbox.attempt);
+      this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
+      everRan = rt;
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
     }
     const sandboxId = sandbox.id;
@@ -180,8 +197,10 @@ export class PodSyncer {
       await this.killContainer(pod, c, grace, podIP);
       killed = true;
     }
-    if (killed) rt = { ...(await readRuntimePod(this.d.runtime, uid)), sandboxes: rt.sandboxes };
-    if (killed) rt.containers = rt.containers.filter((c) => c.sandboxId === sandboxId);
+    if (killed) {
+      everRan = await readRuntimePod(this.d.runtime, uid);
+      rt = { ...everRan, containers: everRan.containers.filter((c) => c.sandboxId === sandboxId) };
+    }
 
     const start = async (spec: Container, type: 'init' | 'regular', latest: RuntimeContainer | undefined): Promise<boolean> => {
       const key = `${uid}/${type}/${spec.name}`;
@@ -204,7 +223,8 @@ export class PodSyncer {
         resyncIn(Math.max(1000, this.d.images.backoffRemaining(pod, spec.image ?? '', this.d.clock.now())));
         return false;
       }
-      const restartCount = latest ? latest.restartCount + 1 : 0;
+      const previous = latest ?? latestContainer(everRan, spec.name, type);
+      const restartCount = previous ? previous.restartCount + 1 : 0;
       let id: string;
       try {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
@@ -355,21 +375,32 @@ export class PodSyncer {
     for (const s of rt.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox(s.id);
   }
 
-  /** Keeps the newest two containers per name (the current and the previous, for logs --previous). */
+  /**
+   * Keeps the newest two containers per name (the current and the previous,
+   * for logs --previous) and, of the stopped sandboxes, the newest one that
+   * still holds containers; the rest goes.
+   */
   private async pruneExited(rt: RuntimePod, currentSandbox: string): Promise<void> {
     const seen = new Map<string, number>();
+    const kept = new Set<string>();
     for (const c of rt.containers) {
       const k = `${c.type}/${c.name}`;
       const n = (seen.get(k) ?? 0) + 1;
       seen.set(k, n);
       if (n > 2 && c.state === 'CONTAINER_EXITED') await this.d.runtime.removeContainer(c.id).catch(() => undefined);
+      else kept.add(c.sandboxId);
     }
+    let keptStopped = false;
     for (const s of rt.sandboxes) {
       if (s.id === currentSandbox || s.state === 'SANDBOX_READY') continue;
-      if (rt.containers.some((c) => c.sandboxId === s.id && seen.get(`${c.type}/${c.name}`)! <= 2 && rt.containers.filter((x) => x.name === c.name && x.type === c.type).indexOf(c) < 2)) continue;
+      if (kept.has(s.id) && !keptStopped) {
+        keptStopped = true;
+        continue;
+      }
       await this.d.runtime.removePodSandbox(s.id).catch(() => undefined);
     }
   }
+
 
   /**
    * Ends a pod: preStop and graceful stop of its containers, its sandboxes
@@ -418,6 +449,7 @@ export class PodSyncer {
 
   forget(uid: string): void {
     this.waiting.delete(uid);
+    this.sandboxConfigs.delete(uid);
     this.backoff.resetPrefix(`${uid}/`);
     this.d.images.forgetPod(uid);
   }

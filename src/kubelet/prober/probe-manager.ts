@@ -104,8 +104,11 @@ export class ProbeManager {
   /** key: `${containerId}/${kind}` */
   private readonly workers = new Map<string, ProbeWorker>();
   private readonly byPod = new Map<string, Set<string>>();
+  private readonly startedAt: number;
 
-  constructor(private readonly deps: ProbeManagerDeps) {}
+  constructor(private readonly deps: ProbeManagerDeps) {
+    this.startedAt = deps.clock.now();
+  }
 
   /**
    * Makes the workers match the pod's running containers: new containers get
@@ -128,8 +131,12 @@ export class ProbeManager {
           continue;
         }
         const gate = kind === 'startup' ? () => true : () => this.started(rc.containerId);
-        const initial: ProbeResult = kind === 'readiness' ? (seedReady(rc.containerId) ? 'success' : 'failure') : kind === 'liveness' ? 'success' : 'unknown';
-        this.workers.set(key, new ProbeWorker(kind, probe, rc, uid, podIP, this.deps, gate, initial));
+        // A container that was running before this agent started got through its startup probe already.
+        const startedBefore = rc.startedAt > 0 && rc.startedAt < this.startedAt;
+        const initial: ProbeResult = kind === 'readiness' ? (seedReady(rc.containerId) ? 'success' : 'failure') : kind === 'liveness' ? 'success' : startedBefore ? 'success' : 'unknown';
+        const w = new ProbeWorker(kind, probe, rc, uid, podIP, this.deps, gate, initial);
+        if (kind === 'startup' && initial === 'success') w.stop();
+        this.workers.set(key, w);
       }
     }
     const mine = this.byPod.get(uid) ?? new Set<string>();

@@ -24,8 +24,10 @@ export class RecordingVolumes implements VolumeManager {
     this.tearDowns.push(uid);
     this.order?.push(`tearDown ${uid}`);
   }
+  /** What listPodDirs reports (pod directories left on the node). */
+  leftDirs: string[] = [];
   async listPodDirs() {
-    return [];
+    return this.leftDirs.filter((u) => !this.tearDowns.includes(u));
   }
 }
 
