@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -34,31 +34,45 @@ let kubelet: KubeletServer;
 let containerId = '';
 let sandboxId = '';
 let logPath = '';
+/** Pods whose container reads one line from stdin, answers and exits (for attach; one per kubectl). */
+const talkers: Record<string, { sandboxId: string; containerId: string; logPath: string }> = {};
+const talkerName = (v: string) => `talker-${v.replace('.', '')}`;
 /** The kubelet's debug log: which transport each stream session used. */
 const sessions: { kind: string; transport: string; protocol: string }[] = [];
 
-const podObject = (): Pod =>
+const podObject = (name = POD, stdin = false): Pod =>
   ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: POD, namespace: NS },
-    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'kubets.local/busybox:1.35' }] },
+    metadata: { name, namespace: NS },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'kubets.local/busybox:1.35', stdin, stdinOnce: stdin }] },
   }) as Pod;
 
 before(async () => {
   node = await startTestNode();
   const sc = testSandboxConfig(node, POD);
   sandboxId = await node.cri.runPodSandbox(sc);
-  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && exec httpd -f -p 8080 -h /www']);
+  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && httpd -p 8080 -h /www && ' +
+      // Says whatever a test drops into /tmp/say (for logs -f).
+      'while true; do if [ -f /tmp/say ]; then cat /tmp/say; rm /tmp/say; fi; sleep 0.1; done']);
   containerId = await node.cri.createContainer(sandboxId, cc, sc);
   await node.cri.startContainer(containerId);
   logPath = join(sc.log_directory, cc.log_path);
+  for (const v of ['1.27', '1.33']) {
+    const tsc = testSandboxConfig(node, talkerName(v));
+    const tSandbox = await node.cri.runPodSandbox(tsc);
+    const tcc = testContainerConfig('app', ['sh', '-c', 'read line; echo "got:$line"'], { stdin: true, stdin_once: true });
+    const tContainer = await node.cri.createContainer(tSandbox, tcc, tsc);
+    await node.cri.startContainer(tContainer);
+    talkers[talkerName(v)] = { sandboxId: tSandbox, containerId: tContainer, logPath: join(tsc.log_directory, tcc.log_path) };
+  }
 
   dataDir = mkdtempSync(join(tmpdir(), 'kt-kserver-e2e-'));
   api = await startApiServer({ dataDir, port: 0, logger: silentLogger });
   pki = await ensurePki(dataDir);
   const serving = issueServingCert(pki, { hostnames: ['node-1'], ips: ['127.0.0.1'] });
-  const pods = [podObject()];
+  const pods = [podObject(), ...Object.keys(talkers).map((t) => podObject(t, true))];
+  const refs: Record<string, { containerId: string; sandboxId: string; logPath: string }> = { [POD]: { containerId, sandboxId, logPath }, ...talkers };
   kubelet = await startKubeletServer({
     port: 0,
     host: '127.0.0.1',
@@ -74,17 +88,19 @@ before(async () => {
     }),
     pods: {
       listPods: () => pods,
-      getPod: (ns, name) => (ns === NS && name === POD ? pods[0]! : null),
-      findContainer: (ns, p, c, previous) => (ns === NS && p === POD && c === 'app' && !previous ? { containerId, sandboxId, logPath } : null),
-      findSandbox: (ns, p) => (ns === NS && p === POD ? { sandboxId } : null),
+      getPod: (ns, name) => (ns === NS ? pods.find((p) => p.metadata.name === name) ?? null : null),
+      findContainer: (ns, p, c, previous) => (ns === NS && c === 'app' && !previous ? refs[p] ?? null : null),
+      findSandbox: (ns, p) => (ns === NS && refs[p] ? { sandboxId: refs[p]!.sandboxId } : null),
     },
   });
   // The API objects: a node whose kubelet is this server, and the pod bound to it.
   await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } }));
   const status = { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } } };
   await kubectlOk('1.33', ['patch', 'node', 'node-1', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
-  await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify(podObject()));
-  await kubectlOk('1.33', ['patch', 'pod', POD, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running' } })]);
+  for (const p of pods) {
+    await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify(p));
+    await kubectlOk('1.33', ['patch', 'pod', p.metadata.name!, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running' } })]);
+  }
   await waitFor(async () => (await node.cri.containerStatus(containerId))?.state === 'CONTAINER_RUNNING', 10_000, 'container running');
 });
 
@@ -183,7 +199,7 @@ describe('API server proxy with the real kubectl', () => {
       const seen = sessions.length;
       // stdout and stderr reach the file through separate pipes: their order is not fixed.
       const lines = (await kubectlOk(v, ['logs', POD])).split('\n');
-      assert.deepEqual(lines.sort(), ['', 'started', 'warn']);
+      assert.deepEqual(lines.slice(0, 2).sort(), ['started', 'warn']);
       assert.equal((await kubectlOk(v, ['logs', POD, '--tail=1', '-c', 'app', '--timestamps'])).split('\n').length, 2);
       const out = await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', 'echo hello; echo oops >&2']);
       assert.equal(out, 'hello\n');
@@ -209,13 +225,44 @@ describe('API server proxy with the real kubectl', () => {
       } finally {
         pf.kill();
       }
+      // logs -f: a line written after the request starts arrives through the open stream.
+      const follow = spawn(kubectlPath(v), ['logs', '-f', POD], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let followed = '';
+        follow.stdout.on('data', (d) => (followed += d));
+        await waitFor(() => followed.includes('started'), 10_000, 'first lines of logs -f');
+        await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', `echo follow-${v} > /tmp/say.new && mv /tmp/say.new /tmp/say`]);
+        await waitFor(() => followed.includes(`follow-${v}\n`), 10_000, 'followed line');
+      } finally {
+        follow.kill();
+      }
+
+      // cp both ways: into the pod needs stdin EOF to reach tar.
+      const local = join(dataDir, `cp-${v}.txt`);
+      writeFileSync(local, `copied by ${v}\n`);
+      await kubectlOk(v, ['cp', local, `${POD}:/tmp/cp-${v}.txt`]);
+      assert.equal(await kubectlOk(v, ['exec', POD, '--', 'cat', `/tmp/cp-${v}.txt`]), `copied by ${v}\n`);
+      const back = join(dataDir, `back-${v}.txt`);
+      await kubectlOk(v, ['cp', `${POD}:/tmp/cp-${v}.txt`, back]);
+      assert.equal(readFileSync(back, 'utf8'), `copied by ${v}\n`);
+
+      // A TTY (under script(1) for a terminal): the command sees one, and the size is sent.
+      const tty = await run('script', ['-qec', `${kubectlPath(v)} exec -it ${POD} -- sh -c 'tty; stty size'`, '/dev/null'], { env: env(), timeoutMs: 30_000 });
+      assert.equal(tty.code, 0, tty.stdout + tty.stderr);
+      assert.match(tty.stdout, /\/dev\/pts\/\d+/);
+
       // 1.27 speaks SPDY; 1.33 WebSockets (v5 for exec, the SPDY tunnel for port-forward) with no fallback.
-      const used = sessions.slice(seen).map((s) => `${s.kind}/${s.transport}/${s.protocol}`);
+      const used = () => sessions.slice(seen).map((s) => `${s.kind}/${s.transport}/${s.protocol}`);
       const want =
         v === '1.27'
           ? ['exec/spdy/v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io', 'portForward/spdy/portforward.k8s.io']
           : ['exec/websocket/v5.channel.k8s.io', 'portForward/websocket/SPDY/3.1+portforward.k8s.io'];
-      assert.deepEqual([...new Set(used)].sort(), want.sort());
+      // attach: stdin in, the container's answer out, and the session ends when it exits.
+      const attached = await kubectl(v, ['attach', '-i', talkerName(v), '-c', 'app'], 'hello\n');
+      assert.equal(attached.code, 0, attached.stderr);
+      assert.match(attached.stdout, /got:hello/);
+      want.push(v === '1.27' ? 'attach/spdy/v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io' : 'attach/websocket/v5.channel.k8s.io');
+      assert.deepEqual([...new Set(used())].sort(), want.sort());
     });
   }
 });
