@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import type { Pod } from '../../api/core-v1.js';
@@ -123,21 +124,27 @@ async function kubectlOk(v: KubectlVersion, args: string[], input?: string): Pro
   return r.stdout;
 }
 
+function kubeletGet(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port: kubelet.port, path, ...tlsOpts() }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const tlsOpts = () => ({ rejectUnauthorized: false, cert: pki.kubeletClient.certPem, key: pki.kubeletClient.keyPem });
 
 describe('kubelet server against containerd', () => {
   it('serves the container log', async () => {
     const text = await waitFor(async () => {
-      const r = await new Promise<string>((resolve, reject) => {
-        const s = tlsConnect({ host: '127.0.0.1', port: kubelet.port, ...tlsOpts() }, () => s.write(`GET /containerLogs/${NS}/${POD}/app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-        let buf = '';
-        s.on('data', (d) => (buf += d));
-        s.on('end', () => resolve(buf));
-        s.on('error', reject);
-      });
-      return r.includes('started') && r.includes('warn') ? r : null;
+      const r = await kubeletGet(`/containerLogs/${NS}/${POD}/app`);
+      return r.status === 200 && r.body.includes('started') && r.body.includes('warn') ? r.body : null;
     }, 10_000, 'log lines');
-    assert.match(text, /^HTTP\/1\.1 200/);
+    assert.deepEqual(text.split('\n').slice(0, 2).sort(), ['started', 'warn']);
   });
 
   function wsExec(query: string) {
@@ -154,6 +161,19 @@ describe('kubelet server against containerd', () => {
     });
     return got;
   }
+
+  it('serves a stats summary with real numbers', async () => {
+    const summary = await waitFor(async () => {
+      const body = JSON.parse((await kubeletGet('/stats/summary')).body) as { node: { cpu: { usageCoreNanoSeconds: number }; memory: { workingSetBytes: number } }; pods: { podRef: { name: string }; containers: { name: string; cpu?: { usageCoreNanoSeconds: number }; memory?: { workingSetBytes: number } }[] }[] };
+      return body.pods.some((p) => p.podRef.name === POD) ? body : null;
+    }, 10_000, 'stats for the pod');
+    assert.ok(summary.node.cpu.usageCoreNanoSeconds > 0);
+    assert.ok(summary.node.memory.workingSetBytes > 0);
+    const web = summary.pods.find((p) => p.podRef.name === POD)!;
+    assert.equal(web.containers[0]!.name, 'app');
+    assert.ok(web.containers[0]!.cpu!.usageCoreNanoSeconds > 0);
+    assert.ok(web.containers[0]!.memory!.workingSetBytes > 0);
+  });
 
   it('runs exec over WebSocket v5: stdout, stderr and a non-zero exit code', async () => {
     const got = await runWs(wsExec('command=sh&command=-c&command=echo%20out%3B%20echo%20err%20%3E%262%3B%20exit%203&stdout=true&stderr=true'));
