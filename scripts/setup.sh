@@ -10,6 +10,8 @@ DEBIAN_PACKAGES=(
   # the node agent: container runtime, CNI plugins, kernel rules, image tools
   containerd runc crun containernetworking-plugins iptables nftables conntrack iproute2
   busybox-static umoci skopeo docker-registry
+  # the pause image's static init (scripts/images/pause.c); bcrypt htpasswd for registry tests
+  gcc libc6-dev apache2-utils
 )
 
 missing=()

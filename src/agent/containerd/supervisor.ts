@@ -41,6 +41,7 @@ export class ContainerdSupervisor {
   private child: ChildProcess | undefined;
   private stopping = false;
   private restartTimer: unknown;
+  private pendingDelayMs: number | undefined;
   private nextBackoffMs: number;
   private startedAt = 0;
   private readonly log: Logger;
@@ -65,6 +66,11 @@ export class ContainerdSupervisor {
   /** PID of the running containerd, if any. */
   get pid(): number | undefined {
     return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  /** Back-off of the restart waiting to happen, if containerd is down. */
+  get pendingRestartDelayMs(): number | undefined {
+    return this.pendingDelayMs;
   }
 
   /** Writes the config, starts containerd and resolves once CRI Version answers. */
@@ -111,8 +117,10 @@ export class ContainerdSupervisor {
     const delay = this.nextBackoffMs;
     this.nextBackoffMs = Math.min(this.backoff.maxMs, this.nextBackoffMs * 2);
     this.log.warn('containerd exited; restarting', { code, signal, delayMs: delay });
+    this.pendingDelayMs = delay;
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = undefined;
+      this.pendingDelayMs = undefined;
       if (!this.stopping) this.spawnOnce();
     }, delay);
   }
@@ -146,6 +154,7 @@ export class ContainerdSupervisor {
     this.stopping = true;
     if (this.restartTimer !== undefined) this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    this.pendingDelayMs = undefined;
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
