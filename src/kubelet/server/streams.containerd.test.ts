@@ -228,6 +228,11 @@ describe('API server proxy with the real kubectl', () => {
       const piped = await kubectl(v, ['exec', '-i', POD, '--', 'sh', '-c', 'wc -c'], 'twelve bytes');
       assert.equal(piped.code, 0, piped.stderr);
       assert.equal(piped.stdout.trim(), '12');
+      // Megabytes both ways (no flow-control stall in the bridge or the SPDY client).
+      const big = await kubectl(v, ['exec', '-i', POD, '--', 'wc', '-c'], 'x'.repeat(3_000_000));
+      assert.equal(big.stdout.trim(), '3000000', big.stderr);
+      const bigOut = await kubectl(v, ['exec', POD, '--', 'head', '-c', '3000000', '/dev/zero']);
+      assert.equal(bigOut.stdout.length, 3_000_000, bigOut.stderr);
       const missing = await kubectl(v, ['logs', 'nope']);
       assert.match(missing.stderr, /pods "nope" not found/);
 
