@@ -105,7 +105,7 @@ export async function readLogs(path: string, opts: LogOptions, out: Writable, de
     const follow = new Follower(path, clock, deps.pollMs ?? 1000, deps.signal, out);
     try {
       for (;;) {
-        const running = deps.isRunning ? await deps.isRunning() : true;
+        const before = pos;
         pos = await readToEnd(fh, pos, async (chunk) => {
           for (const line of assembler.push(chunk)) await writer.write(line);
         });
@@ -118,7 +118,12 @@ export async function readLogs(path: string, opts: LogOptions, out: Writable, de
           pos = 0;
           continue;
         }
-        if (!running) {
+        // The runtime is asked only when the file is quiet; a last read after it
+        // reports the container stopped picks up its final writes.
+        if (pos === before && deps.isRunning && !(await deps.isRunning())) {
+          pos = await readToEnd(fh, pos, async (chunk) => {
+            for (const line of assembler.push(chunk)) await writer.write(line);
+          });
           for (const line of assembler.flush()) await writer.write(line);
           return;
         }

@@ -48,6 +48,8 @@ describe('kubelet server', () => {
       attach: async () => runtimeServer.url('exec'),
       portForward: async () => runtimeServer.url('portforward'),
       containerStatus: async () => ({ state: 'CONTAINER_RUNNING' }),
+      listContainers: async () => [],
+      listPodSandbox: async () => [],
       listContainerStats: async () => [
         {
           attributes: { id: 'c1', metadata: { name: 'app', attempt: 0 }, labels: { 'io.kubernetes.pod.uid': 'uid-web', 'io.kubernetes.pod.name': 'web', 'io.kubernetes.pod.namespace': 'default', 'io.kubernetes.container.name': 'app' }, annotations: {} },

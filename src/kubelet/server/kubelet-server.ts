@@ -44,6 +44,12 @@ function allContainerNames(pod: Pod): string[] {
   return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
 }
 
+function sendJson(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function isWebSocket(req: IncomingMessage): boolean {
   return (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
 }
@@ -143,16 +149,11 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
           return;
         case 'pods': {
           const items = await opts.pods.listPods();
-          const body = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(body);
+          return sendJson(res, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
           return;
         }
         case 'stats': {
-          const body = JSON.stringify(await stats.summary());
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(body);
-          return;
+          return sendJson(res, await stats.summary());
         }
         case 'containerLogs':
           if (method !== 'GET') throw new KubeletHttpError(405, `method ${method} not allowed`);

@@ -89,17 +89,26 @@ export class StatsProvider {
     if (cpuNs !== undefined) node.cpu = this.cpu('node', cpuNs, nowMs);
     if (mem) node.memory = { time, usageBytes: mem.total - mem.free, workingSetBytes: mem.total - mem.available, availableBytes: mem.available };
 
+    // Pod identity comes from the sandbox (its metadata is the pod's), found through the container.
+    const [containers, sandboxes] = await Promise.all([this.runtime.listContainers({}), this.runtime.listPodSandbox({})]);
+    const sandboxOf = new Map(containers.map((c) => [c.id, c.pod_sandbox_id]));
+    const sandboxById = new Map(sandboxes.map((sb) => [sb.id, sb]));
     const pods = new Map<string, PodSummary>();
     for (const s of stats) {
       const l = s.attributes.labels ?? {};
-      const uid = l[CRI_LABELS.podUid];
+      const sb = sandboxById.get(sandboxOf.get(s.attributes.id) ?? '');
+      const uid = sb?.metadata.uid ?? l[CRI_LABELS.podUid];
       if (!uid) continue;
       let pod = pods.get(uid);
       if (!pod) {
-        pod = { podRef: { name: l[CRI_LABELS.podName] ?? '', namespace: l[CRI_LABELS.podNamespace] ?? '', uid }, containers: [] };
+        pod = {
+          podRef: { name: sb?.metadata.name ?? l[CRI_LABELS.podName] ?? '', namespace: sb?.metadata.namespace ?? l[CRI_LABELS.podNamespace] ?? '', uid },
+          containers: [],
+        };
+        if (sb?.created_at) pod.startTime = rfc3339(Number(BigInt(sb.created_at) / 1_000_000n));
         pods.set(uid, pod);
       }
-      const c: ContainerSummary = { name: l[CRI_LABELS.containerName] ?? s.attributes.metadata?.name ?? '' };
+      const c: ContainerSummary = { name: s.attributes.metadata?.name ?? l[CRI_LABELS.containerName] ?? '' };
       const cpuNs = s.cpu?.usage_core_nano_seconds?.value;
       if (cpuNs !== undefined) c.cpu = this.cpu(`c/${s.attributes.id}`, Number(cpuNs), nowMs);
       const ws = s.memory?.working_set_bytes?.value;

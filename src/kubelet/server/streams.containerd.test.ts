@@ -5,9 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import type { Pod } from '../../api/core-v1.js';
@@ -34,31 +35,45 @@ let kubelet: KubeletServer;
 let containerId = '';
 let sandboxId = '';
 let logPath = '';
+/** Pods whose container reads one line from stdin, answers and exits (for attach; one per kubectl). */
+const talkers: Record<string, { sandboxId: string; containerId: string; logPath: string }> = {};
+const talkerName = (v: string) => `talker-${v.replace('.', '')}`;
 /** The kubelet's debug log: which transport each stream session used. */
 const sessions: { kind: string; transport: string; protocol: string }[] = [];
 
-const podObject = (): Pod =>
+const podObject = (name = POD, stdin = false): Pod =>
   ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: POD, namespace: NS },
-    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'kubets.local/busybox:1.35' }] },
+    metadata: { name, namespace: NS },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'kubets.local/busybox:1.35', stdin, stdinOnce: stdin }] },
   }) as Pod;
 
 before(async () => {
   node = await startTestNode();
   const sc = testSandboxConfig(node, POD);
   sandboxId = await node.cri.runPodSandbox(sc);
-  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && exec httpd -f -p 8080 -h /www']);
+  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && httpd -p 8080 -h /www && ' +
+      // Says whatever a test drops into /tmp/say (for logs -f).
+      'while true; do if [ -f /tmp/say ]; then cat /tmp/say; rm /tmp/say; fi; sleep 0.1; done']);
   containerId = await node.cri.createContainer(sandboxId, cc, sc);
   await node.cri.startContainer(containerId);
   logPath = join(sc.log_directory, cc.log_path);
+  for (const v of ['1.27', '1.33']) {
+    const tsc = testSandboxConfig(node, talkerName(v));
+    const tSandbox = await node.cri.runPodSandbox(tsc);
+    const tcc = testContainerConfig('app', ['sh', '-c', 'read line; echo "got:$line"'], { stdin: true, stdin_once: true });
+    const tContainer = await node.cri.createContainer(tSandbox, tcc, tsc);
+    await node.cri.startContainer(tContainer);
+    talkers[talkerName(v)] = { sandboxId: tSandbox, containerId: tContainer, logPath: join(tsc.log_directory, tcc.log_path) };
+  }
 
   dataDir = mkdtempSync(join(tmpdir(), 'kt-kserver-e2e-'));
   api = await startApiServer({ dataDir, port: 0, logger: silentLogger });
   pki = await ensurePki(dataDir);
   const serving = issueServingCert(pki, { hostnames: ['node-1'], ips: ['127.0.0.1'] });
-  const pods = [podObject()];
+  const pods = [podObject(), ...Object.keys(talkers).map((t) => podObject(t, true))];
+  const refs: Record<string, { containerId: string; sandboxId: string; logPath: string }> = { [POD]: { containerId, sandboxId, logPath }, ...talkers };
   kubelet = await startKubeletServer({
     port: 0,
     host: '127.0.0.1',
@@ -74,17 +89,19 @@ before(async () => {
     }),
     pods: {
       listPods: () => pods,
-      getPod: (ns, name) => (ns === NS && name === POD ? pods[0]! : null),
-      findContainer: (ns, p, c, previous) => (ns === NS && p === POD && c === 'app' && !previous ? { containerId, sandboxId, logPath } : null),
-      findSandbox: (ns, p) => (ns === NS && p === POD ? { sandboxId } : null),
+      getPod: (ns, name) => (ns === NS ? pods.find((p) => p.metadata.name === name) ?? null : null),
+      findContainer: (ns, p, c, previous) => (ns === NS && c === 'app' && !previous ? refs[p] ?? null : null),
+      findSandbox: (ns, p) => (ns === NS && refs[p] ? { sandboxId: refs[p]!.sandboxId } : null),
     },
   });
   // The API objects: a node whose kubelet is this server, and the pod bound to it.
   await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } }));
   const status = { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } } };
   await kubectlOk('1.33', ['patch', 'node', 'node-1', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
-  await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify(podObject()));
-  await kubectlOk('1.33', ['patch', 'pod', POD, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running' } })]);
+  for (const p of pods) {
+    await kubectlOk('1.33', ['create', '-f', '-'], JSON.stringify(p));
+    await kubectlOk('1.33', ['patch', 'pod', p.metadata.name!, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Running' } })]);
+  }
   await waitFor(async () => (await node.cri.containerStatus(containerId))?.state === 'CONTAINER_RUNNING', 10_000, 'container running');
 });
 
@@ -107,21 +124,27 @@ async function kubectlOk(v: KubectlVersion, args: string[], input?: string): Pro
   return r.stdout;
 }
 
+function kubeletGet(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port: kubelet.port, path, ...tlsOpts() }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const tlsOpts = () => ({ rejectUnauthorized: false, cert: pki.kubeletClient.certPem, key: pki.kubeletClient.keyPem });
 
 describe('kubelet server against containerd', () => {
   it('serves the container log', async () => {
     const text = await waitFor(async () => {
-      const r = await new Promise<string>((resolve, reject) => {
-        const s = tlsConnect({ host: '127.0.0.1', port: kubelet.port, ...tlsOpts() }, () => s.write(`GET /containerLogs/${NS}/${POD}/app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-        let buf = '';
-        s.on('data', (d) => (buf += d));
-        s.on('end', () => resolve(buf));
-        s.on('error', reject);
-      });
-      return r.includes('started') && r.includes('warn') ? r : null;
+      const r = await kubeletGet(`/containerLogs/${NS}/${POD}/app`);
+      return r.status === 200 && r.body.includes('started') && r.body.includes('warn') ? r.body : null;
     }, 10_000, 'log lines');
-    assert.match(text, /^HTTP\/1\.1 200/);
+    assert.deepEqual(text.split('\n').slice(0, 2).sort(), ['started', 'warn']);
   });
 
   function wsExec(query: string) {
@@ -138,6 +161,19 @@ describe('kubelet server against containerd', () => {
     });
     return got;
   }
+
+  it('serves a stats summary with real numbers', async () => {
+    const summary = await waitFor(async () => {
+      const body = JSON.parse((await kubeletGet('/stats/summary')).body) as { node: { cpu: { usageCoreNanoSeconds: number }; memory: { workingSetBytes: number } }; pods: { podRef: { name: string }; containers: { name: string; cpu?: { usageCoreNanoSeconds: number }; memory?: { workingSetBytes: number } }[] }[] };
+      return body.pods.some((p) => p.podRef.name === POD) ? body : null;
+    }, 10_000, 'stats for the pod');
+    assert.ok(summary.node.cpu.usageCoreNanoSeconds > 0);
+    assert.ok(summary.node.memory.workingSetBytes > 0);
+    const web = summary.pods.find((p) => p.podRef.name === POD)!;
+    assert.equal(web.containers[0]!.name, 'app');
+    assert.ok(web.containers[0]!.cpu!.usageCoreNanoSeconds > 0);
+    assert.ok(web.containers[0]!.memory!.workingSetBytes > 0);
+  });
 
   it('runs exec over WebSocket v5: stdout, stderr and a non-zero exit code', async () => {
     const got = await runWs(wsExec('command=sh&command=-c&command=echo%20out%3B%20echo%20err%20%3E%262%3B%20exit%203&stdout=true&stderr=true'));
@@ -183,7 +219,7 @@ describe('API server proxy with the real kubectl', () => {
       const seen = sessions.length;
       // stdout and stderr reach the file through separate pipes: their order is not fixed.
       const lines = (await kubectlOk(v, ['logs', POD])).split('\n');
-      assert.deepEqual(lines.sort(), ['', 'started', 'warn']);
+      assert.deepEqual(lines.slice(0, 2).sort(), ['started', 'warn']);
       assert.equal((await kubectlOk(v, ['logs', POD, '--tail=1', '-c', 'app', '--timestamps'])).split('\n').length, 2);
       const out = await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', 'echo hello; echo oops >&2']);
       assert.equal(out, 'hello\n');
@@ -192,6 +228,11 @@ describe('API server proxy with the real kubectl', () => {
       const piped = await kubectl(v, ['exec', '-i', POD, '--', 'sh', '-c', 'wc -c'], 'twelve bytes');
       assert.equal(piped.code, 0, piped.stderr);
       assert.equal(piped.stdout.trim(), '12');
+      // Megabytes both ways (no flow-control stall in the bridge or the SPDY client).
+      const big = await kubectl(v, ['exec', '-i', POD, '--', 'wc', '-c'], 'x'.repeat(3_000_000));
+      assert.equal(big.stdout.trim(), '3000000', big.stderr);
+      const bigOut = await kubectl(v, ['exec', POD, '--', 'head', '-c', '3000000', '/dev/zero']);
+      assert.equal(bigOut.stdout.length, 3_000_000, bigOut.stderr);
       const missing = await kubectl(v, ['logs', 'nope']);
       assert.match(missing.stderr, /pods "nope" not found/);
 
@@ -209,13 +250,44 @@ describe('API server proxy with the real kubectl', () => {
       } finally {
         pf.kill();
       }
+      // logs -f: a line written after the request starts arrives through the open stream.
+      const follow = spawn(kubectlPath(v), ['logs', '-f', POD], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let followed = '';
+        follow.stdout.on('data', (d) => (followed += d));
+        await waitFor(() => followed.includes('started'), 10_000, 'first lines of logs -f');
+        await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', `echo follow-${v} > /tmp/say.new && mv /tmp/say.new /tmp/say`]);
+        await waitFor(() => followed.includes(`follow-${v}\n`), 10_000, 'followed line');
+      } finally {
+        follow.kill();
+      }
+
+      // cp both ways: into the pod needs stdin EOF to reach tar.
+      const local = join(dataDir, `cp-${v}.txt`);
+      writeFileSync(local, `copied by ${v}\n`);
+      await kubectlOk(v, ['cp', local, `${POD}:/tmp/cp-${v}.txt`]);
+      assert.equal(await kubectlOk(v, ['exec', POD, '--', 'cat', `/tmp/cp-${v}.txt`]), `copied by ${v}\n`);
+      const back = join(dataDir, `back-${v}.txt`);
+      await kubectlOk(v, ['cp', `${POD}:/tmp/cp-${v}.txt`, back]);
+      assert.equal(readFileSync(back, 'utf8'), `copied by ${v}\n`);
+
+      // A TTY (under script(1) for a terminal): the command sees one, and the size is sent.
+      const tty = await run('script', ['-qec', `${kubectlPath(v)} exec -it ${POD} -- sh -c 'tty; stty size'`, '/dev/null'], { env: env(), timeoutMs: 30_000 });
+      assert.equal(tty.code, 0, tty.stdout + tty.stderr);
+      assert.match(tty.stdout, /\/dev\/pts\/\d+/);
+
       // 1.27 speaks SPDY; 1.33 WebSockets (v5 for exec, the SPDY tunnel for port-forward) with no fallback.
-      const used = sessions.slice(seen).map((s) => `${s.kind}/${s.transport}/${s.protocol}`);
+      const used = () => sessions.slice(seen).map((s) => `${s.kind}/${s.transport}/${s.protocol}`);
       const want =
         v === '1.27'
           ? ['exec/spdy/v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io', 'portForward/spdy/portforward.k8s.io']
           : ['exec/websocket/v5.channel.k8s.io', 'portForward/websocket/SPDY/3.1+portforward.k8s.io'];
-      assert.deepEqual([...new Set(used)].sort(), want.sort());
+      // attach: stdin in, the container's answer out, and the session ends when it exits.
+      const attached = await kubectl(v, ['attach', '-i', talkerName(v), '-c', 'app'], 'hello\n');
+      assert.equal(attached.code, 0, attached.stderr);
+      assert.match(attached.stdout, /got:hello/);
+      want.push(v === '1.27' ? 'attach/spdy/v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io' : 'attach/websocket/v5.channel.k8s.io');
+      assert.deepEqual([...new Set(used())].sort(), want.sort());
     });
   }
 });
