@@ -238,7 +238,7 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     fs.mkdirSync(marks);
     await k(['apply', '-f', '-'], {
       input: podYaml('polite', 'grace', {
-        terminationGracePeriodSeconds: 20,
+        terminationGracePeriodSeconds: 60,
         volumes: [{ name: 'marks', hostPath: { path: marks, type: 'Directory' } }],
         containers: [{
           name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'marks', mountPath: '/marks' }],
@@ -251,7 +251,8 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     const started = Date.now();
     await k(['-n', 'grace', 'delete', 'pod', 'polite', '--wait=true', '--timeout=60s']);
     const took = Date.now() - started;
-    assert.ok(took < 15_000, `deleted within the grace period (took ${took} ms)`);
+    // A SIGKILL at the end of the grace period would leave no "term" line and take 60 s.
+    assert.ok(took < 45_000, `deleted well within the 60 s grace period (took ${took} ms)`);
     assert.equal(fs.readFileSync(path.join(marks, 'log'), 'utf8'), 'prestop\nterm\n', 'preStop ran, then SIGTERM reached the container');
   });
 
