@@ -79,6 +79,8 @@ export interface VolumeMount {
 
 export interface Capabilities { add?: string[]; drop?: string[] }
 
+export interface SeccompProfile { type: 'RuntimeDefault' | 'Unconfined' | 'Localhost'; localhostProfile?: string }
+
 export interface SecurityContext {
   capabilities?: Capabilities;
   privileged?: boolean;
@@ -88,6 +90,7 @@ export interface SecurityContext {
   readOnlyRootFilesystem?: boolean;
   allowPrivilegeEscalation?: boolean;
   procMount?: string;
+  seccompProfile?: SeccompProfile;
 }
 
 export interface PodSecurityContext {
@@ -97,6 +100,7 @@ export interface PodSecurityContext {
   supplementalGroups?: number[];
   fsGroup?: number;
   sysctls?: { name: string; value: string }[];
+  seccompProfile?: SeccompProfile;
 }
 
 export interface Container {

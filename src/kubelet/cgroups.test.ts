@@ -34,13 +34,15 @@ test('pod cgroups: per-QoS paths with limits in every hierarchy, stats, removal 
       assert.notEqual(await rd('cpuset', g, 'cpuset.cpus'), '');
 
       // A process in the pod cgroup: stats see it; removal kills it.
-      const child = spawn('sh', ['-c', 'x=$(head -c 4000000 /dev/zero | tr "\\0" a); while :; do :; done'], { stdio: 'ignore' });
+      // It allocates only after joining: memory charged before a move stays with the old cgroup.
+      const child = spawn('sh', ['-c', 'read go; x=$(head -c 4000000 /dev/zero | tr "\\0" a); while :; do :; done'], { stdio: ['pipe', 'ignore', 'ignore'] });
       const exited = new Promise((r) => child.once('exit', r));
       await fs.writeFile(path.join(layout.mountRoot, 'memory', g, 'cgroup.procs'), String(child.pid));
       await fs.writeFile(path.join(layout.mountRoot, 'cpuacct', g, 'cgroup.procs'), String(child.pid));
+      child.stdin!.write('go\n');
       const deadline = Date.now() + 10_000;
       let stats = await readCgroupStats(layout, g);
-      while ((stats.cpuUsageNanos ?? 0n) === 0n && Date.now() < deadline) stats = await m.stats(g);
+      while (((stats.cpuUsageNanos ?? 0n) === 0n || !stats.memoryUsageBytes) && Date.now() < deadline) stats = await m.stats(g);
       assert.ok((stats.memoryUsageBytes ?? 0) > 0, 'memory usage read');
       assert.ok((stats.memoryWorkingSetBytes ?? -1) >= 0);
       assert.ok((stats.cpuUsageNanos ?? 0n) > 0n, 'cpu usage read');

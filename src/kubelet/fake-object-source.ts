@@ -8,7 +8,7 @@ export class FakeObjectSource implements ObjectSource {
   pvcs = new Map<string, PersistentVolumeClaimObject>();
   pvs = new Map<string, PersistentVolumeObject>();
   tokenRequests: { ns: string; serviceAccount: string; req: TokenRequestSpec }[] = [];
-  /** Returns the token for a request; by default `token-<n>` valid for the requested time from `now()`. */
+  /** Clock for token expiry: tokens are `token-<n>`, valid for the requested seconds from `now()`. */
   now = () => Date.now();
 
   setConfigMap(ns: string, name: string, data: Record<string, string>): void {

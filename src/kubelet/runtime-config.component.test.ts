@@ -138,3 +138,25 @@ test('a memory limit OOM-kills the container (reason OOMKilled)', async () => {
   const limit = await fs.readFile(path.join('/sys/fs/cgroup/memory', node.cgroupParent, `pod${pod.metadata.uid}`, 'memory.limit_in_bytes'), 'utf8').catch(() => '');
   if (limit) assert.equal(limit.trim(), String(24 * 1024 * 1024));
 });
+
+test('security context reaches the process: user, capabilities, no_new_privs, seccomp, masked /proc paths', async () => {
+  const c: Container = {
+    name: 'locked',
+    image: BUSYBOX_IMAGE,
+    command: ['sh', '-c', 'exec sleep 3600'],
+    securityContext: { runAsUser: 1000, runAsGroup: 3000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' } },
+  };
+  const pod: Pod = { metadata: { name: 'locked', namespace: 'shop', uid: `uid-${Date.now()}-c` }, spec: { securityContext: { supplementalGroups: [4000] }, containers: [c] } };
+  const { start } = await runPod(pod);
+  const id = await start(c);
+  assert.equal((await sh(id, 'id -u; id -g')).out, '1000\n3000\n');
+  assert.match((await sh(id, 'id -G')).out, /\b4000\b/);
+  const status = (await sh(id, 'cat /proc/self/status')).out;
+  // containerd adds the CAP_ prefix to CRI's names: NET_BIND_SERVICE is bit 10.
+  assert.match(status, /^CapBnd:\s+0000000000000400$/m);
+  assert.match(status, /^NoNewPrivs:\s+1$/m);
+  assert.match(status, /^Seccomp:\s+2$/m);
+  // Masked: /proc/timer_list (non-empty on the host) reads as empty; read-only: /proc/sys.
+  assert.equal((await sh(id, 'wc -c < /proc/timer_list')).out.trim(), '0');
+  assert.notEqual((await sh(id, 'echo 1 > /proc/sys/kernel/domainname')).code, 0);
+});

@@ -203,6 +203,11 @@ test('security context mapping', async () => {
     assert.equal(p.masked_paths, undefined);
     assert.equal(p.no_new_privs, false);
     await assert.rejects(sec(mkPod({ securityContext: { runAsNonRoot: true } }, [{ name: 'a', securityContext: { runAsUser: 0 } }])), CreateContainerConfigError);
+    // seccomp: pod default, container override, Localhost under the profile root, none when privileged.
+    assert.deepEqual((await sec(mkPod({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, [{ name: 'a' }]))).seccomp, { profile_type: 'RuntimeDefault' });
+    assert.deepEqual((await sec(mkPod({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, [{ name: 'a', securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } } }]))).seccomp, { profile_type: 'Localhost', localhost_ref: '/var/lib/kubelet/seccomp/p.json' });
+    assert.equal((await sec(mkPod({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, [{ name: 'a', securityContext: { privileged: true } }]))).seccomp, undefined);
+    assert.equal((await sec(mkPod({}, [{ name: 'a' }]))).seccomp, undefined);
   } finally {
     await cleanup();
   }

@@ -65,7 +65,8 @@ describe('StatefulSet controller', () => {
     assert.equal(web0.metadata.labels?.['controller-revision-hash'], set.status?.updateRevision);
     assert.equal(web0.spec?.hostname, 'web-0');
     assert.equal(web0.spec?.subdomain, 'web');
-    assert.deepEqual(web0.spec?.volumes, [{ name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } }]);
+    // ServiceAccount admission adds the kube-api-access token volume besides the claim.
+    assert.deepEqual((web0.spec?.volumes as { name: string }[] | undefined)?.filter((v) => !v.name.startsWith('kube-api-access-')), [{ name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } }]);
     const claim = await cp.client.persistentvolumeclaims.get(NS, 'data-web-0');
     assert.equal(claim.metadata.labels?.app, 'web');
 

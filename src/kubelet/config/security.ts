@@ -1,6 +1,6 @@
 // Pod and container security settings as CRI security contexts.
-import type { Container, Pod, SecurityContext } from '../../api/core-v1.js';
-import type { LinuxContainerSecurityContext, LinuxSandboxSecurityContext, NamespaceOption } from '../../cri/types.js';
+import type { Container, Pod, SeccompProfile, SecurityContext } from '../../api/core-v1.js';
+import type { LinuxContainerSecurityContext, LinuxSandboxSecurityContext, NamespaceOption, SecurityProfile } from '../../cri/types.js';
 import { CreateContainerConfigError } from '../errors.js';
 
 /** /proc and /sys paths hidden or read-only in unprivileged containers (upstream's defaults). */
@@ -18,6 +18,13 @@ export function namespaceOptions(pod: Pod): NamespaceOption {
   };
 }
 
+/** seccompProfile as CRI wants it; unset means the runtime's default for an unset profile (unconfined), as upstream without SeccompDefault. */
+export function seccompProfile(p: SeccompProfile | undefined, seccompRoot = '/var/lib/kubelet/seccomp'): SecurityProfile | undefined {
+  if (!p) return undefined;
+  if (p.type === 'Localhost') return { profile_type: 'Localhost', localhost_ref: `${seccompRoot}/${p.localhostProfile ?? ''}` };
+  return { profile_type: p.type };
+}
+
 const int64 = (n: number | undefined) => (n === undefined ? undefined : { value: String(n) });
 
 function supplementalGroups(pod: Pod): string[] {
@@ -32,6 +39,8 @@ const anyPrivileged = (pod: Pod) => [...(pod.spec.initContainers ?? []), ...pod.
 export function sandboxSecurityContext(pod: Pod): LinuxSandboxSecurityContext {
   const sc = pod.spec.securityContext;
   const out: LinuxSandboxSecurityContext = { namespace_options: namespaceOptions(pod), privileged: anyPrivileged(pod) };
+  const seccomp = seccompProfile(sc?.seccompProfile);
+  if (seccomp) out.seccomp = seccomp;
   if (sc?.runAsUser !== undefined) out.run_as_user = int64(sc.runAsUser);
   if (sc?.runAsGroup !== undefined) out.run_as_group = int64(sc.runAsGroup);
   const groups = supplementalGroups(pod);
@@ -46,6 +55,7 @@ export function effectiveSecurityContext(pod: Pod, c: Container): SecurityContex
   sc.runAsUser ??= p.runAsUser;
   sc.runAsGroup ??= p.runAsGroup;
   sc.runAsNonRoot ??= p.runAsNonRoot;
+  sc.seccompProfile ??= p.seccompProfile;
   return sc;
 }
 
@@ -66,6 +76,9 @@ export function containerSecurityContext(pod: Pod, c: Container): LinuxContainer
   if (sc.runAsGroup !== undefined) out.run_as_group = int64(sc.runAsGroup);
   const groups = supplementalGroups(pod);
   if (groups.length) out.supplemental_groups = groups;
+  // Privileged containers run unconfined whatever the profile says.
+  const seccomp = privileged ? undefined : seccompProfile(sc.seccompProfile);
+  if (seccomp) out.seccomp = seccomp;
   const unmasked = sc.procMount === 'Unmasked';
   if (!privileged) {
     out.masked_paths = unmasked ? [] : [...DEFAULT_MASKED_PATHS];

@@ -8,6 +8,10 @@ import path from 'node:path';
 export interface FileProjection {
   data: Buffer;
   mode: number;
+  /** Owner to set (root's otherwise). */
+  uid?: number;
+  /** Group to set (fsGroup). */
+  gid?: number;
 }
 
 export type Payload = Map<string, FileProjection>;
@@ -50,6 +54,7 @@ async function readCurrent(dir: string, payload: Payload): Promise<boolean> {
     const full = path.join(dataDir, rel);
     const [st, data] = await Promise.all([fs.stat(full), fs.readFile(full)]);
     if ((st.mode & 0o7777) !== want.mode || !data.equals(want.data)) return false;
+    if ((want.uid !== undefined && st.uid !== want.uid) || (want.gid !== undefined && st.gid !== want.gid)) return false;
   }
   return true;
 }
@@ -87,6 +92,7 @@ export async function writeAtomically(dir: string, payload: Payload, now: Date =
     const full = path.join(tsDir, rel);
     await fs.mkdir(path.dirname(full), { recursive: true, mode: 0o755 });
     await fs.writeFile(full, f.data);
+    if (f.uid !== undefined || f.gid !== undefined) await fs.chown(full, f.uid ?? -1, f.gid ?? -1);
     await fs.chmod(full, f.mode);
   }
   // Swap ..data in one rename: readers see the old set or the new one.

@@ -238,3 +238,32 @@ test('listPodDirs and tearDown across pods', async () => {
     await cleanup();
   }
 });
+
+test('fsGroup owns volume files (group-readable), emptyDir is setgid; the token belongs to the common runAsUser', async () => {
+  const { vm, objects, cleanup } = await setup();
+  try {
+    objects.setConfigMap('ns', 'cfg', { k: 'v' });
+    const p = pod([
+      { name: 'cm', configMap: { name: 'cfg', defaultMode: 0o600 } },
+      { name: 'e', emptyDir: {} },
+      { name: 'tok', projected: { defaultMode: 0o600, sources: [{ serviceAccountToken: { path: 'token' } }] } },
+    ], { securityContext: { fsGroup: 2000, runAsUser: 1000 } });
+    const paths = await vm.setUp(p);
+    const st = await fs.stat(path.join(paths.get('cm')!, 'k'));
+    assert.equal(st.gid, 2000);
+    assert.equal(st.mode & 0o7777, 0o640);
+    const e = await fs.stat(paths.get('e')!);
+    assert.equal(e.gid, 2000);
+    assert.equal(e.mode & 0o7777, 0o2777);
+    const t = await fs.stat(path.join(paths.get('tok')!, 'token'));
+    assert.equal(t.uid, 1000);
+    assert.equal(t.gid, 2000);
+    assert.equal(t.mode & 0o777, 0o640);
+    // Nothing changed: setUp again leaves the data where it is.
+    const before = await fs.readlink(path.join(paths.get('cm')!, '..data'));
+    await vm.setUp(p);
+    assert.equal(await fs.readlink(path.join(paths.get('cm')!, '..data')), before);
+  } finally {
+    await cleanup();
+  }
+});

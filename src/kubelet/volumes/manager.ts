@@ -35,6 +35,19 @@ const PLUGIN_DIRS = {
   projected: 'kubernetes.io~projected',
 } as const;
 
+/** The runAsUser every container shares (container setting, else the pod's), if they all share one. */
+export function commonRunAsUser(pod: Pod): number | undefined {
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  let uid: number | undefined;
+  for (const c of all) {
+    const u = c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
+    if (u === undefined) return undefined;
+    if (uid !== undefined && uid !== u) return undefined;
+    uid = u;
+  }
+  return uid;
+}
+
 export class NodeVolumeManager implements VolumeManager {
   private readonly clock: Clock;
   private readonly mounter: Mounter;
@@ -87,24 +100,30 @@ export class NodeVolumeManager implements VolumeManager {
         await fs.mkdir(dir, { recursive: true });
         await fs.chmod(dir, 0o777);
       }
+      const fsGroup = pod.spec.securityContext?.fsGroup;
+      if (fsGroup !== undefined) {
+        // New files inherit the group (setgid), as upstream's volume ownership does.
+        await fs.chown(dir, 0, fsGroup);
+        await fs.chmod(dir, 0o2777);
+      }
       return dir;
     }
     if (v.configMap) {
       const dir = this.volumeDir(uid, 'configMap', v.name);
       const payload = await configMapPayload(v.name, ns, v.configMap, v.configMap.defaultMode ?? DEFAULT_MODE, this.opts.objects);
-      await this.write(dir, payload, now);
+      await this.write(dir, payload, now, pod);
       return dir;
     }
     if (v.secret) {
       const dir = this.volumeDir(uid, 'secret', v.name);
       const payload = await secretPayload(v.name, ns, v.secret.secretName ?? '', v.secret, v.secret.defaultMode ?? DEFAULT_MODE, this.opts.objects);
       await this.ensureTmpfs(dir, undefined, 0o755, true);
-      await this.write(dir, payload, now);
+      await this.write(dir, payload, now, pod);
       return dir;
     }
     if (v.downwardAPI) {
       const dir = this.volumeDir(uid, 'downwardAPI', v.name);
-      await this.write(dir, downwardApiPayload(v.name, pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? DEFAULT_MODE, alloc), now);
+      await this.write(dir, downwardApiPayload(v.name, pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? DEFAULT_MODE, alloc), now, pod);
       return dir;
     }
     if (v.projected) {
@@ -117,19 +136,25 @@ export class NodeVolumeManager implements VolumeManager {
         else if (src.downwardAPI) downwardApiPayload(v.name, pod, src.downwardAPI.items ?? [], mode, alloc, payload);
         else if (src.serviceAccountToken) {
           const token = await this.tokens.get(pod, src.serviceAccountToken);
-          // Upstream writes tokens 0600 unless a mode is given.
-          payload.set(src.serviceAccountToken.path, { data: Buffer.from(token), mode: v.projected.defaultMode ?? 0o600 });
+          // Owned by the containers' common runAsUser, if any, so a non-root process can read a 0600 token.
+          const uid = commonRunAsUser(pod);
+          payload.set(src.serviceAccountToken.path, { data: Buffer.from(token), mode, ...(uid !== undefined ? { uid } : {}) });
         }
       }
       await this.ensureTmpfs(dir, undefined, 0o755, true);
-      await this.write(dir, payload, now);
+      await this.write(dir, payload, now, pod);
       return dir;
     }
     if (v.persistentVolumeClaim) return this.claimPath(v.name, ns, v.persistentVolumeClaim.claimName);
     throw new VolumeSetupError(v.name, `unsupported volume type (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
   }
 
-  private async write(dir: string, payload: Payload, now: Date): Promise<void> {
+  private async write(dir: string, payload: Payload, now: Date, pod?: Pod): Promise<void> {
+    const fsGroup = pod?.spec.securityContext?.fsGroup;
+    if (fsGroup !== undefined) {
+      // As upstream's volume ownership: the pod's fsGroup owns the files and may read them.
+      for (const [k, f] of payload) payload.set(k, { ...f, gid: fsGroup, mode: f.mode | 0o440 });
+    }
     if (await writeAtomically(dir, payload, now)) this.log.debug('volume contents updated', { dir });
   }
 
