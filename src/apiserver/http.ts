@@ -51,6 +51,8 @@ export interface HttpDeps {
   metrics: Metrics;
   logger: Logger;
   isReady(): boolean;
+  /** The cluster CA, served unauthenticated at /cacerts so agents can check it against their join token's hash (as k3s does). */
+  caPem?: string;
   /** Extra non-resource routes (OpenAPI), answered before the resource routes. */
   extraRoutes?: (path: string, req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -90,6 +92,11 @@ export function createHandler(deps: HttpDeps) {
         throw badRequest(`malformed request path ${JSON.stringify(url.pathname)}`);
       }
       if (PUBLIC_PATHS.has(url.pathname)) return health(url.pathname, deps, res);
+      if (url.pathname === '/cacerts' && deps.caPem) {
+        res.writeHead(200, { 'Content-Type': 'application/x-pem-file' });
+        res.end(deps.caPem);
+        return;
+      }
       const user = await authenticate(deps.authenticator, req);
       if (!user) throw unauthorized();
       const decision = await deps.authorizer.authorize(user, {

@@ -12,6 +12,9 @@ import { createLogger, type Logger } from '../util/log.js';
 import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
+import { serviceAccountAdmission } from './admission/service-account.js';
+import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
+import { localPathStorageClass } from '../controllers/localpath/storage-class.js';
 import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
 import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
@@ -47,6 +50,8 @@ export interface ApiServerConfig {
   tokenAuthFile?: string;
   /** DefaultTolerationSeconds admission: not-ready/unreachable tolerations added to pods. */
   defaultTolerationSeconds?: number;
+  /** Create the `local-path` StorageClass (marked default) at start; true unless set false. */
+  localPathStorageClass?: boolean;
   logger?: Logger;
   clock?: Clock;
 }
@@ -57,6 +62,8 @@ export interface RunningApiServer {
   core: Core;
   kubeconfigPath: string;
   nodeToken: string;
+  /** The cluster CA certificate (PEM). */
+  caPem: string;
   close(): Promise<void>;
 }
 
@@ -118,7 +125,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const registry = new Registry(BUILTIN_RESOURCES);
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
   const allocator = new ServiceAllocator(serviceCidr);
-  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), resourceQuotaAdmission(core));
+  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), serviceAccountAdmission(core), defaultStorageClassAdmission(core), resourceQuotaAdmission(core));
   core.afterWrite.push(allocator.afterWrite(), defaultServiceAccount(core));
   core.onHookError = (err) => logger.warn('post-write hook failed', { err });
   core.subresourceHandlers.set('/pods/binding', handleBinding);
@@ -161,7 +168,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   core.afterWrite.push(crdController.hook());
   await crdController.start();
   const openapi = new OpenApiService(registry, (crd, version) => (crd as CrdInfo).versions.get(version)?.schema as JsonSchema | undefined);
-  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
+  const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, caPem: pki.ca.certPem, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;
   const onUpgrade = createUpgradeHandler({ core, authenticator, authorizer, logger, kubelet: kubeletClient });
@@ -201,6 +208,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   await updateObject(core, builtin('', 'endpoints'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, subsets: endpoints.subsets }) }, { user: SYSTEM_USER });
   const nodeToken = await ensureNodeToken(cfg.dataDir, pki.ca.cert.raw);
   await ensureObject(core, builtin('', 'secrets'), nodeToken.secret as unknown as KubeObject);
+  if (cfg.localPathStorageClass !== false) await ensureObject(core, builtin('storage.k8s.io', 'storageclasses'), localPathStorageClass());
 
   const kubeconfigPath = path.join(cfg.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
@@ -214,6 +222,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     core,
     kubeconfigPath,
     nodeToken: nodeToken.text,
+    caPem: pki.ca.certPem,
     close() {
       closing ??= (async () => {
         ready = false;

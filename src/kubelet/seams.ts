@@ -23,6 +23,8 @@ export const CRI_ANNOTATIONS = {
   containerPorts: 'io.kubernetes.container.ports',
   /** "init" | "regular": lets a restarted agent tell init containers apart. */
   containerType: 'io.kubets.container.type',
+  /** Host path of the file mounted at the container's terminationMessagePath (the kubelet reads the message there). */
+  terminationLogHostPath: 'io.kubets.container.terminationLogHostPath',
 } as const;
 
 /** Where a pod's volumes live on the node: volume name → host directory or file. */
@@ -60,6 +62,10 @@ export interface ContainerContext {
 export interface RuntimeConfigBuilder {
   sandboxConfig(pod: Pod, ctx: SandboxContext): Promise<PodSandboxConfig>;
   containerConfig(pod: Pod, container: Container, ctx: ContainerContext): Promise<ContainerConfig>;
+  /** Host file the container's termination message is written to (also in annotation terminationLogHostPath). */
+  terminationLogPath?(podUid: string, containerName: string, restartCount: number): string;
+  /** Removes what the builder made for a pod on the node (pod cgroup, /etc/hosts, termination logs) once the pod is gone. */
+  releasePod?(podUid: string): Promise<void>;
 }
 
 /** A change in a pod's containers the kubelet noticed (PLEG-like): resync that pod now. */

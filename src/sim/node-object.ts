@@ -1,13 +1,11 @@
 // The Node and Lease objects a simulated kubelet registers and keeps fresh.
 import type { Lease, Node } from '../client/types.js';
 import { nodeInternalIp } from './pod-cidr.js';
-import { rfc3339, rfc3339Micro } from './time-format.js';
+import { rfc3339 } from './time-format.js';
 
 export const SIM_KUBELET_VERSION = 'v1.33.0+kubets';
 export const SIM_RUNTIME_VERSION = 'kubets-sim://1.0';
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
-/** Upstream kubelet's lease duration (renewed every quarter of it). */
-export const NODE_LEASE_DURATION_SECONDS = 40;
+export { NODE_LEASE_NAMESPACE, NODE_LEASE_DURATION_SECONDS, buildLease } from '../api/node-lease.js';
 /** Label every simulated node carries, as KWOK's do; the simulator selects its nodes with it. */
 export const SIM_NODE_LABEL = { key: 'type', value: 'kwok' } as const;
 
@@ -98,18 +96,5 @@ export function buildNode(s: NodeShape, now: number): Node {
     },
     spec: {},
     status: nodeStatus(s, now, now),
-  };
-}
-
-export function buildLease(nodeName: string, nodeUid: string | undefined, now: number): Lease {
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: nodeName,
-      namespace: NODE_LEASE_NAMESPACE,
-      ...(nodeUid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUid }] } : {}),
-    },
-    spec: { holderIdentity: nodeName, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: rfc3339Micro(now) },
   };
 }

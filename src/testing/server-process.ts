@@ -34,6 +34,8 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A child that exits without reading its input must not fail the run.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
@@ -50,10 +52,24 @@ export interface ServerProcess {
   stop(opts?: { signal?: NodeJS.Signals; keepData?: boolean }): Promise<number | null>;
 }
 
-export async function startServerProcess(opts: { args?: string[]; dataDir?: string; env?: NodeJS.ProcessEnv; command?: 'server' | 'apiserver' } = {}): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  args?: string[];
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  command?: 'server' | 'apiserver';
+  /** Run the node agent too (default: off). Real pods need `netns`. */
+  agent?: boolean;
+  /** argv prefix that puts the server (and kubectl) in a network namespace, e.g. createTestNetns().prefix. */
+  netnsPrefix?: string[];
+}
+
+export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
   const command = opts.command ?? 'server';
-  const child = spawn(process.execPath, [KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' ? ['--disable-agent'] : []), ...(opts.args ?? [])], {
+  const prefix = opts.netnsPrefix ?? [];
+  const argv = [process.execPath, KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' && !opts.agent ? ['--disable-agent'] : []), ...(opts.args ?? [])];
+  const [cmd, ...rest] = [...prefix, ...argv];
+  const child = spawn(cmd!, rest, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
@@ -83,8 +99,10 @@ export async function startServerProcess(opts: { args?: string[]; dataDir?: stri
     kubeconfig,
     child,
     logs: () => err,
-    kubectl: (version, args, o = {}) =>
-      run(kubectlPath(version), args, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } }),
+    kubectl: (version, args, o = {}) => {
+      const [k, ...kargs] = [...prefix, kubectlPath(version), ...args];
+      return run(k!, kargs, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+    },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);

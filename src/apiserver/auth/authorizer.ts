@@ -1,6 +1,7 @@
 // Authorization decisions. Until RBAC exists, system:masters may do
 // everything and everyone else gets no opinion (which the server treats as deny).
 import { GROUP_MASTERS, type UserInfo } from './types.js';
+import { NODE_AGENT_RULES, isNodeAgent } from './node-authorizer.js';
 
 export interface AuthorizationAttributes {
   verb: string;
@@ -119,9 +120,16 @@ export class BasicUserAuthorizer implements Authorizer {
   }
 }
 
-/** The server's authorizer until RBAC: masters may do anything, everyone the basic-user rules. */
+/** Grants node agents (the join token's group) NODE_AGENT_RULES; no opinion on anybody else. */
+export class NodeAgentAuthorizer implements Authorizer {
+  async authorize(user: UserInfo, attrs: AuthorizationAttributes): Promise<AuthorizationResult> {
+    return isNodeAgent(user) && ruleAllows(NODE_AGENT_RULES, attrs) ? { decision: 'allow', reason: 'allowed to node agents' } : { decision: 'noopinion', reason: '' };
+  }
+}
+
+/** The server's authorizer until RBAC: masters may do anything, node agents their rules, everyone the basic-user rules. */
 export class DefaultAuthorizer implements Authorizer, RuleResolver {
-  private readonly chain = new UnionAuthorizer([new MastersAuthorizer(), new BasicUserAuthorizer()]);
+  private readonly chain = new UnionAuthorizer([new MastersAuthorizer(), new NodeAgentAuthorizer(), new BasicUserAuthorizer()]);
   private readonly masters = new MastersAuthorizer();
 
   authorize(user: UserInfo, attrs: AuthorizationAttributes): Promise<AuthorizationResult> {
@@ -130,8 +138,9 @@ export class DefaultAuthorizer implements Authorizer, RuleResolver {
 
   async rulesFor(user: UserInfo): Promise<RuleSet> {
     const own = await this.masters.rulesFor(user);
+    const node = isNodeAgent(user) ? NODE_AGENT_RULES.resourceRules : [];
     return {
-      resourceRules: [...own.resourceRules, ...BASIC_USER_RULES.resourceRules],
+      resourceRules: [...own.resourceRules, ...node, ...BASIC_USER_RULES.resourceRules],
       nonResourceRules: [...own.nonResourceRules, ...BASIC_USER_RULES.nonResourceRules],
       incomplete: false,
     };

@@ -17,7 +17,8 @@ import { healthDeadline, readyCondition, unknownConditions } from './node-health
 import { conditionTaints, reconcileTaints, tolerationWindowMs, type Taint, type Toleration } from './taints.js';
 import { rfc3339 } from '../../api/time.js';
 
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+export { NODE_LEASE_NAMESPACE } from '../../api/node-lease.js';
+import { NODE_LEASE_NAMESPACE } from '../../api/node-lease.js';
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS = 40;
 export const DISRUPTION_TARGET_REASON = 'DeletionByTaintManager';
 

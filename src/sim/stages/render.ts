@@ -3,7 +3,7 @@
 // not change them (transition times, container ids, start times).
 import { createHash } from 'node:crypto';
 import type { Container, Pod } from '../../client/types.js';
-import { podQosClass } from '../qos.js';
+import { podQosClass } from '../../api/qos.js';
 import { rfc3339 } from '../time-format.js';
 import type { ContainerTemplate, StageNext } from './types.js';
 

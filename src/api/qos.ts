@@ -1,6 +1,6 @@
 // A pod's QoS class (status.qosClass), computed from its containers' cpu and
 // memory requests and limits by upstream's rules.
-import { compareQuantities, isZero, parseQuantity, type Quantity } from '../api/quantity.js';
+import { compareQuantities, isZero, parseQuantity, type Quantity } from './quantity.js';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 

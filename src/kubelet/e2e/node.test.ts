@@ -1,0 +1,282 @@
+// Issue 5's acceptance, end to end: `kubets server` with its node agent on a
+// real containerd, inside a private network namespace (no route out), driven
+// only by the real kubectl 1.27 and 1.33 (which run in the namespace too).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTestNetns, type TestNetns } from '../../testing/netns.js';
+import { kubectlPath, startServerProcess, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
+import { waitFor } from '../../testing/wait-for.js';
+
+const BUSYBOX = 'kubets.local/busybox:1.35';
+let netns: TestNetns;
+let server: ServerProcess;
+let scratch: string;
+
+async function k(args: string[], opts: { input?: string; v?: KubectlVersion } = {}): Promise<string> {
+  const r = await server.kubectl(opts.v ?? '1.33', args, { input: opts.input });
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+interface PodJson {
+  metadata: { name: string; uid: string; annotations?: Record<string, string> };
+  status?: {
+    phase?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: { name: string; ready: boolean; restartCount: number; containerID?: string; state?: Record<string, { reason?: string; message?: string; exitCode?: number }>; lastState?: Record<string, { reason?: string; exitCode?: number }> }[];
+  };
+}
+
+async function pod(ns: string, name: string): Promise<PodJson> {
+  return JSON.parse(await k(['-n', ns, 'get', 'pod', name, '-o', 'json'])) as PodJson;
+}
+
+const ready = (p: PodJson) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+function podYaml(name: string, ns: string, spec: Record<string, unknown>): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec });
+}
+
+/** Spawns a long-running kubectl in the namespace; resolves once `pattern` (or the predicate) matches its stdout. */
+function kubectlUntil(v: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), timeoutMs = 30_000): Promise<{ match: RegExpExecArray; out: () => string; stop: () => void }> {
+  const child = spawn(netns.prefix[0]!, [...netns.prefix.slice(1), kubectlPath(v), ...args], { env: { ...process.env, KUBECONFIG: server.kubeconfig, HOME: server.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kubectl ${args.join(' ')}: no ${pattern} in ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`));
+    }, timeoutMs);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = typeof pattern === 'function' ? (pattern(out) ? ([out] as unknown as RegExpExecArray) : null) : pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ match: m, out: () => out, stop: () => child.kill('SIGKILL') });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubectl ${args.join(' ')} exited ${code} before ${pattern}:\n${out}\n${err}`));
+    });
+  });
+}
+
+before(async () => {
+  netns = await createTestNetns();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-node-e2e-'));
+  server = await startServerProcess({ agent: true, netnsPrefix: netns.prefix, args: ['--node-ip', netns.nodeIP, '--node-name', 'node-1'] });
+  await waitFor(async () => {
+    const nodes = JSON.parse(await k(['get', 'nodes', '-o', 'json'])) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] };
+    return nodes.items.some((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  }, { timeoutMs: 60_000, what: 'the node to be Ready', intervalMs: 250 });
+});
+
+after(async () => {
+  await server?.stop();
+  await netns?.remove();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('a real node: kubelet on containerd, driven by kubectl', { concurrency: true }, () => {
+  it('a Deployment of busybox httpd becomes Running and Ready through an httpGet readiness probe', async () => {
+    await k(['create', 'namespace', 'web']);
+    await k(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              containers: [{
+                name: 'httpd', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 80 -h /www'],
+                ports: [{ containerPort: 80 }],
+                readinessProbe: { httpGet: { path: '/index.html', port: 80 }, periodSeconds: 1 },
+              }],
+            },
+          },
+        },
+      }),
+    });
+    assert.match(await k(['-n', 'web', 'rollout', 'status', 'deploy/web', '--timeout=90s']), /successfully rolled out/);
+    const pods = JSON.parse(await k(['-n', 'web', 'get', 'pods', '-l', 'app=web', '-o', 'json'])) as { items: PodJson[] };
+    assert.equal(pods.items.length, 2);
+    for (const p of pods.items) {
+      assert.equal(p.status?.phase, 'Running');
+      assert.ok(ready(p), `${p.metadata.name} Ready`);
+      assert.match(p.status?.podIP ?? '', /^10\.42\./);
+      // The pod really serves: fetch from inside the node's namespace.
+      const r = await netns.exec('busybox', ['wget', '-qO-', `http://${p.status!.podIP}/index.html`]);
+      assert.equal(r.stdout.trim(), 'hello-from-web');
+    }
+  });
+
+  for (const v of ['1.27', '1.33'] as const) {
+    it(`kubectl ${v}: logs (--tail, -f, --previous), exec with exit codes, port-forward, cp both ways`, async () => {
+      const ns = `streams-${v.replace('.', '')}`;
+      await k(['create', 'namespace', ns], { v });
+      await k(['apply', '-f', '-'], {
+        v,
+        input: podYaml('talker', ns, {
+          containers: [{
+            name: 'main', image: BUSYBOX,
+            command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; mkdir -p /www; echo pf-ok > /www/index.html; httpd -p 8080 -h /www; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'],
+          }],
+        }),
+      });
+      await waitFor(async () => ready(await pod(ns, 'talker')), { timeoutMs: 60_000, what: 'talker Ready', intervalMs: 200 });
+      // logs and --tail
+      await waitFor(async () => (await k(['-n', ns, 'logs', 'talker'], { v })).includes('tick-2'), { timeoutMs: 20_000, what: 'logs', intervalMs: 200 });
+      const all = await k(['-n', ns, 'logs', 'talker'], { v });
+      assert.match(all, /^line-1\nline-2\nline-3\nline-4\nline-5\n/);
+      const tail = await k(['-n', ns, 'logs', 'talker', '--tail=2'], { v });
+      assert.equal(tail.trim().split('\n').length, 2);
+      // -f keeps streaming lines written after it started
+      const before = Number(/tick-(\d+)\n$/.exec(await k(['-n', ns, 'logs', 'talker', '--tail=1'], { v }))?.[1]);
+      const ticks = (out: string) => [...out.matchAll(/tick-(\d+)\n/g)].map((m) => Number(m[1]));
+      const follow = await kubectlUntil(v, ['-n', ns, 'logs', '-f', 'talker', '--tail=1'], (out) => Math.max(0, ...ticks(out)) >= before + 5);
+      // Consecutive lines, none lost, as they were written.
+      const seen = ticks(follow.out());
+      assert.deepEqual(seen, seen.map((_, i) => seen[0]! + i));
+      follow.stop();
+      // exec: output and exit codes
+      assert.equal((await k(['-n', ns, 'exec', 'talker', '--', 'echo', 'hi there'], { v })).trim(), 'hi there');
+      const three = await server.kubectl(v, ['-n', ns, 'exec', 'talker', '--', 'sh', '-c', 'echo to-stderr >&2; exit 3']);
+      assert.equal(three.code, 3, `exit code: ${three.stderr}`);
+      assert.match(three.stderr, /to-stderr/);
+      // exec with stdin
+      assert.equal((await k(['-n', ns, 'exec', '-i', 'talker', '--', 'sh', '-c', 'tr a-z A-Z'], { v, input: 'shout\n' })).trim(), 'SHOUT');
+      // port-forward, then wget through it (in the node's namespace, where kubectl listens)
+      const pf = await kubectlUntil(v, ['-n', ns, 'port-forward', 'pod/talker', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+)/);
+      try {
+        const got = await netns.exec('busybox', ['wget', '-qO-', `http://127.0.0.1:${pf.match[1]}/index.html`]);
+        assert.equal(got.stdout.trim(), 'pf-ok', got.stderr);
+      } finally {
+        pf.stop();
+      }
+      // cp both ways
+      const local = path.join(scratch, `up-${v}.txt`);
+      fs.writeFileSync(local, `uploaded with kubectl ${v}\n`);
+      await k(['-n', ns, 'cp', local, 'talker:/tmp/up.txt'], { v });
+      assert.equal((await k(['-n', ns, 'exec', 'talker', '--', 'cat', '/tmp/up.txt'], { v })), `uploaded with kubectl ${v}\n`);
+      const back = path.join(scratch, `down-${v}.txt`);
+      await k(['-n', ns, 'cp', 'talker:/tmp/up.txt', back], { v });
+      assert.equal(fs.readFileSync(back, 'utf8'), `uploaded with kubectl ${v}\n`);
+    });
+  }
+
+  it('a crashing container shows CrashLoopBackOff with growing delays, and logs --previous shows the last run', async () => {
+    await k(['create', 'namespace', 'crash']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('crasher', 'crash', {
+        volumes: [{ name: 'count', emptyDir: {} }],
+        containers: [{ name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'count', mountPath: '/count' }], command: ['sh', '-c', 'n=$(($(cat /count/n 2>/dev/null || echo 0) + 1)); echo $n > /count/n; echo run-$n; exit 1'] }],
+      }),
+    });
+    const messages: string[] = [];
+    const p = await waitFor(async () => {
+      const cur = await pod('crash', 'crasher');
+      const w = cur.status?.containerStatuses?.[0]?.state?.waiting;
+      if (w?.reason === 'CrashLoopBackOff' && w.message && !messages.includes(w.message)) messages.push(w.message);
+      return (cur.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 && messages.some((m) => /back-off 20s/.test(m)) ? cur : null;
+    }, { timeoutMs: 60_000, what: 'two restarts with a 20 s back-off', intervalMs: 250 });
+    assert.ok(messages.some((m) => /back-off 10s/.test(m)), `first back-off 10 s: ${messages.join(' | ')}`);
+    assert.equal(p.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 1);
+    assert.equal(p.status?.containerStatuses?.[0]?.lastState?.terminated?.reason, 'Error');
+    // The last run and the one before it are different instances, each with its own log.
+    const last = Number(/^run-(\d+)\n$/.exec(await k(['-n', 'crash', 'logs', 'crasher']))?.[1]);
+    const previous = Number(/^run-(\d+)\n$/.exec(await k(['-n', 'crash', 'logs', 'crasher', '--previous']))?.[1]);
+    assert.ok(previous >= 1 && previous < last, `previous run ${previous} before the last ${last}`);
+  });
+
+  it('a container over its memory limit is OOMKilled', async () => {
+    await k(['create', 'namespace', 'oom']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('hog', 'oom', {
+        restartPolicy: 'Never',
+        containers: [{ name: 'hog', image: BUSYBOX, command: ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=64M count=4'], resources: { limits: { memory: '24Mi' } } }],
+      }),
+    });
+    const p = await waitFor(async () => {
+      const cur = await pod('oom', 'hog');
+      return cur.status?.phase === 'Failed' ? cur : null;
+    }, { timeoutMs: 60_000, what: 'the hog to fail', intervalMs: 250 });
+    assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'OOMKilled');
+    assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+  });
+
+  it('a failing liveness probe restarts the container', async () => {
+    await k(['create', 'namespace', 'live']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('flaky', 'live', {
+        containers: [{
+          name: 'c', image: BUSYBOX, command: ['sh', '-c', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600'],
+          livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 2 },
+        }],
+      }),
+    });
+    const p = await waitFor(async () => {
+      const cur = await pod('live', 'flaky');
+      return (cur.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? cur : null;
+    }, { timeoutMs: 60_000, what: 'a liveness restart', intervalMs: 250 });
+    assert.equal(p.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 137);
+  });
+
+  it('deletion runs preStop, then SIGTERM, within the grace period', async () => {
+    await k(['create', 'namespace', 'grace']);
+    const marks = path.join(scratch, 'grace');
+    fs.mkdirSync(marks);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('polite', 'grace', {
+        terminationGracePeriodSeconds: 60,
+        volumes: [{ name: 'marks', hostPath: { path: marks, type: 'Directory' } }],
+        containers: [{
+          name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'marks', mountPath: '/marks' }],
+          command: ['sh', '-c', 'trap "echo term >> /marks/log; exit 0" TERM; while true; do sleep 0.1; done'],
+          lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop >> /marks/log'] } } },
+        }],
+      }),
+    });
+    await waitFor(async () => ready(await pod('grace', 'polite')), { timeoutMs: 60_000, what: 'polite Ready', intervalMs: 200 });
+    const started = Date.now();
+    await k(['-n', 'grace', 'delete', 'pod', 'polite', '--wait=true', '--timeout=60s']);
+    const took = Date.now() - started;
+    // A SIGKILL at the end of the grace period would leave no "term" line and take 60 s.
+    assert.ok(took < 45_000, `deleted well within the 60 s grace period (took ${took} ms)`);
+    assert.equal(fs.readFileSync(path.join(marks, 'log'), 'utf8'), 'prestop\nterm\n', 'preStop ran, then SIGTERM reached the container');
+  });
+
+  it('a configMap volume is updated in place', async () => {
+    await k(['create', 'namespace', 'cm']);
+    await k(['-n', 'cm', 'create', 'configmap', 'conf', '--from-literal=greeting=hello']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('reader', 'cm', {
+        volumes: [{ name: 'conf', configMap: { name: 'conf' } }],
+        containers: [{ name: 'c', image: BUSYBOX, command: ['sleep', '3600'], volumeMounts: [{ name: 'conf', mountPath: '/etc/conf' }] }],
+      }),
+    });
+    await waitFor(async () => ready(await pod('cm', 'reader')), { timeoutMs: 60_000, what: 'reader Ready', intervalMs: 200 });
+    assert.equal(await k(['-n', 'cm', 'exec', 'reader', '--', 'cat', '/etc/conf/greeting']), 'hello');
+    const uid = (await pod('cm', 'reader')).metadata.uid;
+    await k(['-n', 'cm', 'patch', 'configmap', 'conf', '--type=merge', '-p', '{"data":{"greeting":"bonjour"}}']);
+    await waitFor(async () => (await k(['-n', 'cm', 'exec', 'reader', '--', 'cat', '/etc/conf/greeting'])) === 'bonjour', { timeoutMs: 90_000, what: 'the new value in the volume', intervalMs: 500 });
+    assert.equal((await pod('cm', 'reader')).metadata.uid, uid, 'same pod, updated in place');
+  });
+
+  it('a Job runs to completion', async () => {
+    await k(['create', 'namespace', 'job']);
+    await k(['-n', 'job', 'create', 'job', 'once', `--image=${BUSYBOX}`, '--', 'sh', '-c', 'echo job-done']);
+    await k(['-n', 'job', 'wait', '--for=condition=complete', 'job/once', '--timeout=90s']);
+    assert.match(await k(['-n', 'job', 'logs', 'job/once']), /job-done/);
+  });
+});

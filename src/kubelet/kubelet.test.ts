@@ -1,0 +1,127 @@
+// The kubelet against a real in-process API server, with the fake runtime:
+// list-watch of its node's pods, status writes, graceful deletion, orphans
+// and static pods with their mirror pods.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Pod } from '../api/core-v1.js';
+import { FakeRuntime } from '../cri/fake-runtime.js';
+import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
+import { waitFor } from '../testing/wait-for.js';
+import { Kubelet } from './kubelet.js';
+import { CRI_LABELS } from './seams.js';
+import { MIRROR_ANNOTATION } from './static-pods.js';
+import { RecordingVolumes, SimpleConfig } from './testing/doubles.js';
+import { isNotFound } from '../client/errors.js';
+
+let cp: TestControlPlane;
+let runtime: FakeRuntime;
+let kubelet: Kubelet;
+let staticDir: string;
+let volumes: RecordingVolumes;
+const NODE = 'node-a';
+
+before(async () => {
+  cp = await startTestControlPlane({ datastore: 'memory' });
+  await cp.client.nodes.create(undefined, { metadata: { name: NODE } } as never);
+  runtime = new FakeRuntime({ images: ['busybox:1.35'] });
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-static-'));
+  // A pod the runtime still holds from before an agent restart, deleted from the API meanwhile.
+  const sb = await runtime.runPodSandbox({ metadata: { name: 'gone', namespace: 'default', uid: 'gone-uid', attempt: 0 }, hostname: 'gone', log_directory: '', port_mappings: [], labels: { [CRI_LABELS.podUid]: 'gone-uid', [CRI_LABELS.managedBy]: 'true' }, annotations: {} });
+  assert.ok(sb);
+  volumes = new RecordingVolumes();
+  volumes.leftDirs = ['left-behind-uid'];
+  kubelet = new Kubelet({ client: cp.client, nodeName: NODE, runtime, images: runtime, volumes, config: new SimpleConfig(), hostIPs: ['192.0.2.10'], staticPodDir: staticDir, relistIntervalMs: 100 });
+  await kubelet.start();
+});
+
+after(async () => {
+  await kubelet.stop();
+  await cp.stop();
+  fs.rmSync(staticDir, { recursive: true, force: true });
+});
+
+const getPod = (name: string) => cp.client.resource<Pod>(cp.client.pods.descriptor).get('default', name);
+
+test('a pod bound to the node runs and its status reaches the API', async () => {
+  await cp.client.pods.create('default', { metadata: { name: 'web' }, spec: { nodeName: NODE, containers: [{ name: 'c', image: 'busybox:1.35' }] } } as never);
+  const pod = await waitFor(async () => {
+    const p = await getPod('web');
+    return p.status?.phase === 'Running' && p.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+  }, { what: 'pod Running and Ready' });
+  assert.equal(pod.status!.podIP?.startsWith('10.42.0.'), true);
+  assert.equal(pod.status!.containerStatuses![0]!.ready, true);
+  assert.match(pod.status!.containerStatuses![0]!.containerID!, /^containerd:\/\//);
+  // Pods of other nodes are not ours.
+  await cp.client.pods.create('default', { metadata: { name: 'elsewhere' }, spec: { nodeName: 'node-b', containers: [{ name: 'c', image: 'busybox:1.35' }] } } as never);
+  // A later pod of this node runs: events arrive in order, so "elsewhere" would have been seen by now.
+  await cp.client.pods.create('default', { metadata: { name: 'marker' }, spec: { nodeName: NODE, containers: [{ name: 'm', image: 'busybox:1.35' }] } } as never);
+  await waitFor(() => runtime.runningContainer('m'), { what: 'marker pod running' });
+  assert.equal(runtime.callsOf('runPodSandbox').filter((c) => (c.args[0] as { metadata: { name: string } }).metadata.name === 'elsewhere').length, 0);
+});
+
+test('a container that exits is restarted and its restart count reaches the API', async () => {
+  const pod = await getPod('web');
+  const id = runtime.runningContainer('c', pod.metadata.uid)!;
+  runtime.exitContainer(id, 1);
+  const p = await waitFor(async () => {
+    const p = await getPod('web');
+    return p.status?.containerStatuses?.[0]?.restartCount === 1 ? p : undefined;
+  }, { what: 'restart count 1' });
+  assert.equal(p.status!.containerStatuses![0]!.lastState!.terminated!.exitCode, 1);
+});
+
+test('a graceful delete stops the pod and then removes its object', async () => {
+  const pod = await getPod('web');
+  await cp.client.pods.delete('default', 'web', { gracePeriodSeconds: 5 });
+  await waitFor(async () => {
+    try {
+      await getPod('web');
+      return false;
+    } catch (err) {
+      return isNotFound(err);
+    }
+  }, { what: 'pod object removed' });
+  assert.equal(runtime.sandboxList().filter((s) => s.uid === pod.metadata.uid).length, 0);
+});
+
+test('a pod the runtime holds but the API does not know is removed, and so are pod directories nobody owns', async () => {
+  await waitFor(() => runtime.sandboxList().every((s) => s.uid !== 'gone-uid'), { what: 'orphan removed' });
+  await waitFor(() => volumes.tearDowns.includes('gone-uid') && volumes.tearDowns.includes('left-behind-uid'), { what: 'volumes torn down' });
+});
+
+test('static pods run from manifests, with a mirror pod that comes back when deleted and goes with the manifest', async () => {
+  fs.writeFileSync(path.join(staticDir, 'etcd.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - name: etcd\n    image: busybox:1.35\n');
+  const mirrorName = `etcd-${NODE}`;
+  const get = () => cp.client.resource<Pod>(cp.client.pods.descriptor).get('kube-system', mirrorName);
+  const mirror = await waitFor(async () => {
+    const p = await get();
+    return p.status?.phase === 'Running' ? p : undefined;
+  }, { what: 'mirror pod Running' });
+  assert.equal(mirror.metadata.annotations?.['kubernetes.io/config.source'], 'file');
+  assert.ok(mirror.metadata.annotations?.[MIRROR_ANNOTATION]);
+  assert.equal(mirror.metadata.ownerReferences?.[0]?.kind, 'Node');
+  const staticUid = mirror.metadata.annotations![MIRROR_ANNOTATION]!;
+  assert.ok(runtime.runningContainer('etcd', staticUid));
+  // Deleting the mirror does not stop the static pod; the mirror comes back.
+  await cp.client.pods.delete('kube-system', mirrorName, { gracePeriodSeconds: 0 });
+  const again = await waitFor(async () => {
+    const p = await get();
+    return p.metadata.uid !== mirror.metadata.uid ? p : undefined;
+  }, { what: 'mirror recreated' });
+  assert.equal(again.metadata.annotations![MIRROR_ANNOTATION], staticUid);
+  assert.equal(runtime.containersNamed('etcd', staticUid).length, 1, 'not restarted');
+  // Removing the manifest ends the pod and its mirror.
+  fs.rmSync(path.join(staticDir, 'etcd.yaml'));
+  await waitFor(async () => {
+    try {
+      await get();
+      return false;
+    } catch (err) {
+      return isNotFound(err);
+    }
+  }, { what: 'mirror removed' });
+  await waitFor(() => runtime.containersNamed('etcd', staticUid).length === 0, { what: 'static pod containers removed' });
+});

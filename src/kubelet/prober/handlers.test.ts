@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { FakeRuntime } from '../../cri/fake-runtime.js';
+import { runHandler } from './handlers.js';
+
+let server: http.Server;
+let port: number;
+before(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url === '/redirect') {
+      res.writeHead(302, { Location: '/' }).end();
+      return;
+    }
+    res.writeHead(req.url === '/ok' ? 200 : 500).end(String(req.headers['x-probe'] ?? ''));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+const runtime = new FakeRuntime();
+const target = () => ({ containerId: 'x', podIP: '127.0.0.1', container: { name: 'c', ports: [{ name: 'web', containerPort: port }] } });
+
+test('httpGet: 2xx and 3xx pass, others fail; named ports resolve', async () => {
+  assert.equal((await runHandler(runtime, { httpGet: { path: '/ok', port: 'web' } }, target(), 1)).ok, true);
+  assert.equal((await runHandler(runtime, { httpGet: { path: '/redirect', port } }, target(), 1)).ok, true);
+  const bad = await runHandler(runtime, { httpGet: { path: '/bad', port } }, target(), 1);
+  assert.equal(bad.ok, false);
+  assert.match(bad.message, /500/);
+  assert.equal((await runHandler(runtime, { httpGet: { port: 'nope' } }, target(), 1)).ok, false);
+});
+
+test('tcpSocket: an open port passes, a closed one fails', async () => {
+  assert.equal((await runHandler(runtime, { tcpSocket: { port } }, target(), 1)).ok, true);
+  const closed = net.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const freePort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  assert.equal((await runHandler(runtime, { tcpSocket: { port: freePort } }, target(), 1)).ok, false);
+});
+
+test('exec: exit code 0 passes; errors fail', async () => {
+  const rt = new FakeRuntime({ images: ['i'] });
+  rt.execHandler = (_id, cmd) => ({ stdout: Buffer.from('out'), stderr: Buffer.alloc(0), exit_code: cmd[0] === 'ok' ? 0 : 7 });
+  const sb = await rt.runPodSandbox({ metadata: { name: 'p', uid: 'u', namespace: 'd', attempt: 0 }, hostname: '', log_directory: '', port_mappings: [], labels: {}, annotations: {} });
+  const cfg = { metadata: { name: 'c', attempt: 0 }, image: { image: 'i' }, command: [], args: [], working_dir: '', envs: [], mounts: [], labels: {}, annotations: {}, log_path: '', stdin: false, stdin_once: false, tty: false };
+  const id = await rt.createContainer(sb, cfg, {} as never);
+  await rt.startContainer(id);
+  const t = { containerId: id, podIP: '', container: { name: 'c' } };
+  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, t, 1)).ok, true);
+  const r = await runHandler(rt, { exec: { command: ['no'] } }, t, 1);
+  assert.equal(r.ok, false);
+  assert.match(r.message, /exited with 7/);
+  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, { ...t, containerId: 'missing' }, 1)).ok, false);
+});

@@ -1,0 +1,55 @@
+// tmpfs and bind mounts through mount(8), and the node's mount table.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+export class MountError extends Error {
+  override name = 'MountError';
+}
+
+export interface Mounter {
+  mountTmpfs(dir: string, opts: { sizeBytes?: bigint; mode?: number }): Promise<void>;
+  unmount(dir: string): Promise<void>;
+  /** Mount points under (or at) a directory, deepest first. */
+  mountPointsUnder(dir: string): Promise<string[]>;
+}
+
+/** Unescapes the octal escapes mountinfo uses for spaces and the like. */
+const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+export const systemMounter: Mounter = {
+  async mountTmpfs(dir, opts) {
+    const o = [`mode=${(opts.mode ?? 0o777).toString(8)}`];
+    if (opts.sizeBytes !== undefined && opts.sizeBytes > 0n) o.push(`size=${opts.sizeBytes}`);
+    try {
+      await exec('mount', ['-t', 'tmpfs', '-o', o.join(','), 'tmpfs', dir]);
+    } catch (err) {
+      throw new MountError(`mount tmpfs on ${dir}: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`);
+    }
+  },
+  async unmount(dir) {
+    try {
+      await exec('umount', [dir]);
+    } catch (err) {
+      throw new MountError(`umount ${dir}: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`);
+    }
+  },
+  async mountPointsUnder(dir) {
+    const info = await fs.readFile('/proc/self/mountinfo', 'utf8');
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    const out = new Set<string>();
+    for (const line of info.split('\n')) {
+      const mp = line.split(' ')[4];
+      if (!mp) continue;
+      const p = unescape(mp);
+      if (p === dir || p.startsWith(prefix)) out.add(p);
+    }
+    return [...out].sort((a, b) => b.length - a.length);
+  },
+};
+
+export async function isMountPoint(m: Mounter, dir: string): Promise<boolean> {
+  return (await m.mountPointsUnder(dir)).includes(dir);
+}
