@@ -73,10 +73,15 @@ export function bridgeExecWebSocket(ws: WebSocket, protocol: string, runtime: Up
   });
   ws.on('close', () => conn.destroy());
   ws.on('error', (err) => logger.debug('exec websocket error', { err }));
-  conn.on('error', (err) => logger.debug('runtime stream error', { err }));
+  let failure: Error | null = null;
+  conn.on('error', (err) => {
+    failure = err;
+    logger.debug('runtime stream error', { err });
+  });
   // The runtime closes the connection after writing the status; everything it sent before is delivered by then.
   conn.on('close', () => {
-    const status = errorData.length ? Buffer.concat(errorData) : SUCCESS;
+    const lost = failure && Buffer.from(JSON.stringify({ metadata: {}, status: 'Failure', reason: 'InternalError', message: `lost the runtime's stream: ${(failure as Error).message}` }));
+    const status = errorData.length ? Buffer.concat(errorData) : (lost ?? SUCCESS);
     send(Channel.error, status);
     if (ws.readyState === ws.OPEN) ws.close(1000);
   });

@@ -1,2 +1,3 @@
 export { startKubeletServer, DEFAULT_KUBELET_PORT, certificateUser } from './kubelet-server.js';
 export type { KubeletServer, KubeletServerOptions, KubeletPodSource, ContainerRef, KubeletAuthorizer, KubeletUser, KubeletRequestAttributes } from './types.js';
+export { ensureKubeletServingCert, type ServingCert } from './serving-cert.js';

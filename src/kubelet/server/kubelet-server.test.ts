@@ -155,6 +155,18 @@ describe('kubelet server', () => {
     assert.deepEqual(execCalls.at(-1), { container_id: 'c1', cmd: ['sh', '-c', 'cat'], tty: false, stdin: true, stdout: true, stderr: true });
   });
 
+  it('also speaks v4.channel.k8s.io over WebSocket (no close channel: output and status only)', async () => {
+    const ws = wsExec('/exec/default/web/app?command=date&stdout=1&stderr=1', ['v4.channel.k8s.io']);
+    const got: Record<number, string> = {};
+    ws.on('message', (d: Buffer) => (got[d[0]!] = (got[d[0]!] ?? '') + d.subarray(1).toString('utf8')));
+    await new Promise((resolve) => ws.on('close', resolve));
+    assert.equal(ws.protocol, 'v4.channel.k8s.io');
+    assert.equal(got[1], 'hi\n');
+    assert.equal(got[2], 'bye\n');
+    assert.equal(JSON.parse(got[3]!).details.causes[0].message, '3');
+    assert.deepEqual(execCalls.at(-1), { container_id: 'c1', cmd: ['date'], tty: false, stdin: false, stdout: true, stderr: true });
+  });
+
   it('refuses a WebSocket without a supported subprotocol, as an HTTP error', async () => {
     const ws = wsExec('/exec/default/web/app?command=ls&stdout=true', ['v3.channel.k8s.io']);
     const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!)));

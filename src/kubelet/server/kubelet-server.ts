@@ -276,11 +276,13 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (opts.sampleStatsEveryMs !== 0) stats.start(clock, opts.sampleStatsEveryMs ?? 10_000);
   logger.info('kubelet API listening', { port });
   return {
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        stats.stopSampling();
         for (const c of wss.clients) c.terminate();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());

@@ -63,8 +63,11 @@ async function hostMemory(root: string): Promise<{ total: number; free: number; 
   return { total: kb('MemTotal'), free: kb('MemFree'), available: kb('MemAvailable') };
 }
 
+const MIN_WINDOW_MS = 1000;
+
 export class StatsProvider {
-  private readonly last = new Map<string, { atMs: number; ns: number }>();
+  private readonly last = new Map<string, { atMs: number; ns: number; rate?: number }>();
+  private timer: unknown = null;
 
   constructor(
     private readonly runtime: RuntimeService,
@@ -73,13 +76,42 @@ export class StatsProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * A rate needs a window: samples closer than MIN_WINDOW_MS to the last kept
+   * one reuse its rate instead of dividing by a few milliseconds.
+   */
   private cpu(key: string, ns: number, atMs: number): CpuStats {
-    const prev = this.last.get(key);
-    this.last.set(key, { atMs, ns });
     const out: CpuStats = { time: rfc3339(atMs), usageCoreNanoSeconds: ns };
-    if (prev && atMs > prev.atMs && ns >= prev.ns) out.usageNanoCores = Math.round(((ns - prev.ns) / (atMs - prev.atMs)) * 1e6);
+    const prev = this.last.get(key);
+    if (prev && atMs - prev.atMs < MIN_WINDOW_MS) {
+      if (prev.rate !== undefined) out.usageNanoCores = prev.rate;
+      return out;
+    }
+    let rate: number | undefined;
+    // ns of CPU per ms of wall time, × 1000, is nanocores.
+    if (prev && ns >= prev.ns) rate = Math.round(((ns - prev.ns) / (atMs - prev.atMs)) * 1e3);
+    this.last.set(key, { atMs, ns, rate });
+    if (rate !== undefined) out.usageNanoCores = rate;
     return out;
   }
+
+  /** Samples in the background so that the first summary asked for already has CPU rates. */
+  start(clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void }, everyMs = 10_000): void {
+    const tick = () => {
+      this.summary()
+        .catch(() => {})
+        .finally(() => {
+          if (this.timer !== null) this.timer = clock.setTimeout(tick, everyMs);
+        });
+    };
+    this.stopSampling = () => {
+      clock.clearTimeout(this.timer);
+      this.timer = null;
+    };
+    this.timer = clock.setTimeout(tick, 0);
+  }
+
+  stopSampling: () => void = () => {};
 
   async summary(): Promise<Summary> {
     const nowMs = this.now();

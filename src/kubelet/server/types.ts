@@ -63,6 +63,8 @@ export interface KubeletServerOptions {
   clock?: Clock;
   /** How to reach the runtime's streaming server (tests: through a network namespace); default TCP/TLS. */
   dialRuntime?: RuntimeDialer;
+  /** Background CPU sampling period for /stats/summary rates (default 10 s; 0 = only on request). */
+  sampleStatsEveryMs?: number;
   /** Where node cgroups and /proc are read from (tests); defaults / . */
   hostRoot?: string;
 }
