@@ -153,8 +153,12 @@ export class ContainerdSupervisor {
     throw new ContainerdNotReadyError(`containerd in ${this.layout.dir} not ready after ${timeoutMs} ms: ${String(last)} (log: ${this.layout.logFile})`);
   }
 
-  /** Ends containerd, then this instance's shims and their containers, then unmounts what is left. */
-  async stop(): Promise<void> {
+  /**
+   * Ends containerd, then this instance's shims and their containers, then
+   * unmounts what is left. With keepContainers, only containerd ends: shims
+   * and containers run on and the next start adopts them (an agent restart).
+   */
+  async stop(opts: { keepContainers?: boolean } = {}): Promise<void> {
     this.stopping = true;
     if (this.restartTimer !== undefined) this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
@@ -171,6 +175,10 @@ export class ContainerdSupervisor {
         child.kill('SIGKILL');
         await exited;
       }
+    }
+    if (opts.keepContainers) {
+      this.log.info('containerd stopped; containers left running', { dir: this.layout.dir });
+      return;
     }
     await killInstanceProcesses(this.layout, this.log);
     const left = await unmountUnder(this.layout.dir);
