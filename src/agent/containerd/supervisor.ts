@@ -12,6 +12,7 @@ import { containerdConfigToml, containerdLayout, type ContainerdLayout } from '.
 import { cgroupsOf, descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { unmountUnder } from '../mounts.js';
 import { removeCgroupLines } from '../cgroups.js';
+import { removeCniResultsUnder } from '../cni/result-cache.js';
 
 export interface ContainerdSupervisorOptions {
   /** Instance directory: config, root, state, socket and log live here. Keep it short (socket paths max 107 bytes). */
@@ -181,6 +182,8 @@ export class ContainerdSupervisor {
       return;
     }
     await killInstanceProcesses(this.layout, this.log);
+    const cached = removeCniResultsUnder(this.layout.state);
+    if (cached) this.log.info('removed CNI results of sandboxes that got no DEL', { count: cached });
     const left = await unmountUnder(this.layout.dir);
     if (left.length) this.log.warn('mounts left under containerd dir', { left });
     this.log.info('containerd stopped', { dir: this.layout.dir });
