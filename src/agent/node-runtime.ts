@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CriClient } from '../cri/grpc-client.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { ContainerdSupervisor } from './containerd/supervisor.js';
-import { writeRegistryHosts, type RegistryHost } from './containerd/registry-hosts.js';
+import type { RegistryHost } from './containerd/registry-hosts.js';
 import { writeCniConflist } from './cni/conflist.js';
 import { importImageDir } from './images/import.js';
 import { PAUSE_IMAGE } from './images/names.js';
@@ -31,7 +31,7 @@ export class NodeRuntime {
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.log = opts.log ?? silentLogger;
-    this.supervisor = new ContainerdSupervisor({ dir: join(opts.agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, netnsPath: opts.netnsPath, log: this.log });
+    this.supervisor = new ContainerdSupervisor({ dir: join(opts.agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, netnsPath: opts.netnsPath, registries: opts.registries, log: this.log });
     this.cri = new CriClient(this.supervisor.socket);
   }
 
@@ -41,7 +41,6 @@ export class NodeRuntime {
 
   async start(): Promise<void> {
     if (this.opts.podCIDR) this.setPodCIDR(this.opts.podCIDR);
-    for (const r of this.opts.registries ?? []) writeRegistryHosts(this.supervisor.layout.registryConfigDir, r);
     await this.supervisor.start();
     // The pause image must be there before the first sandbox (runtime-notes 7).
     for (const dir of this.opts.imageDirs ?? [BUILT_IMAGES_DIR]) {

@@ -9,6 +9,7 @@ import { CriClient } from '../../cri/grpc-client.js';
 import { realClock, type Clock } from '../../util/clock.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import { containerdConfigToml, containerdLayout, type ContainerdLayout } from './config.js';
+import { writeRegistryHosts, type RegistryHost } from './registry-hosts.js';
 import { cgroupsOf, descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { unmountUnder } from '../mounts.js';
 import { removeCgroupLines } from '../cgroups.js';
@@ -21,6 +22,8 @@ export interface ContainerdSupervisorOptions {
   /** /run/netns/NAME: run containerd in that network namespace (nsenter --net, see runtime-notes 1). */
   netnsPath?: string;
   containerdBin?: string;
+  /** Registries needing hosts.toml (plain HTTP, self-signed), written at start. */
+  registries?: RegistryHost[];
   /** Replaces the generated config.toml. */
   configToml?: string;
   readyTimeoutMs?: number;
@@ -82,6 +85,7 @@ export class ContainerdSupervisor {
     const l = this.layout;
     for (const d of [l.dir, l.root, l.state, l.optDir, l.runcRoot, l.cniConfDir, l.registryConfigDir]) mkdirSync(d, { recursive: true });
     writeFileSync(l.configFile, this.opts.configToml ?? containerdConfigToml({ layout: l, sandboxImage: this.opts.sandboxImage }));
+    for (const r of this.opts.registries ?? []) writeRegistryHosts(l.registryConfigDir, r);
     this.spawnOnce();
     await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);
   }
