@@ -81,6 +81,11 @@ export class ContainerdSupervisor {
 
   /** Writes the config, starts containerd and resolves once CRI Version answers. */
   async start(): Promise<void> {
+    if (this.pid !== undefined || this.restartTimer !== undefined) {
+      // Already running (or about to restart): just wait for it.
+      await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);
+      return;
+    }
     this.stopping = false;
     const l = this.layout;
     for (const d of [l.dir, l.root, l.state, l.optDir, l.runcRoot, l.cniConfDir, l.registryConfigDir]) mkdirSync(d, { recursive: true });
