@@ -3,7 +3,7 @@
 // dies, and on stop() leaves nothing behind: no containerd, no shim or
 // container process of this instance, no mount under its directory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, writeFileSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync, closeSync, writeFileSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CriClient } from '../../cri/grpc-client.js';
 import { realClock, type Clock } from '../../util/clock.js';
@@ -95,6 +95,15 @@ export class ContainerdSupervisor {
     await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);
   }
 
+  /** Our own events go into containerd's log file too, so one file tells the whole story. */
+  private note(msg: string): void {
+    try {
+      appendFileSync(this.layout.logFile, `${new Date().toISOString()} kubets-supervisor: ${msg}\n`);
+    } catch {
+      // the dir may already be gone
+    }
+  }
+
   /** Called after every (re)start of the process, before readiness. */
   onStart(fn: () => void): void {
     this.startListeners.push(fn);
@@ -119,6 +128,7 @@ export class ContainerdSupervisor {
     this.startedAt = this.clock.now();
     const child = this.child;
     this.log.info('containerd started', { pid: child.pid, dir: l.dir, netns: this.opts.netnsPath });
+    this.note(`started pid ${child.pid}: ${argv.join(' ')}`);
     child.on('error', (err) => this.log.error('containerd spawn failed', { err }));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     for (const fn of this.startListeners) fn();
@@ -131,6 +141,7 @@ export class ContainerdSupervisor {
     const delay = this.nextBackoffMs;
     this.nextBackoffMs = Math.min(this.backoff.maxMs, this.nextBackoffMs * 2);
     this.log.warn('containerd exited; restarting', { code, signal, delayMs: delay });
+    this.note(`exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
     this.pendingDelayMs = delay;
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = undefined;
@@ -175,6 +186,7 @@ export class ContainerdSupervisor {
     this.pendingDelayMs = undefined;
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
+      this.note(`stopping pid ${child.pid}${opts.keepContainers ? ' (containers keep running)' : ''}`);
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
       const graceMs = this.opts.stopGraceMs ?? 5_000;
