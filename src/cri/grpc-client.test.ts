@@ -207,3 +207,23 @@ test('PullImage with basic auth: refused without credentials, pulled with AuthCo
     await registry.stop();
   }
 });
+
+test('ExecSync past its timeout is DeadlineExceeded; stats and image fs are reported', async () => {
+  const sc = testSandboxConfig(node, 'timing');
+  const sandboxId = await node.cri.runPodSandbox(sc);
+  const id = await node.cri.createContainer(sandboxId, testContainerConfig('sleeper', ['sleep', '3600']), sc);
+  await node.cri.startContainer(id);
+  const t0 = Date.now();
+  await assert.rejects(node.cri.execSync(id, ['sleep', '30'], 1), (err: unknown) => err instanceof CriError && err.code === 'DeadlineExceeded');
+  assert.ok(Date.now() - t0 < 10_000, 'the runtime enforces the exec timeout');
+  await assert.rejects(node.cri.execSync(id, ['no-such-command'], 5), /executable file not found/);
+
+  const [stats] = await node.cri.listContainerStats({ id });
+  assert.equal(stats?.attributes.id, id);
+  assert.match(stats!.cpu!.usage_core_nano_seconds!.value, /^\d+$/);
+  assert.ok(Number(stats!.memory!.working_set_bytes!.value) > 0);
+  const [fs] = await node.cri.imageFsInfo();
+  assert.ok(fs!.fs_id!.mountpoint.startsWith(node.dir), 'image fs lives in the node dir');
+  await node.cri.stopPodSandbox(sandboxId);
+  await node.cri.removePodSandbox(sandboxId);
+});
