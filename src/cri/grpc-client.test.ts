@@ -10,6 +10,8 @@ import { testContainerConfig, testSandboxConfig } from './testing/configs.js';
 import { waitFor } from '../testing/wait-for.js';
 import { CriError } from './types.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../agent/images/names.js';
+import { importImageDir } from '../agent/images/import.js';
+import { ensureBuiltImages } from './testing/images.js';
 
 let node: TestNode;
 
@@ -181,11 +183,16 @@ test('PullImage from a plain-HTTP registry without auth', async () => {
     const img = await node.cri.imageStatus({ image: registry.busyboxRef });
     assert.equal(img?.id, ref);
     assert.ok(img!.repo_tags.includes(registry.busyboxRef));
+    // RemoveImage drops every name of the image ID, and the pushed image is
+    // our busybox: the local name goes too, until it is imported again.
     await node.cri.removeImage({ image: registry.busyboxRef });
     assert.equal(await node.cri.imageStatus({ image: registry.busyboxRef }), null);
+    assert.equal(await node.cri.imageStatus({ image: BUSYBOX_IMAGE }), null);
   } finally {
     await registry.stop();
+    await importImageDir(await ensureBuiltImages(), { socket: node.socket });
   }
+  assert.ok(await node.cri.imageStatus({ image: BUSYBOX_IMAGE }));
 });
 
 test('PullImage with basic auth: refused without credentials, pulled with AuthConfig', async () => {
