@@ -10,6 +10,8 @@ import { testContainerConfig, testSandboxConfig } from './testing/configs.js';
 import { waitFor } from '../testing/wait-for.js';
 import { CriError } from './types.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../agent/images/names.js';
+import { importImageDir } from '../agent/images/import.js';
+import { ensureBuiltImages } from './testing/images.js';
 
 let node: TestNode;
 
@@ -181,11 +183,16 @@ test('PullImage from a plain-HTTP registry without auth', async () => {
     const img = await node.cri.imageStatus({ image: registry.busyboxRef });
     assert.equal(img?.id, ref);
     assert.ok(img!.repo_tags.includes(registry.busyboxRef));
+    // RemoveImage drops every name of the image ID, and the pushed image is
+    // our busybox: the local name goes too, until it is imported again.
     await node.cri.removeImage({ image: registry.busyboxRef });
     assert.equal(await node.cri.imageStatus({ image: registry.busyboxRef }), null);
+    assert.equal(await node.cri.imageStatus({ image: BUSYBOX_IMAGE }), null);
   } finally {
     await registry.stop();
+    await importImageDir(await ensureBuiltImages(), { socket: node.socket });
   }
+  assert.ok(await node.cri.imageStatus({ image: BUSYBOX_IMAGE }));
 });
 
 test('PullImage with basic auth: refused without credentials, pulled with AuthConfig', async () => {
@@ -206,4 +213,24 @@ test('PullImage with basic auth: refused without credentials, pulled with AuthCo
   } finally {
     await registry.stop();
   }
+});
+
+test('ExecSync past its timeout is DeadlineExceeded; stats and image fs are reported', async () => {
+  const sc = testSandboxConfig(node, 'timing');
+  const sandboxId = await node.cri.runPodSandbox(sc);
+  const id = await node.cri.createContainer(sandboxId, testContainerConfig('sleeper', ['sleep', '3600']), sc);
+  await node.cri.startContainer(id);
+  const t0 = Date.now();
+  await assert.rejects(node.cri.execSync(id, ['sleep', '30'], 1), (err: unknown) => err instanceof CriError && err.code === 'DeadlineExceeded');
+  assert.ok(Date.now() - t0 < 10_000, 'the runtime enforces the exec timeout');
+  await assert.rejects(node.cri.execSync(id, ['no-such-command'], 5), /executable file not found/);
+
+  const [stats] = await node.cri.listContainerStats({ id });
+  assert.equal(stats?.attributes.id, id);
+  assert.match(stats!.cpu!.usage_core_nano_seconds!.value, /^\d+$/);
+  assert.ok(Number(stats!.memory!.working_set_bytes!.value) > 0);
+  const [fs] = await node.cri.imageFsInfo();
+  assert.ok(fs!.fs_id!.mountpoint.startsWith(node.dir), 'image fs lives in the node dir');
+  await node.cri.stopPodSandbox(sandboxId);
+  await node.cri.removePodSandbox(sandboxId);
 });

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerdConfigToml, containerdLayout } from './config.js';
-import { registryHostsToml } from './registry-hosts.js';
+import { registryHostsToml, writeRegistryHosts } from './registry-hosts.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canLowerOomScoreAdj, parseCapEff, CAP_SYS_RESOURCE, hasCapability } from './capabilities.js';
 
 test('config keeps every path under the instance dir and sets the CRI keys', () => {
@@ -41,4 +44,16 @@ test('hosts.toml for a plain-HTTP registry', () => {
   assert.match(t, /^server = "http:\/\/127.0.0.1:5000"$/m);
   assert.match(t, /\[host."http:\/\/127.0.0.1:5000"\]\n {2}capabilities = \["pull", "resolve"\]/);
   assert.match(registryHostsToml({ host: 'r.example', skipVerify: true }), /skip_verify = true/);
+});
+
+test('writeRegistryHosts puts hosts.toml in the certs.d layout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-hosts-'));
+  try {
+    const path = writeRegistryHosts(dir, { host: '127.0.0.1:5000', insecureHttp: true });
+    assert.equal(path, join(dir, '127.0.0.1:5000', 'hosts.toml'));
+    assert.match(readFileSync(path, 'utf8'), /server = "http:\/\/127.0.0.1:5000"/);
+    assert.deepEqual(readdirSync(join(dir, '127.0.0.1:5000')), ['hosts.toml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

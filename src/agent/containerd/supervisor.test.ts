@@ -12,6 +12,7 @@ import { importImageDir } from '../images/import.js';
 import { PAUSE_IMAGE } from '../images/names.js';
 import { descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { mountsUnder } from '../mounts.js';
+import { removeCniResultsUnder } from '../cni/result-cache.js';
 import { removeCgroupTreeEventually } from '../cgroups.js';
 import { createNetNs } from '../../cri/testing/netns.js';
 import { ensureBuiltImages } from '../../cri/testing/images.js';
@@ -59,6 +60,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     assert.equal(isAlive(pause.pid), false, 'container processes gone');
     assert.deepEqual(shimsOf(sup.socket), [], 'no shim of this instance');
     assert.deepEqual(mountsUnder(dir), [], 'nothing mounted under its dir');
+    assert.equal(removeCniResultsUnder(sup.layout.state), 0, 'no CNI result cache entries of its sandboxes');
     assert.equal(listProcesses().filter((p) => p.argv.some((a) => a.includes(dir))).length, 0, 'no process mentions its dir');
     // Stopped means stopped: no restart follows.
     assert.equal(sup.pendingRestartDelayMs, undefined);

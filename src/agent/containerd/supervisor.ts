@@ -3,15 +3,17 @@
 // dies, and on stop() leaves nothing behind: no containerd, no shim or
 // container process of this instance, no mount under its directory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, writeFileSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync, closeSync, writeFileSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CriClient } from '../../cri/grpc-client.js';
 import { realClock, type Clock } from '../../util/clock.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import { containerdConfigToml, containerdLayout, type ContainerdLayout } from './config.js';
+import { writeRegistryHosts, type RegistryHost } from './registry-hosts.js';
 import { cgroupsOf, descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { unmountUnder } from '../mounts.js';
 import { removeCgroupLines } from '../cgroups.js';
+import { removeCniResultsUnder } from '../cni/result-cache.js';
 
 export interface ContainerdSupervisorOptions {
   /** Instance directory: config, root, state, socket and log live here. Keep it short (socket paths max 107 bytes). */
@@ -20,6 +22,8 @@ export interface ContainerdSupervisorOptions {
   /** /run/netns/NAME: run containerd in that network namespace (nsenter --net, see runtime-notes 1). */
   netnsPath?: string;
   containerdBin?: string;
+  /** Registries needing hosts.toml (plain HTTP, self-signed), written at start. */
+  registries?: RegistryHost[];
   /** Replaces the generated config.toml. */
   configToml?: string;
   readyTimeoutMs?: number;
@@ -77,12 +81,27 @@ export class ContainerdSupervisor {
 
   /** Writes the config, starts containerd and resolves once CRI Version answers. */
   async start(): Promise<void> {
+    if (this.pid !== undefined || this.restartTimer !== undefined) {
+      // Already running (or about to restart): just wait for it.
+      await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);
+      return;
+    }
     this.stopping = false;
     const l = this.layout;
     for (const d of [l.dir, l.root, l.state, l.optDir, l.runcRoot, l.cniConfDir, l.registryConfigDir]) mkdirSync(d, { recursive: true });
     writeFileSync(l.configFile, this.opts.configToml ?? containerdConfigToml({ layout: l, sandboxImage: this.opts.sandboxImage }));
+    for (const r of this.opts.registries ?? []) writeRegistryHosts(l.registryConfigDir, r);
     this.spawnOnce();
     await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);
+  }
+
+  /** Our own events go into containerd's log file too, so one file tells the whole story. */
+  private note(msg: string): void {
+    try {
+      appendFileSync(this.layout.logFile, `${new Date().toISOString()} kubets-supervisor: ${msg}\n`);
+    } catch {
+      // the dir may already be gone
+    }
   }
 
   /** Called after every (re)start of the process, before readiness. */
@@ -109,6 +128,7 @@ export class ContainerdSupervisor {
     this.startedAt = this.clock.now();
     const child = this.child;
     this.log.info('containerd started', { pid: child.pid, dir: l.dir, netns: this.opts.netnsPath });
+    this.note(`started pid ${child.pid}: ${argv.join(' ')}`);
     child.on('error', (err) => this.log.error('containerd spawn failed', { err }));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     for (const fn of this.startListeners) fn();
@@ -121,6 +141,7 @@ export class ContainerdSupervisor {
     const delay = this.nextBackoffMs;
     this.nextBackoffMs = Math.min(this.backoff.maxMs, this.nextBackoffMs * 2);
     this.log.warn('containerd exited; restarting', { code, signal, delayMs: delay });
+    this.note(`exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
     this.pendingDelayMs = delay;
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = undefined;
@@ -153,14 +174,19 @@ export class ContainerdSupervisor {
     throw new ContainerdNotReadyError(`containerd in ${this.layout.dir} not ready after ${timeoutMs} ms: ${String(last)} (log: ${this.layout.logFile})`);
   }
 
-  /** Ends containerd, then this instance's shims and their containers, then unmounts what is left. */
-  async stop(): Promise<void> {
+  /**
+   * Ends containerd, then this instance's shims and their containers, then
+   * unmounts what is left. With keepContainers, only containerd ends: shims
+   * and containers run on and the next start adopts them (an agent restart).
+   */
+  async stop(opts: { keepContainers?: boolean } = {}): Promise<void> {
     this.stopping = true;
     if (this.restartTimer !== undefined) this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.pendingDelayMs = undefined;
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
+      this.note(`stopping pid ${child.pid}${opts.keepContainers ? ' (containers keep running)' : ''}`);
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
       const graceMs = this.opts.stopGraceMs ?? 5_000;
@@ -172,7 +198,13 @@ export class ContainerdSupervisor {
         await exited;
       }
     }
+    if (opts.keepContainers) {
+      this.log.info('containerd stopped; containers left running', { dir: this.layout.dir });
+      return;
+    }
     await killInstanceProcesses(this.layout, this.log);
+    const cached = removeCniResultsUnder(this.layout.state);
+    if (cached) this.log.info('removed CNI results of sandboxes that got no DEL', { count: cached });
     const left = await unmountUnder(this.layout.dir);
     if (left.length) this.log.warn('mounts left under containerd dir', { left });
     this.log.info('containerd stopped', { dir: this.layout.dir });

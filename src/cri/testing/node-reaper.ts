@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { killInstanceProcesses } from '../../agent/containerd/supervisor.js';
 import { containerdLayout } from '../../agent/containerd/config.js';
 import { unmountUnder } from '../../agent/mounts.js';
+import { removeCniResultsUnder } from '../../agent/cni/result-cache.js';
 import { removeCgroupTreeEventually } from '../../agent/cgroups.js';
 import { runCommand } from '../../agent/run-command.js';
 import { descendants, listProcesses } from '../../agent/processes.js';
@@ -54,6 +55,7 @@ async function reap(spec: ReaperSpec): Promise<void> {
     }
   }
   await killInstanceProcesses(layout);
+  removeCniResultsUnder(layout.state);
   await unmountUnder(spec.dir);
   await removeCgroupTreeEventually(spec.cgroupParent);
   await runCommand('ip', ['netns', 'del', spec.netns], { allowFailure: true });
