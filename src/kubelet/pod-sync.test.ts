@@ -279,6 +279,8 @@ test('graceful deletion: preStop, then StopContainer with the remaining grace, s
   pod.metadata.deletionGracePeriodSeconds = 20;
   const r = await rig.syncer.sync(pod);
   assert.equal(r.finished, true);
+  assert.equal(r.status!.phase, 'Failed', 'killed containers: a final phase of Failed');
+  assert.equal(rig.status.written.at(-1)!.phase, 'Failed');
   const uid = pod.metadata.uid!;
   const idx = (s: string) => rig.order.indexOf(s);
   assert.ok(idx('exec drain') >= 0 && idx('exec drain') < idx('stop c 15'), rig.order.join(', '));

@@ -80,7 +80,7 @@ export class PodSyncer {
   }
 
   /** Status to write for the pod, from the runtime and the last sync's errors. */
-  async computeStatus(pod: Pod, rt: RuntimePod, failure?: { reason: string; message: string }): Promise<PodStatus> {
+  async computeStatus(pod: Pod, rt: RuntimePod, failure?: { reason: string; message: string }, terminal = false): Promise<PodStatus> {
     const messages = new Map<string, string>();
     const all = [...(pod.spec.initContainers ?? []).map((c) => [c, 'init'] as const), ...pod.spec.containers.map((c) => [c, 'regular'] as const)];
     for (const [spec, type] of all) {
@@ -93,7 +93,7 @@ export class PodSyncer {
     // Init containers count in the current sandbox only: a new sandbox runs them again.
     const current = rt.sandboxes[0];
     if (current?.state === 'SANDBOX_READY') rt = { ...rt, containers: rt.containers.filter((c) => c.type !== 'init' || c.sandboxId === current.id) };
-    return computePodStatus({ pod, rt, now: this.d.clock.now(), hostIPs: this.d.hostIPs, probes: this.d.probes, waiting: this.waiting.get(pod.metadata.uid!) ?? new Map(), messages, runtimeName: this.d.runtimeName, failure });
+    return computePodStatus({ pod, rt, now: this.d.clock.now(), hostIPs: this.d.hostIPs, probes: this.d.probes, waiting: this.waiting.get(pod.metadata.uid!) ?? new Map(), messages, runtimeName: this.d.runtimeName, failure, terminal });
   }
 
   /** Brings a live pod's containers to its spec and returns the status to report. */
@@ -412,7 +412,7 @@ export class PodSyncer {
     await this.stopAll(pod, rt, this.podGrace(pod));
     this.d.probes.removePod(uid);
     rt = await readRuntimePod(this.d.runtime, uid);
-    const status = await this.computeStatus(pod, rt);
+    const status = await this.computeStatus(pod, rt, undefined, true);
     await this.removeAll(rt);
     await this.d.volumes.tearDown(uid);
     await this.d.config.releasePod?.(uid);
