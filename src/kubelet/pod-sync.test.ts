@@ -388,6 +388,20 @@ test('a runtime pod no source knows is stopped and removed', async () => {
   assert.deepEqual(rig.volumes.tearDowns, [pod.metadata.uid]);
 });
 
+test('a container whose start failed is replaced, not left behind', async () => {
+  const rig = syncRig();
+  rig.runtime.failNextCall('startContainer', new CriError('StartContainer', 'Unknown', 'exec format error'));
+  const pod = testPod({ containers: [busybox('c')] });
+  await sync(rig, pod);
+  assert.equal(stateOf(pod, 'c').state!.waiting!.reason, 'RunContainerError');
+  assert.equal(rig.runtime.containersNamed('c')[0]!.state, 'CONTAINER_CREATED');
+  await sync(rig, pod);
+  const all = rig.runtime.containersNamed('c');
+  assert.equal(all.length, 1);
+  assert.equal(all[0]!.state, 'CONTAINER_RUNNING');
+  assert.equal(all[0]!.attempt, 0);
+});
+
 test('a failing postStart hook kills the container', async () => {
   const rig = syncRig();
   rig.runtime.execHandler = () => ({ stdout: Buffer.alloc(0), stderr: Buffer.from('nope'), exit_code: 1 });

@@ -223,8 +223,15 @@ export class PodSyncer {
         resyncIn(Math.max(1000, this.d.images.backoffRemaining(pod, spec.image ?? '', this.d.clock.now())));
         return false;
       }
-      const previous = latest ?? latestContainer(everRan, spec.name, type);
-      const restartCount = previous ? previous.restartCount + 1 : 0;
+      let restartCount: number;
+      if (latest?.state === 'CONTAINER_CREATED') {
+        // Created but never started (the start failed, or the agent died in between): replace it under its own attempt.
+        await this.d.runtime.removeContainer(latest.id).catch(() => undefined);
+        restartCount = latest.restartCount;
+      } else {
+        const previous = latest ?? latestContainer(everRan, spec.name, type);
+        restartCount = previous ? previous.restartCount + 1 : 0;
+      }
       let id: string;
       try {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
