@@ -215,7 +215,9 @@ export class PodSyncer {
         this.backoff.next(key);
       }
       try {
-        await this.d.images.ensure(pod, spec, sbConfig);
+        await this.d.images.ensure(pod, spec, sbConfig, (phase, image, ms) =>
+          this.d.event?.(pod, 'Normal', phase === 'pulling' ? 'Pulling' : 'Pulled', phase === 'pulling' ? `Pulling image "${image}"` : `Successfully pulled image "${image}" in ${ms}ms`),
+        );
       } catch (err) {
         if (!(err instanceof ImagePullError)) throw err;
         waiting.set(waitingKey(type, spec.name), { reason: err.reason, message: err.message });
@@ -237,6 +239,7 @@ export class PodSyncer {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
         this.decorate(pod, spec, type, restartCount, cfg);
         id = await this.d.runtime.createContainer(sandboxId, cfg, sbConfig);
+        this.d.event?.(pod, 'Normal', 'Created', `Created container ${spec.name}`);
       } catch (err) {
         waiting.set(waitingKey(type, spec.name), { reason: 'CreateContainerError', message: (err as Error).message });
         resyncIn(2000);
