@@ -223,6 +223,7 @@ export class Kubelet {
     const entry = this.pods.get(uid);
     if (!entry) {
       this.finished.delete(uid);
+      this.syncs.delete(uid);
       await this.syncer.cleanupOrphan(uid);
       this.statusManager.forget(uid);
       return undefined;
