@@ -207,7 +207,7 @@ export class Kubelet {
       if (uid === undefined) return;
       try {
         const again = await this.syncUid(uid);
-        this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
+        if (this.pods.has(uid)) this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
         if (again !== undefined && !this.queue.isShuttingDown()) this.queue.addAfter(uid, again);
       } catch (err) {
         this.log.warn('pod sync failed', { pod: uid, err });
