@@ -37,9 +37,11 @@ up_to_date() {
 
 # finish NAME LAYOUT STAMP: archives the layout atomically.
 finish() {
-  tar cf "$OUT/$1.tar.tmp" -C "$2" .
-  mv "$OUT/$1.tar.tmp" "$OUT/$1.tar"
-  echo "$3" >"$OUT/$1.stamp"
+  # Unique temp names: test processes may build at the same time.
+  tar cf "$OUT/$1.tar.$$" -C "$2" .
+  mv "$OUT/$1.tar.$$" "$OUT/$1.tar"
+  echo "$3" >"$OUT/$1.stamp.$$"
+  mv "$OUT/$1.stamp.$$" "$OUT/$1.stamp"
   echo "build-images: built $OUT/$1.tar" >&2
 }
 

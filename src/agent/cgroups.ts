@@ -60,8 +60,9 @@ export function removeCgroupTree(path: string, mounts = cgroupMounts()): string[
   return failed;
 }
 
-/** Removes the leaf cgroups named by /proc/PID/cgroup lines ("N:controllers:/path"). */
-export function removeCgroupLines(lines: Iterable<string>, mounts = cgroupMounts()): void {
+/** Removes the leaf cgroups named by /proc/PID/cgroup lines ("N:controllers:/path"). Returns the lines still present. */
+export function removeCgroupLines(lines: Iterable<string>, mounts = cgroupMounts()): string[] {
+  const left: string[] = [];
   for (const line of lines) {
     const first = line.indexOf(':');
     const second = line.indexOf(':', first + 1);
@@ -71,8 +72,22 @@ export function removeCgroupLines(lines: Iterable<string>, mounts = cgroupMounts
     if (!base || !path || path === '/') continue;
     try {
       rmdirSync(join(base, path));
-    } catch {
-      // still busy or already gone: best effort
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') left.push(line);
     }
+  }
+  return left;
+}
+
+/**
+ * removeCgroupTree, retried until `timeoutMs`: a cgroup stays busy for a
+ * moment after its last process was killed (until that process is reaped).
+ */
+export async function removeCgroupTreeEventually(path: string, timeoutMs = 5_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failed = removeCgroupTree(path);
+    if (!failed.length || Date.now() > deadline) return failed;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

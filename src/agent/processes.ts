@@ -13,6 +13,7 @@ function readProc(pid: number): ProcInfo | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm may contain spaces and parens: fields resume after the last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (rest[0] === 'Z') return null; // a zombie: nothing left to end
     const ppid = Number(rest[1]);
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
     return { pid, ppid, argv };
@@ -68,10 +69,11 @@ export function cgroupsOf(pid: number): string[] {
   }
 }
 
+/** Running (not gone, not a zombie: on this VM PID 1 never reaps orphans). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -63,7 +63,7 @@ function verbAction(info: RequestInfo): string {
   return info.verb;
 }
 
-function forbiddenError(user: string, info: RequestInfo): ApiError {
+export function forbiddenError(user: string, info: RequestInfo): ApiError {
   const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
   const where = info.namespace && info.resource !== 'namespaces' ? ` in the namespace "${info.namespace}"` : '';
   const scope = info.isResourceRequest ? `resource "${res}" in API group "${info.group}"${where || (info.isResourceRequest ? ' at the cluster scope' : '')}` : `path "${info.path}"`;
@@ -186,7 +186,7 @@ async function dispatch(ctx: RequestContext, res: ServerResponse): Promise<void>
  */
 const connectionUsers = new WeakMap<object, UserInfo>();
 
-async function authenticate(authenticator: Authenticator, req: IncomingMessage): Promise<UserInfo | null> {
+export async function authenticate(authenticator: Authenticator, req: IncomingMessage): Promise<UserInfo | null> {
   const bearer = req.headers.authorization !== undefined;
   if (!bearer) {
     const cached = connectionUsers.get(req.socket);

@@ -12,10 +12,15 @@ import { createLogger, type Logger } from '../util/log.js';
 import { namespaceLifecycle, SYSTEM_NAMESPACES } from './admission/namespace-lifecycle.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
+import { serviceAccountAdmission } from './admission/service-account.js';
+import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
+import { localPathStorageClass } from '../controllers/localpath/storage-class.js';
 import { ServiceAllocator, ipToString, parseCidr } from './admission/service-allocator.js';
 import { buildAuthenticator, defaultAuthorizer, ensureNodeToken } from './auth/index.js';
 import { Core } from './core.js';
 import { createHandler } from './http.js';
+import { createUpgradeHandler } from './pod-stream-upgrade.js';
+import { podLogHandler, upgradeRequired } from './rest/pod-proxy.js';
 import { Metrics } from './metrics.js';
 import type { JsonSchema } from '../api/openapi/index.js';
 import { CrdController } from './crd/crd-controller.js';
@@ -45,6 +50,8 @@ export interface ApiServerConfig {
   tokenAuthFile?: string;
   /** DefaultTolerationSeconds admission: not-ready/unreachable tolerations added to pods. */
   defaultTolerationSeconds?: number;
+  /** Create the `local-path` StorageClass (marked default) at start; true unless set false. */
+  localPathStorageClass?: boolean;
   logger?: Logger;
   clock?: Clock;
 }
@@ -55,6 +62,8 @@ export interface RunningApiServer {
   core: Core;
   kubeconfigPath: string;
   nodeToken: string;
+  /** The cluster CA certificate (PEM). */
+  caPem: string;
   close(): Promise<void>;
 }
 
@@ -116,13 +125,16 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const registry = new Registry(BUILTIN_RESOURCES);
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
   const allocator = new ServiceAllocator(serviceCidr);
-  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), resourceQuotaAdmission(core));
+  core.admission.push(namespaceLifecycle(core), allocator.admission(), defaultTolerationSeconds(cfg.defaultTolerationSeconds ?? 300), serviceAccountAdmission(core), defaultStorageClassAdmission(core), resourceQuotaAdmission(core));
   core.afterWrite.push(allocator.afterWrite(), defaultServiceAccount(core));
   core.onHookError = (err) => logger.warn('post-write hook failed', { err });
   core.subresourceHandlers.set('/pods/binding', handleBinding);
   core.subresourceHandlers.set('/pods/eviction', handleEviction);
   core.subresourceHandlers.set('/serviceaccounts/token', tokenHandler(pki));
   core.subresourceHandlers.set('/namespaces/finalize', handleNamespaceFinalize);
+  const kubeletClient = { certPem: pki.kubeletClient.certPem, keyPem: pki.kubeletClient.keyPem };
+  core.subresourceHandlers.set('/pods/log', podLogHandler(kubeletClient));
+  for (const sub of ['exec', 'attach', 'portforward']) core.subresourceHandlers.set(`/pods/${sub}`, upgradeRequired);
   const services = await store.list('/core/services/');
   allocator.restore(services.items.map(decodeObject));
 
@@ -159,6 +171,14 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   const handler = createHandler({ core, authenticator, authorizer, metrics, logger, isReady: () => ready, caPem: pki.ca.certPem, extraRoutes: (p, req, res) => openapi.handle(p, req, res) });
   const server = https.createServer(tlsServerOptions(pki), (req, res) => void handler(req, res));
   server.keepAliveTimeout = 60_000;
+  const onUpgrade = createUpgradeHandler({ core, authenticator, authorizer, logger, kubelet: kubeletClient });
+  // Upgraded sockets leave the HTTP server's bookkeeping: close() ends them itself.
+  const streams = new Set<import('node:stream').Duplex>();
+  server.on('upgrade', (req, socket, head) => {
+    streams.add(socket);
+    socket.on('close', () => streams.delete(socket));
+    void onUpgrade(req, socket, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, bindAddress, () => resolve());
@@ -188,6 +208,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   await updateObject(core, builtin('', 'endpoints'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, subsets: endpoints.subsets }) }, { user: SYSTEM_USER });
   const nodeToken = await ensureNodeToken(cfg.dataDir, pki.ca.cert.raw);
   await ensureObject(core, builtin('', 'secrets'), nodeToken.secret as unknown as KubeObject);
+  if (cfg.localPathStorageClass !== false) await ensureObject(core, builtin('storage.k8s.io', 'storageclasses'), localPathStorageClass());
 
   const kubeconfigPath = path.join(cfg.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
@@ -201,11 +222,13 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     core,
     kubeconfigPath,
     nodeToken: nodeToken.text,
+    caPem: pki.ca.certPem,
     close() {
       closing ??= (async () => {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         core.shutdown(); // ends open watches
+        for (const s of streams) s.destroy();
         server.closeIdleConnections();
         const forced = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'controller-manager': async () => (await import('./controller-manager.js')).controllerManagerCommand(),
   scheduler: async () => (await import('./scheduler.js')).schedulerCommand(),
   sim: async () => (await import('./sim.js')).simCommand(),
+  agent: async () => (await import('./agent.js')).agentCommand(),
 };
 
 function usage(): string {

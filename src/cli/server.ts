@@ -10,6 +10,10 @@ import { startSimulatedNodes } from '../sim/index.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
+import { startAgent } from '../agent/agent.js';
+import { joinConfig } from '../agent/join.js';
+import { agentPreflight } from '../agent/preflight.js';
+import { AGENT_FLAG_HELP, AGENT_FLAG_OPTIONS, agentSettings, FlagError } from './agent-flags.js';
 
 export function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/kubets' : path.join(os.homedir(), '.kubets');
@@ -30,6 +34,9 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --node-monitor-grace-period SECONDS   heartbeat age before a node is NotReady (default 40)
   --default-toleration-seconds SECONDS  not-ready/unreachable toleration added to pods (default 300)
   --log-level LEVEL        debug|info|warn|error (default info)
+
+Node agent (run in-process unless --disable-agent; needs root, containerd and runc):
+${AGENT_FLAG_HELP}
 `;
 
 export function serverCommand(name: 'server' | 'apiserver'): Command {
@@ -53,6 +60,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           'disable-scheduler': { type: 'boolean' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
+          ...AGENT_FLAG_OPTIONS,
         },
         strict: true,
       });
@@ -96,14 +104,33 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           kubeconfig: server.kubeconfigPath,
           leaderElect: true,
           logger,
-          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace) },
+          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace), localPathStorageDir: path.join(dataDir, 'storage'), localPathDeleteDirs: true },
         });
         stops.push(() => cm.stop());
         if (!values['disable-scheduler']) {
           const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
           stops.push(() => scheduler.stop());
         }
-        const simulated = Number(values['simulate-nodes'] ?? 0);
+        let simulated = Number(values['simulate-nodes'] ?? 0);
+        if (simulated === 0 && !values['disable-agent']) {
+          const pre = agentPreflight({ runtimeEndpoint: values['container-runtime-endpoint'] });
+          if (pre.ok) {
+            try {
+              const settings = agentSettings(values, dataDir);
+              const client = await joinConfig(server.url, server.nodeToken, { caPem: server.caPem });
+              const agent = await startAgent({ ...settings, client, caPem: server.caPem, log: logger });
+              stops.push(() => agent.stop());
+            } catch (err) {
+              logger.error('cannot start the node agent', { err: err instanceof FlagError ? err.message : String(err) });
+              for (const s of stops.reverse()) await s().catch(() => undefined);
+              await server.close();
+              return 1;
+            }
+          } else {
+            logger.warn(`no node agent: ${pre.reason}. Running one simulated node instead (pods run nowhere real); --disable-agent turns this off`);
+            simulated = 1;
+          }
+        }
         if (simulated > 0) {
           const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'sim' });
           // Heartbeats four times per grace period, as the kubelet's 10 s against 40 s.
@@ -114,8 +141,6 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
             client.close();
           });
           logger.info('simulated nodes running', { nodes: simulated });
-        } else if (!values['disable-agent']) {
-          logger.info('no node agent in this version yet: pods wait for simulated (--simulate-nodes N, kubets sim) or external nodes');
         }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);

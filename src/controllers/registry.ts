@@ -15,6 +15,8 @@ import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { resourceQuotaController } from './resourcequota/index.js';
+import { localPathController } from './localpath/index.js';
+import { rootCaCertPublisher } from './rootcacert/index.js';
 import type { ControllerFactory } from './types.js';
 
 export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.freeze({
@@ -33,6 +35,8 @@ export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.f
   job: jobController,
   cronjob: cronJobController,
   ttlafterfinished: ttlAfterFinishedController,
+  'root-ca-cert-publisher': rootCaCertPublisher,
+  'local-path-provisioner': localPathController,
 });
 
 /** Controllers `*` does not include; they run only when named. */

@@ -26,6 +26,12 @@ export interface ControllerOptions {
   terminatedPodGcThreshold?: number;
   /** PodGC: seconds between collection passes (20 upstream). */
   podGcPeriodSeconds?: number;
+  /** Local-path provisioner: where volume directories live on the nodes (`<dataDir>/storage`). */
+  localPathStorageDir?: string;
+  /** Local-path provisioner: remove a deleted volume's directory here (the controller runs on the volume's node, as in `kubets server`). */
+  localPathDeleteDirs?: boolean;
+  /** Root CA publisher: the CA bundle (PEM) for ConfigMap kube-root-ca.crt; defaults to the client's CA. */
+  rootCaPem?: string;
   /** Workers per controller. */
   workers?: number;
 }

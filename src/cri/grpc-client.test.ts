@@ -1,6 +1,8 @@
 // Component tests of CriClient against a real containerd 1.6 running in a
 // network namespace of the test's own (src/cri/testing/containerd-harness.ts).
 import { test, before, after } from 'node:test';
+import http from 'node:http';
+import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from './testing/containerd-harness.js';
 import { startTestRegistry } from './testing/registry.js';
@@ -18,6 +20,22 @@ before(async () => {
 after(async () => {
   await node?.stop();
 });
+
+/** Runs a CRI exec URL over websocket; collects stdout (1), stderr (2) and the status (3) channels. */
+function execOverWebSocket(url: string, agent: http.Agent): Promise<{ stdout: string; stderr: string; status: string }> {
+  return new Promise((resolve, reject) => {
+    const out = { stdout: '', stderr: '', status: '' };
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), ['v4.channel.k8s.io'], { agent });
+    ws.on('message', (data: Buffer) => {
+      const text = data.subarray(1).toString();
+      if (data[0] === 1) out.stdout += text;
+      else if (data[0] === 2) out.stderr += text;
+      else if (data[0] === 3) out.status += text;
+    });
+    ws.on('close', () => resolve(out));
+    ws.on('error', reject);
+  });
+}
 
 function inCidr(ip: string, cidr: string): boolean {
   const [net, bits] = cidr.split('/') as [string, string];
@@ -86,8 +104,13 @@ test('a pod: sandbox IP, busybox httpd serving, status, exec, stop and remove', 
   const fail = await node.cri.execSync(containerId, ['sh', '-c', 'exit 7'], 10);
   assert.equal(fail.exit_code, 7);
 
-  const url = await node.cri.exec({ container_id: containerId, cmd: ['sh'], stdin: true });
+  const url = await node.cri.exec({ container_id: containerId, cmd: ['sh', '-c', 'echo streamed; echo warned >&2; exit 4'], stdout: true, stderr: true });
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/exec\/\S+$/);
+  // The URL serves the exec session (websocket, v4.channel.k8s.io) inside the node's namespace.
+  const frames = await execOverWebSocket(url, node.dialer.agent());
+  assert.equal(frames.stdout, 'streamed\n');
+  assert.equal(frames.stderr, 'warned\n');
+  assert.match(frames.status, /"reason":"NonZeroExitCode".*"message":"4"/);
   const pfUrl = await node.cri.portForward(sandboxId, [8080]);
   assert.match(pfUrl, /^http:\/\/127\.0\.0\.1:\d+\/portforward\/\S+$/);
 

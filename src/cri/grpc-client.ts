@@ -35,7 +35,8 @@ import {
 const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
 let cachedPackage: grpc.GrpcObject | undefined;
-function runtimeV1(): grpc.GrpcObject {
+/** The loaded runtime.v1 package (RuntimeService, ImageService constructors and their service definitions). */
+export function runtimeV1(): grpc.GrpcObject {
   if (!cachedPackage) {
     const parsed = protobuf.parse(RUNTIME_V1_PROTO, { keepCase: true });
     const def = protoLoader.fromJSON(parsed.root.toJSON(), LOADER_OPTIONS);

@@ -22,7 +22,7 @@ import { PodSyncer, type SyncResult } from './pod-sync.js';
 import type { ProbeNet } from './prober/handlers.js';
 import { ProbeManager } from './prober/probe-manager.js';
 import { readRuntimePod } from './runtime-pod.js';
-import type { RuntimeConfigBuilder, VolumeManager } from './seams.js';
+import { CRI_LABELS, type RuntimeConfigBuilder, type VolumeManager } from './seams.js';
 import { isMirrorPod, MIRROR_ANNOTATION, mirrorPodFor, StaticPodSource } from './static-pods.js';
 import { StatusManager } from './status/status-manager.js';
 
@@ -75,6 +75,8 @@ export class Kubelet {
   private workersDone: Promise<unknown> = Promise.resolve();
   private readonly resyncMs: number;
   private readonly syncs = new Map<string, number>();
+  /** Pods still owed their first sync since start (undefined once all had it). */
+  private initialPending: Set<string> | undefined;
   private housekeepingTimer: unknown;
 
   constructor(private readonly o: KubeletOptions) {
@@ -125,6 +127,12 @@ export class Kubelet {
       this.staticSource = new StaticPodSource(this.o.staticPodDir, nodeName, this.clock, this.log, (pods) => this.onStaticPods(pods));
       this.staticSource.start();
     }
+    // Every pod known now (from the API, the manifests and the runtime) gets one
+    // sync before the agent calls itself caught up, e.g. after a restart.
+    const inRuntime = await this.o.runtime.listPodSandbox({ label_selector: { [CRI_LABELS.managedBy]: 'true' } }).catch(() => []);
+    this.initialPending = new Set([...this.pods.keys(), ...inRuntime.map((s) => s.metadata.uid)]);
+    for (const uid of this.initialPending) this.queue.add(uid);
+    this.noteInitialSync(undefined);
     // Only now: before both sources are loaded every runtime pod would look orphaned.
     this.pleg = new Pleg(this.o.runtime, this.clock, (uid) => this.queue.add(uid), this.log, this.o.relistIntervalMs ?? 1000);
     this.pleg.start();
@@ -208,6 +216,7 @@ export class Kubelet {
       try {
         const again = await this.syncUid(uid);
         if (this.pods.has(uid)) this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
+        this.noteInitialSync(uid);
         if (again !== undefined && !this.queue.isShuttingDown()) this.queue.addAfter(uid, again);
       } catch (err) {
         this.log.warn('pod sync failed', { pod: uid, err });
@@ -216,6 +225,14 @@ export class Kubelet {
         this.queue.done(uid);
       }
     }
+  }
+
+  private noteInitialSync(uid: string | undefined): void {
+    if (!this.initialPending) return;
+    if (uid !== undefined) this.initialPending.delete(uid);
+    if (this.initialPending.size) return;
+    this.initialPending = undefined;
+    this.log.info('initial pod sync done', { pods: this.pods.size });
   }
 
   /** One sync of a pod UID; returns when to sync it again (undefined: never). */

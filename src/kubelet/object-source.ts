@@ -64,12 +64,16 @@ async function orNull<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-/** The ObjectSource over the API (direct reads; the kubelet re-reads on every sync anyway). */
-export function clientObjectSource(client: KubeClient): ObjectSource {
+/**
+ * The ObjectSource over the API: direct reads (the kubelet re-reads on every
+ * sync anyway). Pass a service lister (e.g. an informer's store) so building
+ * service-link env does not list services for every container start.
+ */
+export function clientObjectSource(client: KubeClient, opts: { services?: (ns: string) => ServiceObject[] } = {}): ObjectSource {
   return {
     getConfigMap: (ns, name) => orNull(client.configmaps.get(ns, name) as Promise<ConfigMapObject>),
     getSecret: (ns, name) => orNull(client.secrets.get(ns, name) as Promise<SecretObject>),
-    listServices: async (ns) => (await client.services.listAll(ns)).items as ServiceObject[],
+    listServices: async (ns) => (opts.services ? opts.services(ns) : ((await client.services.listAll(ns)).items as ServiceObject[])),
     getPersistentVolumeClaim: (ns, name) => orNull(client.persistentvolumeclaims.get(ns, name) as Promise<PersistentVolumeClaimObject>),
     getPersistentVolume: (name) => orNull(client.persistentvolumes.get(undefined, name) as Promise<PersistentVolumeObject>),
     createServiceAccountToken: (ns, sa, req) => client.createToken(ns, sa, req),

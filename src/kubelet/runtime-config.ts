@@ -109,7 +109,7 @@ export class PodRuntimeConfigBuilder implements RuntimeConfigBuilder {
     const lookup = mapLookup(envMap);
     const security = containerSecurityContext(pod, c);
 
-    const mounts = await volumeMounts(c, ctx.volumes, envMap, security.privileged === true);
+    const mounts = await volumeMounts(pod, c, ctx.volumes, envMap, security.privileged === true);
     const mounted = new Set(mounts.map((m) => m.container_path));
     if (!mounted.has('/etc/hosts') && ctx.podIPs.length + (ctx.podIP ? 1 : 0) > 0) {
       mounts.push({ container_path: '/etc/hosts', host_path: await this.writeHostsFile(pod, ctx), readonly: false });

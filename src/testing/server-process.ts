@@ -34,6 +34,8 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A child that exits without reading its input must not fail the run.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -12,7 +12,7 @@ import { importImageDir } from '../images/import.js';
 import { PAUSE_IMAGE } from '../images/names.js';
 import { descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { mountsUnder } from '../mounts.js';
-import { removeCgroupTree } from '../cgroups.js';
+import { removeCgroupTreeEventually } from '../cgroups.js';
 import { createNetNs } from '../../cri/testing/netns.js';
 import { ensureBuiltImages } from '../../cri/testing/images.js';
 import { testSandboxConfig } from '../../cri/testing/configs.js';
@@ -22,7 +22,7 @@ import { FakeClock } from '../../util/clock.js';
 test('containerd: starts, answers, is restarted after kill -9, stops leaving nothing', async () => {
   const dir = mkdtempSync('/tmp/kt-');
   const ns = await createNetNs();
-  const cgroupParent = `/kubets-test-sup-${process.pid}`;
+  const cgroupParent = `/kubets-test-sup-${process.pid}-${Date.now()}`;
   const sup = new ContainerdSupervisor({ dir: join(dir, 'c'), sandboxImage: PAUSE_IMAGE, netnsPath: ns.path, backoff: { initialMs: 50, maxMs: 1000, resetAfterMs: 60_000 } });
   const cri = new CriClient(sup.socket, { timeoutMs: 30_000 });
   try {
@@ -40,8 +40,10 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     const sandboxId = await cri.runPodSandbox(sc);
     const shims = shimsOf(sup.socket);
     assert.equal(shims.length, 1, 'one shim for the sandbox');
-    const pause = descendants(shims[0]!.pid).find((p) => p.argv[0] === '/pause');
-    assert.ok(pause, 'pause runs under the shim');
+    const pause = await waitFor(() => descendants(shims[0]!.pid).find((p) => p.argv[0] === '/pause'), {
+      timeoutMs: 5_000,
+      what: `pause under shim ${shims[0]!.pid}: ${JSON.stringify(descendants(shims[0]!.pid))}`,
+    });
 
     process.kill(firstPid, 'SIGKILL');
     await waitFor(() => sup.starts === 2 && sup.pid !== undefined && sup.pid !== firstPid, { timeoutMs: 10_000, what: 'restart' });
@@ -64,7 +66,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
   } finally {
     cri.close();
     await sup.stop();
-    removeCgroupTree(cgroupParent);
+    assert.deepEqual(await removeCgroupTreeEventually(cgroupParent), []);
     await ns.delete();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,6 +23,8 @@ export interface ContainerdSupervisorOptions {
   /** Replaces the generated config.toml. */
   configToml?: string;
   readyTimeoutMs?: number;
+  /** SIGKILL containerd when this process dies (setpriv --pdeathsig; k3s does the same). Default true. Shims and containers survive and are adopted by the next start. */
+  dieWithParent?: boolean;
   /** SIGTERM → SIGKILL grace in stop(). */
   stopGraceMs?: number;
   backoff?: { initialMs: number; maxMs: number; resetAfterMs: number };
@@ -91,13 +93,15 @@ export class ContainerdSupervisor {
   private spawnOnce(): void {
     const l = this.layout;
     const bin = this.opts.containerdBin ?? 'containerd';
-    const args = ['--config', l.configFile];
-    const [cmd, argv] = this.opts.netnsPath ? ['nsenter', [`--net=${this.opts.netnsPath}`, bin, ...args]] : [bin, args];
+    let argv = [bin, '--config', l.configFile];
+    if (this.opts.dieWithParent !== false) argv = ['setpriv', '--pdeathsig', 'KILL', ...argv];
+    if (this.opts.netnsPath) argv = ['nsenter', `--net=${this.opts.netnsPath}`, ...argv];
+    const [cmd, ...args] = argv as [string, ...string[]];
     // A stale socket from a killed instance would make clients talk to nothing.
     rmSync(l.socket, { force: true });
     const fd = openSync(l.logFile, 'a');
     try {
-      this.child = spawn(cmd, argv, { stdio: ['ignore', fd, fd] });
+      this.child = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
     } finally {
       closeSync(fd);
     }
@@ -198,7 +202,13 @@ export async function killInstanceProcesses(layout: ContainerdLayout, log: Logge
   const deadline = Date.now() + 10_000;
   while ([...victims, ...shims].some((p) => isAlive(p.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   log.info('killed containerd shims and containers', { shims: shims.length, processes: victims.length });
-  removeCgroupLines(cgroups);
+  // A killed container's cgroup stays busy until its processes are reaped.
+  let left = removeCgroupLines(cgroups);
+  const cgDeadline = Date.now() + 3_000;
+  while (left.length && Date.now() < cgDeadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = removeCgroupLines(left);
+  }
   for (const s of shimSockets) rmSync(s, { force: true });
 }
 

@@ -121,6 +121,8 @@ export function validatePersistentVolumeClaim(obj: unknown, old?: unknown): Fiel
     const strip = (s: JsonObject) => {
       const c = structuredClone(s);
       delete c.volumeAttributesClassName;
+      // The binder may set volumeName once, while it is still empty (upstream allows it).
+      if (!oldSpec.volumeName) delete c.volumeName;
       if (bound) asObject(asObject(c.resources).requests).storage = undefined;
       return c;
     };

@@ -38,17 +38,18 @@ describe('ensurePki', () => {
   });
 
   it('makes a 10-year self-signed CA and CA-signed leaves', () => {
-    const { ca, serving, admin } = pki;
+    const { ca, serving, admin, kubeletClient } = pki;
     assert.ok(ca.cert.ca);
     assert.ok(ca.cert.verify(ca.cert.publicKey));
     const years = (Date.parse(ca.cert.validTo) - Date.now()) / (365.25 * 24 * 3600e3);
     assert.ok(years > 9.9 && years < 10.1, String(years));
-    for (const leaf of [serving, admin]) {
+    for (const leaf of [serving, admin, kubeletClient]) {
       assert.equal(leaf.cert.ca, false);
       assert.ok(leaf.cert.checkIssued(ca.cert) && leaf.cert.verify(ca.cert.publicKey));
       assert.ok(leaf.cert.checkPrivateKey(leaf.key));
     }
     assert.equal(admin.cert.subject, 'O=system:masters\nCN=system:admin');
+    assert.equal(kubeletClient.cert.subject, 'O=system:masters\nCN=kube-apiserver-kubelet-client');
   });
 
   it('puts the cluster names, host name, loopback and service IP in the serving SANs', () => {
@@ -76,6 +77,7 @@ describe('ensurePki', () => {
     assert.equal(again.ca.cert.fingerprint256, pki.ca.cert.fingerprint256);
     assert.equal(again.serving.certPem, pki.serving.certPem);
     assert.equal(again.admin.certPem, pki.admin.certPem);
+    assert.equal(again.kubeletClient.certPem, pki.kubeletClient.certPem);
     assert.equal(again.serviceAccount.keyId, pki.serviceAccount.keyId);
   });
 

@@ -45,8 +45,13 @@ export interface Pki {
   ca: CertKeyPair;
   serving: CertKeyPair;
   admin: CertKeyPair;
+  /** The API server's client certificate towards kubelets (logs, exec, attach, port-forward). */
+  kubeletClient: CertKeyPair;
   serviceAccount: ServiceAccountKey;
 }
+
+/** Subject of the API server's kubelet client certificate. */
+export const KUBELET_CLIENT_SUBJECT = { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] };
 
 export interface EnsurePkiOptions {
   hostnames?: string[];
@@ -64,6 +69,8 @@ export const PKI_FILES = {
   servingKey: 'serving.key',
   adminCert: 'admin.crt',
   adminKey: 'admin.key',
+  kubeletClientCert: 'kubelet-client.crt',
+  kubeletClientKey: 'kubelet-client.key',
   serviceAccountKey: 'service-account.key',
   serviceAccountPub: 'service-account.pub',
 } as const;
@@ -241,7 +248,7 @@ export async function ensurePki(dataDir: string, opts: EnsurePkiOptions = {}): P
   const [ca, serviceAccount] = await Promise.all([ensureCa(dir, now), ensureServiceAccountKey(dir)]);
   const names = servingNames(opts);
   const wanted = sanKey(names.hostnames, names.ips);
-  const [serving, admin] = await Promise.all([
+  const [serving, admin, kubeletClient] = await Promise.all([
     ensureLeaf(
       dir,
       { cert: PKI_FILES.servingCert, key: PKI_FILES.servingKey },
@@ -258,8 +265,16 @@ export async function ensurePki(dataDir: string, opts: EnsurePkiOptions = {}): P
       () => true,
       () => issueClientCert({ ca }, { commonName: 'system:admin', organizations: ['system:masters'], now }),
     ),
+    ensureLeaf(
+      dir,
+      { cert: PKI_FILES.kubeletClientCert, key: PKI_FILES.kubeletClientKey },
+      ca,
+      now,
+      () => true,
+      () => issueClientCert({ ca }, { ...KUBELET_CLIENT_SUBJECT, now }),
+    ),
   ]);
-  return { dir, ca, serving, admin, serviceAccount };
+  return { dir, ca, serving, admin, kubeletClient, serviceAccount };
 }
 
 /** Options for `https.createServer`/`tls.createServer`: client certs requested, checked per request. */

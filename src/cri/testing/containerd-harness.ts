@@ -4,7 +4,7 @@
 // every sandbox, then containerd, shims, mounts, cgroups, the namespace and
 // the directory. Safe to use from several test files at once: all names are
 // random and nothing listens on a fixed port.
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { CriClient } from '../grpc-client.js';
@@ -13,13 +13,15 @@ import { writeRegistryHosts } from '../../agent/containerd/registry-hosts.js';
 import { writeCniConflist } from '../../agent/cni/conflist.js';
 import { importImageDir } from '../../agent/images/import.js';
 import { PAUSE_IMAGE } from '../../agent/images/names.js';
-import { removeCgroupTree } from '../../agent/cgroups.js';
+import { removeCgroupTreeEventually } from '../../agent/cgroups.js';
 import { mountsUnder } from '../../agent/mounts.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import type { CommandResult, RunOptions } from '../../agent/run-command.js';
 import { createNetNs } from './netns.js';
 import { ensureBuiltImages } from './images.js';
 import { httpGetInNetns, type NetnsHttpResponse } from './netns-http.js';
+import { NetnsDialer } from './netns-dialer.js';
+import { startReaper } from './node-reaper.js';
 
 export interface TestNodeOptions {
   /** Defaults to a random 10.88.X.0/24 (it lives in its own namespace anyway). */
@@ -48,6 +50,14 @@ export interface TestNode {
   run(cmd: string, args: string[], opts?: RunOptions): Promise<CommandResult>;
   /** HTTP GET from inside the node's network namespace (e.g. to a pod IP). */
   httpGet(url: string, timeoutMs?: number): Promise<NetnsHttpResponse>;
+  /**
+   * Dials TCP inside the node's namespace from this process: connect(host,
+   * port) and agent() (an http.Agent for http.request / ws). Pod IPs and
+   * containerd's stream server (127.0.0.1 there) are only reachable this way.
+   */
+  dialer: NetnsDialer;
+  /** containerd's log so far (for failure messages). */
+  containerdLog(): string;
   stop(): Promise<void>;
 }
 
@@ -61,20 +71,26 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
   mkdirSync(logDir, { recursive: true });
   const ns = await createNetNs('kt-');
   const supervisor = new ContainerdSupervisor({ dir: join(dir, 'c'), sandboxImage: PAUSE_IMAGE, netnsPath: ns.path, log });
+  const dialer = new NetnsDialer(ns.path, join(dir, 'dial.sock'));
+  const reaper = startReaper({ dir, containerdDir: supervisor.layout.dir, netns: ns.name, cgroupParent });
   let cri: CriClient | undefined;
+  let stopped: Promise<void> | undefined;
 
-  const stop = async (): Promise<void> => {
+  const stop = (): Promise<void> => (stopped ??= doStop());
+  const doStop = async (): Promise<void> => {
+    await dialer.close();
     if (cri && supervisor.pid !== undefined) {
       await removeAllPods(cri).catch((err) => log.warn('test node: pod clean-up failed', { err }));
     }
     cri?.close();
     await supervisor.stop();
-    const failed = removeCgroupTree(cgroupParent);
+    const failed = await removeCgroupTreeEventually(cgroupParent);
     if (failed.length) log.warn('test node: cgroups left', { failed });
     await ns.delete();
     const left = mountsUnder(dir);
     if (left.length) throw new Error(`test node: mounts left under ${dir}: ${left.join(', ')}`);
     rmSync(dir, { recursive: true, force: true });
+    reaper.dismiss();
   };
 
   try {
@@ -99,6 +115,14 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     supervisor,
     run: ns.run,
     httpGet: (url, timeoutMs) => httpGetInNetns(ns.path, url, timeoutMs),
+    dialer,
+    containerdLog: () => {
+      try {
+        return readFileSync(supervisor.layout.logFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
     addInsecureRegistry: (host) => {
       writeRegistryHosts(supervisor.layout.registryConfigDir, { host, insecureHttp: true });
     },

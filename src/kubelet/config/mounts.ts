@@ -2,7 +2,7 @@
 // the volume manager prepared.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Container, VolumeMount } from '../../api/core-v1.js';
+import type { Container, Pod, VolumeMount } from '../../api/core-v1.js';
 import type { Mount, MountPropagation } from '../../cri/types.js';
 import { CreateContainerConfigError } from '../errors.js';
 import type { VolumePaths } from '../seams.js';
@@ -37,9 +37,27 @@ async function resolveSubPath(volumePath: string, sub: string): Promise<string> 
   return target;
 }
 
-export async function volumeMounts(c: Container, volumes: VolumePaths, env: ReadonlyMap<string, string>, privileged: boolean): Promise<Mount[]> {
+/**
+ * Volumes containers may not write to whatever the mount says: the
+ * kubelet-written ones (configMap, secret, downwardAPI, projected, as
+ * upstream) and claims marked readOnly.
+ */
+export function readOnlyVolumes(pod: Pod): Set<string> {
+  const out = new Set<string>();
+  for (const v of pod.spec.volumes ?? []) {
+    if (v.configMap || v.secret || v.downwardAPI || v.projected || v.persistentVolumeClaim?.readOnly) out.add(v.name);
+  }
+  return out;
+}
+
+export async function volumeMounts(pod: Pod, c: Container, volumes: VolumePaths, env: ReadonlyMap<string, string>, privileged: boolean): Promise<Mount[]> {
   const out: Mount[] = [];
-  for (const m of c.volumeMounts ?? []) out.push(await oneMount(m, volumes, env, privileged));
+  const forcedRO = readOnlyVolumes(pod);
+  for (const m of c.volumeMounts ?? []) {
+    const mount = await oneMount(m, volumes, env, privileged);
+    if (forcedRO.has(m.name)) mount.readonly = true;
+    out.push(mount);
+  }
   return out;
 }
 

@@ -1,0 +1,145 @@
+// bench/podstartup: pod startup latency on a real node (kubets server plus a
+// separate `kubets agent` on containerd), from create until a watch sees the
+// pod Running, for sequential and parallel pods with the image present. In
+// the same run: the raw runtime floor (sandbox + container straight through
+// CRI, same image) and the agent's RSS with 30 pods running.
+// Everything runs inside a private network namespace with no route out; this
+// script re-executes itself there. Run as root: npm run bench:podstartup
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Pod } from '../src/api/core-v1.js';
+import { KubeClient } from '../src/client/client.js';
+import { CriClient } from '../src/cri/grpc-client.js';
+import { testContainerConfig, testSandboxConfig } from '../src/cri/testing/configs.js';
+import { createTestNetns } from '../src/testing/netns.js';
+import { KUBETS_BIN, startServerProcess } from '../src/testing/server-process.js';
+import { waitFor } from '../src/testing/wait-for.js';
+import { nowMs, percentile, printTable, type Row } from './report.js';
+
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 30);
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
+const RAW = Number(process.env.BENCH_RAW ?? 10);
+const NS = 'bench';
+const IMAGE = 'kubets.local/busybox:1.35';
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const podSpec = (name: string): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: NS },
+  spec: { containers: [{ name: 'c', image: IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }], terminationGracePeriodSeconds: 0 },
+});
+
+/** Watches the namespace; resolves per pod name the first time it is seen Running. */
+async function runningWatcher(client: KubeClient) {
+  const waiters = new Map<string, (t: number) => void>();
+  const seen = new Map<string, number>();
+  const list = await client.pods.list(NS);
+  const handle = await client.pods.watch(NS, { resourceVersion: list.resourceVersion }, (e) => {
+    const p = e.object as unknown as Pod;
+    const name = p.metadata.name!;
+    if (p.status?.phase !== 'Running' || seen.has(name)) return;
+    const t = nowMs();
+    seen.set(name, t);
+    waiters.get(name)?.(t);
+  });
+  return {
+    whenRunning(name: string): Promise<number> {
+      const t = seen.get(name);
+      return t !== undefined ? Promise.resolve(t) : new Promise((r) => waiters.set(name, r));
+    },
+    stop: () => handle.stop(),
+  };
+}
+
+async function startupLatency(client: KubeClient, watcher: Awaited<ReturnType<typeof runningWatcher>>, name: string): Promise<number> {
+  const t0 = nowMs();
+  const running = watcher.whenRunning(name);
+  await client.pods.create(NS, podSpec(name) as never);
+  return (await running) - t0;
+}
+
+/** The runtime floor: RunPodSandbox + CreateContainer + StartContainer straight through CRI. */
+async function rawRuntime(socket: string, dir: string): Promise<number[]> {
+  const cri = new CriClient(socket);
+  const node = { logDir: path.join(dir, 'raw-logs'), cgroupParent: '/kubets-bench-raw' };
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < RAW; i++) {
+      const t0 = nowMs();
+      const sandbox = testSandboxConfig(node, `raw-${i}`);
+      const sid = await cri.runPodSandbox(sandbox);
+      const cid = await cri.createContainer(sid, testContainerConfig('c', ['sleep', '3600']), sandbox);
+      await cri.startContainer(cid);
+      out.push(nowMs() - t0);
+      await cri.stopPodSandbox(sid);
+      await cri.removePodSandbox(sid);
+    }
+  } finally {
+    cri.close();
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function inner(): Promise<void> {
+  const server = await startServerProcess();
+  const token = fs.readFileSync(path.join(server.dataDir, 'node-token'), 'utf8').trim();
+  const agentDir = path.join(server.dataDir, 'bench-node');
+  const agent: ChildProcess = spawn(process.execPath, [KUBETS_BIN, 'agent', '--server', server.url, '--token', token, '--node-name', 'bench-node', '--node-ip', process.env.BENCH_NODE_IP!, '--data-dir', agentDir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const client = KubeClient.fromKubeconfig(server.kubeconfig, { component: 'bench' });
+  try {
+    await waitFor(async () => {
+      const n = (await client.nodes.get(undefined, 'bench-node')) as { status?: { conditions?: { type: string; status: string }[] } };
+      return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    }, { timeoutMs: 60_000, what: 'the bench node Ready', intervalMs: 100 });
+    await client.namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } as never);
+    await waitFor(async () => (await client.serviceaccounts.list(NS)).items.length > 0, { timeoutMs: 10_000, what: 'the default service account' });
+    const watcher = await runningWatcher(client);
+    // One warm-up pod (first sandbox on the node), not counted.
+    await startupLatency(client, watcher, 'warmup');
+    const sequential: number[] = [];
+    for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await startupLatency(client, watcher, `seq-${i}`));
+    sequential.sort((a, b) => a - b);
+    const agentRss = rssMiB(agent.pid!);
+    const parallel = (await Promise.all(Array.from({ length: PARALLEL }, (_, i) => startupLatency(client, watcher, `par-${i}`)))).sort((a, b) => a - b);
+    watcher.stop();
+    const raw = await rawRuntime(path.join(agentDir, 'agent', 'containerd', 'containerd.sock'), agentDir);
+    const rawP50 = percentile(raw, 50);
+    const rows: Row[] = [
+      { metric: `sequential pods (${SEQUENTIAL}): p50`, value: percentile(sequential, 50), unit: 'ms', baseline: rawP50, baselineName: 'raw CRI p50', ratio: percentile(sequential, 50) / rawP50 },
+      { metric: `sequential pods (${SEQUENTIAL}): p99`, value: percentile(sequential, 99), unit: 'ms' },
+      { metric: `parallel pods (${PARALLEL}): p50`, value: percentile(parallel, 50), unit: 'ms' },
+      { metric: `parallel pods (${PARALLEL}): p99`, value: percentile(parallel, 99), unit: 'ms' },
+      { metric: `raw CRI sandbox+container (${RAW}): p50`, value: rawP50, unit: 'ms' },
+      { metric: `raw CRI sandbox+container (${RAW}): p99`, value: percentile(raw, 99), unit: 'ms' },
+      { metric: `agent RSS with ${SEQUENTIAL + 1} pods running`, value: agentRss, unit: 'MiB' },
+    ];
+    printTable('Pod startup (create → Running seen by watch), image present', rows);
+  } finally {
+    client.close();
+    agent.kill('SIGTERM');
+    await new Promise((r) => agent.once('exit', r));
+    await server.stop();
+  }
+}
+
+async function outer(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('bench/podstartup runs real pods: run it as root');
+  const netns = await createTestNetns();
+  try {
+    const self = fileURLToPath(import.meta.url);
+    const child = spawn(netns.prefix[0]!, [...netns.prefix.slice(1), process.execPath, self, '--inner'], { stdio: 'inherit', env: { ...process.env, BENCH_NODE_IP: netns.nodeIP } });
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) process.exitCode = code ?? 1;
+  } finally {
+    await netns.remove();
+  }
+}
+
+await (process.argv.includes('--inner') ? inner() : outer());

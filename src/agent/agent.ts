@@ -1,0 +1,190 @@
+// The node agent: everything `kubets agent` runs on a node. A private
+// containerd (or an existing CRI runtime), the pod network's CNI config, the
+// kubelet (pods through the CRI), its HTTPS API, and node registration with
+// its heartbeat. Every part talks to the control plane through the API only.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Pod } from '../api/core-v1.js';
+import { KubeClient } from '../client/client.js';
+import type { ClientConfig } from '../client/kubeconfig.js';
+import { isNotFound } from '../client/errors.js';
+import { CriClient } from '../cri/grpc-client.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { detectCgroupLayout, PodCgroupManager } from '../kubelet/cgroups.js';
+import { clientObjectSource } from '../kubelet/object-source.js';
+import { PodRuntimeConfigBuilder } from '../kubelet/runtime-config.js';
+import { NodeVolumeManager } from '../kubelet/volumes/index.js';
+import { readMachineFacts, readMachineUsage } from '../kubelet/node/machine.js';
+import { NodeReporter } from '../kubelet/node/node-reporter.js';
+import { startKubeletServer, type KubeletServer } from '../kubelet/server/index.js';
+import { runtimePodSource } from '../kubelet/server-pods.js';
+import { realClock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { writeCniConflist } from './cni/conflist.js';
+import { ContainerdSupervisor } from './containerd/supervisor.js';
+import { writeRegistryHosts } from './containerd/registry-hosts.js';
+import { importImageDir } from './images/import.js';
+import { PAUSE_IMAGE } from './images/names.js';
+import type { AgentSettings } from './options.js';
+import { unmountUnder } from './mounts.js';
+import { runCommand } from './run-command.js';
+import { stopStaleContainerds } from './stale-containerd.js';
+import { selfSignedServingCert } from './serving-cert.js';
+
+/** Images built by scripts/build-images.sh, imported at every start. */
+export const BUILT_IMAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../build/images');
+
+export interface AgentOptions extends AgentSettings {
+  client: ClientConfig;
+  /** The cluster CA (PEM): the kubelet API accepts client certificates it signed. */
+  caPem: string;
+  log: Logger;
+}
+
+export interface RunningAgent {
+  nodeName: string;
+  kubelet: Kubelet;
+  kubeletPort: number;
+  stop(): Promise<void>;
+}
+
+/** `unreachable` routes, so traffic to a cluster address no rule covers fails here instead of leaving the node. */
+async function installUnreachableRoutes(cidrs: string[], log: Logger): Promise<void> {
+  for (const cidr of cidrs) {
+    const r = await runCommand('ip', ['route', 'replace', 'unreachable', cidr], { allowFailure: true });
+    if (r.code !== 0) log.warn('could not install unreachable route', { cidr, err: r.stderr.trim() });
+  }
+}
+
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  const log = o.log.child({ component: 'agent', node: o.nodeName });
+  const agentDir = path.join(o.dataDir, 'agent');
+  const podsDir = path.join(agentDir, 'pods');
+  const logRoot = path.join(agentDir, 'logs');
+  fs.mkdirSync(podsDir, { recursive: true });
+  fs.mkdirSync(logRoot, { recursive: true });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch((err: unknown) => log.warn('agent stop step failed', { err: String(err) }));
+  };
+
+  // Runs last: whatever pod volumes (tmpfs, bind mounts) are still mounted once the pods are gone.
+  stops.push(async () => {
+    const left = await unmountUnder(podsDir);
+    if (left.length) log.warn('pod volume mounts left behind', { left });
+  });
+  try {
+    // The container runtime.
+    let supervisor: ContainerdSupervisor | undefined;
+    let socket: string;
+    if (o.runtimeEndpoint) {
+      socket = o.runtimeEndpoint.replace(/^unix:\/\//, '');
+    } else {
+      supervisor = new ContainerdSupervisor({ dir: path.join(agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, log });
+      const replaced = await stopStaleContainerds(supervisor.layout.configFile);
+      if (replaced.length) log.info('replaced the containerd of a previous agent run; its containers keep running', { pids: replaced });
+      for (const host of o.insecureRegistries) writeRegistryHosts(supervisor.layout.registryConfigDir, { host, insecureHttp: true });
+      await supervisor.start();
+      // A clean stop ends containerd and the pods; a killed agent leaves both running for the next one to adopt.
+      stops.push(() => supervisor!.stop());
+      socket = supervisor.socket;
+    }
+    const cri = new CriClient(socket);
+    stops.push(() => cri.close());
+    const version = await cri.version();
+    const runtimeVersion = `${version.runtime_name}://${version.runtime_version}`;
+    if (supervisor) {
+      for (const dir of [BUILT_IMAGES_DIR, path.join(o.dataDir, 'images')]) {
+        if (!fs.existsSync(dir)) continue;
+        const r = await importImageDir(dir, { socket, log });
+        if (r.imported.length) log.info('images imported', { dir, images: r.imported });
+      }
+    }
+
+    // Registration and heartbeat.
+    const client = KubeClient.fromConfig(o.client, { component: 'kubelet' });
+    stops.push(() => client.close());
+    const facts = readMachineFacts(agentDir);
+    let networkReady = !supervisor; // an external runtime brings its own network
+    const reporter = new NodeReporter({
+      client,
+      nodeName: o.nodeName,
+      nodeIP: o.nodeIP,
+      kubeletPort: o.kubeletPort,
+      maxPods: o.maxPods,
+      facts,
+      usage: () => readMachineUsage(agentDir),
+      health: () => ({ runtimeReady: supervisor ? supervisor.pid !== undefined : true, networkReady }),
+      runtimeVersion: () => runtimeVersion,
+      images: async () => (await cri.listImages()).slice(0, 50).map((i) => ({ names: [...i.repo_tags, ...i.repo_digests], sizeBytes: Number(i.size) })),
+      clock: realClock,
+      log,
+    });
+    await reporter.register();
+    reporter.start();
+    stops.push(() => reporter.stop());
+
+    // The pod network on this node: a bridge on the node's podCIDR.
+    await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR], log);
+    if (supervisor) {
+      const podCIDR = await reporter.waitForPodCIDR();
+      writeCniConflist(supervisor.layout.cniConfDir, { podCIDR, ipamDataDir: path.join(agentDir, 'cni', 'ipam'), ipMasq: true });
+      networkReady = true;
+      log.info('pod network configured', { podCIDR });
+      await reporter.postStatus(true);
+    }
+
+    // The kubelet.
+    const allocatable = () => reporter.current?.status?.allocatable ?? {};
+    const objects = clientObjectSource(client);
+    const cgroups = new PodCgroupManager(await detectCgroupLayout());
+    const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log });
+    const config = new PodRuntimeConfigBuilder({ podsDir, logRoot, objects, nodeAllocatable: allocatable, cgroups, clusterDNS: [o.clusterDNS], clusterDomain: o.clusterDomain });
+    const kubelet = new Kubelet({
+      client,
+      nodeName: o.nodeName,
+      runtime: cri,
+      images: cri,
+      volumes,
+      config,
+      hostIPs: [o.nodeIP],
+      log,
+      staticPodDir: path.join(o.dataDir, 'manifests'),
+      runtimeName: version.runtime_name,
+    });
+    await kubelet.start();
+    stops.push(() => kubelet.stop());
+
+    // The kubelet API (logs, exec, attach, port-forward, stats).
+    const serving = selfSignedServingCert(o.nodeName, [o.nodeIP]);
+    const getPod = async (ns: string, name: string): Promise<Pod | null> => {
+      try {
+        return (await client.pods.get(ns, name)) as unknown as Pod;
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    };
+    const server: KubeletServer = await startKubeletServer({
+      port: o.kubeletPort,
+      host: o.nodeIP,
+      certPem: serving.certPem,
+      keyPem: serving.keyPem,
+      clientCaPem: o.caPem,
+      runtime: cri,
+      pods: runtimePodSource(cri, {
+        list: async () => (await client.pods.list(undefined, { fieldSelector: `spec.nodeName=${o.nodeName}` })).items as unknown as Pod[],
+        get: getPod,
+      }),
+      nodeName: o.nodeName,
+      logger: log,
+    });
+    stops.push(() => server.close());
+    log.info('node agent running', { nodeIP: o.nodeIP, kubeletPort: server.port, runtime: runtimeVersion });
+    return { nodeName: o.nodeName, kubelet, kubeletPort: server.port, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

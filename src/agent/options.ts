@@ -1,0 +1,47 @@
+// The node agent's settings, shared by `kubets agent` and the agent that
+// `kubets server` runs in-process. Defaults follow architecture.md (k3s's).
+import os from 'node:os';
+
+export interface AgentSettings {
+  nodeName: string;
+  /** The node's InternalIP; pods' hostIP, the kubelet API and NodePorts listen on it. */
+  nodeIP: string;
+  /** The data dir (DIR): agent state under DIR/agent, archives in DIR/images, static pods in DIR/manifests. */
+  dataDir: string;
+  /** An existing CRI runtime (unix:///path) instead of a private containerd. */
+  runtimeEndpoint?: string;
+  kubeletPort: number;
+  maxPods: number;
+  clusterDNS: string;
+  clusterDomain: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
+  /** Registries (host:port) reached over plain HTTP, e.g. a local docker-registry. */
+  insecureRegistries: string[];
+}
+
+export const AGENT_DEFAULTS = {
+  kubeletPort: 10250,
+  maxPods: 110,
+  clusterDNS: '10.43.0.10',
+  clusterDomain: 'cluster.local',
+  clusterCIDR: '10.42.0.0/16',
+  serviceCIDR: '10.43.0.0/16',
+} as const;
+
+const IGNORED_INTERFACES = /^(lo|cni\d*|veth.*|docker\d*|kube-.*|flannel.*)$/;
+
+/** The first global IPv4 address of this network namespace, as the kubelet picks its node IP. */
+export function detectNodeIP(ifaces = os.networkInterfaces()): string | undefined {
+  for (const [name, addrs] of Object.entries(ifaces)) {
+    if (IGNORED_INTERFACES.test(name)) continue;
+    const v4 = addrs?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return v4.address;
+  }
+  return undefined;
+}
+
+/** Node names are DNS-1123 subdomains, lower case, as upstream's kubelet derives them from the hostname. */
+export function defaultNodeName(hostname = os.hostname()): string {
+  return hostname.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'node';
+}

@@ -1,0 +1,61 @@
+// Flags the node agent takes, shared by `kubets agent` and `kubets server`
+// (which runs an agent in-process).
+import path from 'node:path';
+import { AGENT_DEFAULTS, defaultNodeName, detectNodeIP, type AgentSettings } from '../agent/options.js';
+
+export const AGENT_FLAG_OPTIONS = {
+  'node-name': { type: 'string' },
+  'node-ip': { type: 'string' },
+  'kubelet-port': { type: 'string' },
+  'max-pods': { type: 'string' },
+  'container-runtime-endpoint': { type: 'string' },
+  'cluster-dns': { type: 'string' },
+  'cluster-domain': { type: 'string' },
+  'service-cidr': { type: 'string' },
+  'insecure-registry': { type: 'string', multiple: true },
+} as const;
+
+export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (default: the hostname)
+  --node-ip IP             this node's address (default: the first global IPv4 address)
+  --kubelet-port N         kubelet API port (default ${AGENT_DEFAULTS.kubeletPort})
+  --max-pods N             pods this node takes (default ${AGENT_DEFAULTS.maxPods})
+  --container-runtime-endpoint unix:///PATH   use this CRI runtime instead of a private containerd
+  --cluster-dns IP         DNS server written into pods' resolv.conf (default ${AGENT_DEFAULTS.clusterDNS})
+  --cluster-domain NAME    cluster domain (default ${AGENT_DEFAULTS.clusterDomain})
+  --service-cidr CIDR      service network (default ${AGENT_DEFAULTS.serviceCIDR})
+  --insecure-registry HOST:PORT   a registry reached over plain HTTP (repeatable)`;
+
+export class FlagError extends Error {
+  override name = 'FlagError';
+}
+
+function intFlag(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new FlagError(`invalid --${name} ${v}: want an integer in [${min}, ${max}]`);
+  return n;
+}
+
+type Values = { [K in keyof typeof AGENT_FLAG_OPTIONS]?: (typeof AGENT_FLAG_OPTIONS)[K] extends { multiple: true } ? string[] : string } & { 'cluster-cidr'?: string };
+
+export function agentSettings(values: Values, dataDir: string): AgentSettings {
+  const nodeIP = values['node-ip'] ?? detectNodeIP();
+  if (!nodeIP) throw new FlagError('cannot find a global IPv4 address for this node: pass --node-ip');
+  const nodeName = values['node-name'] ?? defaultNodeName();
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new FlagError(`invalid --node-name ${JSON.stringify(nodeName)}: want a lower-case DNS subdomain`);
+  const endpoint = values['container-runtime-endpoint'];
+  if (endpoint && !endpoint.startsWith('unix://')) throw new FlagError(`invalid --container-runtime-endpoint ${endpoint}: want unix:///path/to/socket`);
+  return {
+    nodeName,
+    nodeIP,
+    dataDir: path.resolve(dataDir),
+    runtimeEndpoint: endpoint,
+    kubeletPort: intFlag('kubelet-port', values['kubelet-port'], AGENT_DEFAULTS.kubeletPort, 0, 65535),
+    maxPods: intFlag('max-pods', values['max-pods'], AGENT_DEFAULTS.maxPods, 1, 10_000),
+    clusterDNS: values['cluster-dns'] ?? AGENT_DEFAULTS.clusterDNS,
+    clusterDomain: values['cluster-domain'] ?? AGENT_DEFAULTS.clusterDomain,
+    clusterCIDR: values['cluster-cidr'] ?? AGENT_DEFAULTS.clusterCIDR,
+    serviceCIDR: values['service-cidr'] ?? AGENT_DEFAULTS.serviceCIDR,
+    insecureRegistries: values['insecure-registry'] ?? [],
+  };
+}

@@ -1,0 +1,1 @@
+export { rootCaCertPublisher, ROOT_CA_CONFIGMAP } from './controller.js';
