@@ -11,6 +11,7 @@ import { BUSYBOX_IMAGE } from '../agent/images/names.js';
 import { isNotFound } from '../client/errors.js';
 import { RESOURCES } from '../client/resources.js';
 import { startTestNode, type TestNode } from '../cri/testing/containerd-harness.js';
+import { startTestRegistry } from '../cri/testing/registry.js';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
 import { waitFor } from '../testing/wait-for.js';
 import { createLogger } from '../util/log.js';
@@ -68,6 +69,13 @@ async function createPod(name: string, containers: Container[], spec: Partial<Po
   return pods().create('default', { metadata: { name, namespace: 'default' }, spec: { nodeName: NODE, automountServiceAccountToken: false, terminationGracePeriodSeconds: 10, containers, volumes, ...spec } } as Pod);
 }
 
+/** Deletes with grace 0 and waits until the agent removed the pod from the runtime. */
+async function forceDelete(name: string): Promise<void> {
+  const uid = (await getPod(name)).metadata.uid!;
+  await pods().delete('default', name, { gracePeriodSeconds: 0 });
+  await waitFor(async () => (await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': uid } })).length === 0, { timeoutMs: 30_000, what: `${name} removed from the runtime` });
+}
+
 const sh = (name: string, script: string, extra: Partial<Container> = {}): Container => ({ name, image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra });
 
 test('a pod runs and becomes Ready through an httpGet readiness probe to its IP', async () => {
@@ -118,8 +126,7 @@ test('a crashing container restarts with a growing back-off and reports CrashLoo
   const last2 = gaps.slice(-2);
   if (last2.length === 2) assert.ok(last2[1]! > last2[0]! * 1.5, `gaps ${gaps.join(', ')}`);
   assert.ok(gaps.at(-1)! >= 1000, `gaps ${gaps.join(', ')}`);
-  await pods().delete('default', 'crash', { gracePeriodSeconds: 0 });
-  await waitFor(async () => (await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': uid } })).length === 0, { timeoutMs: 20_000, what: 'force-deleted pod removed from the runtime' });
+  await forceDelete('crash');
 });
 
 test('a failing liveness probe restarts the container', async () => {
@@ -132,8 +139,7 @@ test('a failing liveness probe restarts the container', async () => {
     return cs && cs.restartCount >= 1 && cs.state?.running ? p : undefined;
   }, { timeoutMs: 40_000, what: 'liveness restart' });
   assert.ok(p.status!.containerStatuses![0]!.lastState?.terminated);
-  await pods().delete('default', 'live', { gracePeriodSeconds: 0 });
-  await waitFor(async () => (await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid! } })).length === 0, { timeoutMs: 20_000, what: 'force-deleted pod removed from the runtime' });
+  await forceDelete('live');
 });
 
 test('graceful deletion runs preStop, then SIGTERM, and then removes the pod object', async () => {
@@ -167,6 +173,41 @@ test('graceful deletion runs preStop, then SIGTERM, and then removes the pod obj
   assert.equal(fs.readFileSync(path.join(dataDir, 'log'), 'utf8'), 'started\nprestop\nterm\n');
   const left = await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid! } });
   assert.equal(left.length, 0);
+});
+
+test('hostNetwork pods run in the node namespace with the host IP as pod IP', async () => {
+  await createPod('hostnet', [sh('c', 'sleep 600')], { hostNetwork: true, terminationGracePeriodSeconds: 0 });
+  const p = await waitFor(async () => {
+    const p = await getPod('hostnet');
+    return p.status?.phase === 'Running' ? p : undefined;
+  }, { timeoutMs: 30_000, what: 'hostnet Running' });
+  assert.equal(p.status!.podIP, '192.0.2.10');
+  await forceDelete('hostnet');
+});
+
+test('imagePullSecrets authenticate pulls; without them the pull fails with ErrImagePull, then ImagePullBackOff', async () => {
+  const registry = await startTestRegistry({ netnsPath: node.netnsPath, auth: { username: 'kt', password: 'pw-123' } });
+  try {
+    node.addInsecureRegistry(registry.host);
+    const dockerconfig = { auths: { [registry.host]: { username: 'kt', password: 'pw-123' } } };
+    await cp.client.secrets.create('default', { metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(JSON.stringify(dockerconfig)).toString('base64') } } as never);
+    await createPod('private', [{ name: 'c', image: registry.busyboxRef, command: ['sleep', '600'] }], { imagePullSecrets: [{ name: 'regcred' }], terminationGracePeriodSeconds: 0 });
+    await waitFor(async () => (await getPod('private')).status?.phase === 'Running', { timeoutMs: 60_000, what: 'private Running' });
+    // Only now: containerd could otherwise join this pull to the authenticated one in flight.
+    await createPod('nocreds', [{ name: 'c', image: registry.busyboxRef, command: ['sleep', '600'], imagePullPolicy: 'Always' }], { terminationGracePeriodSeconds: 0 });
+    const reasons = new Set<string>();
+    await waitFor(async () => {
+      const r = (await getPod('nocreds')).status?.containerStatuses?.[0]?.state?.waiting?.reason;
+      if (r) reasons.add(r);
+      return reasons.has('ErrImagePull') && reasons.has('ImagePullBackOff');
+    }, { timeoutMs: 60_000, what: 'ErrImagePull then ImagePullBackOff', intervalMs: 100 }).catch(async (err) => {
+      throw new Error(`${(err as Error).message}; seen: ${[...reasons].join(',')}; status: ${JSON.stringify((await getPod('nocreds')).status?.containerStatuses)}`);
+    });
+    await forceDelete('private');
+    await forceDelete('nocreds');
+  } finally {
+    await registry.stop();
+  }
 });
 
 test('a restarted agent adopts running pods: nothing restarts and statuses stay', async () => {

@@ -54,6 +54,13 @@ test('a pod bound to the node runs and its status reaches the API', async () => 
   assert.equal(pod.status!.podIP?.startsWith('10.42.0.'), true);
   assert.equal(pod.status!.containerStatuses![0]!.ready, true);
   assert.match(pod.status!.containerStatuses![0]!.containerID!, /^containerd:\/\//);
+  const events = await waitFor(async () => {
+    const list = (await cp.client.events.list('default')).items as unknown as { reason: string; involvedObject: { uid: string }; source: { component: string; host: string } }[];
+    const mine = list.filter((e) => e.involvedObject.uid === pod.metadata.uid);
+    return mine.some((e) => e.reason === 'Started') ? mine : undefined;
+  }, { what: 'Created and Started events' });
+  assert.ok(events.some((e) => e.reason === 'Created'));
+  assert.deepEqual(events[0]!.source, { component: 'kubelet', host: NODE });
   // Pods of other nodes are not ours.
   await cp.client.pods.create('default', { metadata: { name: 'elsewhere' }, spec: { nodeName: 'node-b', containers: [{ name: 'c', image: 'busybox:1.35' }] } } as never);
   // A later pod of this node runs: events arrive in order, so "elsewhere" would have been seen by now.

@@ -215,7 +215,7 @@ export class Kubelet {
       if (uid === undefined) return;
       try {
         const again = await this.syncUid(uid);
-        this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
+        if (this.pods.has(uid)) this.syncs.set(uid, (this.syncs.get(uid) ?? 0) + 1);
         this.noteInitialSync(uid);
         if (again !== undefined && !this.queue.isShuttingDown()) this.queue.addAfter(uid, again);
       } catch (err) {
@@ -240,6 +240,7 @@ export class Kubelet {
     const entry = this.pods.get(uid);
     if (!entry) {
       this.finished.delete(uid);
+      this.syncs.delete(uid);
       await this.syncer.cleanupOrphan(uid);
       this.statusManager.forget(uid);
       return undefined;

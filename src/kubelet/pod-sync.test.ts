@@ -279,6 +279,8 @@ test('graceful deletion: preStop, then StopContainer with the remaining grace, s
   pod.metadata.deletionGracePeriodSeconds = 20;
   const r = await rig.syncer.sync(pod);
   assert.equal(r.finished, true);
+  assert.equal(r.status!.phase, 'Failed', 'killed containers: a final phase of Failed');
+  assert.equal(rig.status.written.at(-1)!.phase, 'Failed');
   const uid = pod.metadata.uid!;
   const idx = (s: string) => rig.order.indexOf(s);
   assert.ok(idx('exec drain') >= 0 && idx('exec drain') < idx('stop c 15'), rig.order.join(', '));
@@ -384,6 +386,20 @@ test('a runtime pod no source knows is stopped and removed', async () => {
   assert.equal(rig.runtime.sandboxList().length, 0);
   assert.equal(rig.runtime.containersNamed('c').length, 0);
   assert.deepEqual(rig.volumes.tearDowns, [pod.metadata.uid]);
+});
+
+test('a container whose start failed is replaced, not left behind', async () => {
+  const rig = syncRig();
+  rig.runtime.failNextCall('startContainer', new CriError('StartContainer', 'Unknown', 'exec format error'));
+  const pod = testPod({ containers: [busybox('c')] });
+  await sync(rig, pod);
+  assert.equal(stateOf(pod, 'c').state!.waiting!.reason, 'RunContainerError');
+  assert.equal(rig.runtime.containersNamed('c')[0]!.state, 'CONTAINER_CREATED');
+  await sync(rig, pod);
+  const all = rig.runtime.containersNamed('c');
+  assert.equal(all.length, 1);
+  assert.equal(all[0]!.state, 'CONTAINER_RUNNING');
+  assert.equal(all[0]!.attempt, 0);
 });
 
 test('a failing postStart hook kills the container', async () => {

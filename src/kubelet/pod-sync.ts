@@ -80,7 +80,7 @@ export class PodSyncer {
   }
 
   /** Status to write for the pod, from the runtime and the last sync's errors. */
-  async computeStatus(pod: Pod, rt: RuntimePod, failure?: { reason: string; message: string }): Promise<PodStatus> {
+  async computeStatus(pod: Pod, rt: RuntimePod, failure?: { reason: string; message: string }, terminal = false): Promise<PodStatus> {
     const messages = new Map<string, string>();
     const all = [...(pod.spec.initContainers ?? []).map((c) => [c, 'init'] as const), ...pod.spec.containers.map((c) => [c, 'regular'] as const)];
     for (const [spec, type] of all) {
@@ -93,7 +93,7 @@ export class PodSyncer {
     // Init containers count in the current sandbox only: a new sandbox runs them again.
     const current = rt.sandboxes[0];
     if (current?.state === 'SANDBOX_READY') rt = { ...rt, containers: rt.containers.filter((c) => c.type !== 'init' || c.sandboxId === current.id) };
-    return computePodStatus({ pod, rt, now: this.d.clock.now(), hostIPs: this.d.hostIPs, probes: this.d.probes, waiting: this.waiting.get(pod.metadata.uid!) ?? new Map(), messages, runtimeName: this.d.runtimeName, failure });
+    return computePodStatus({ pod, rt, now: this.d.clock.now(), hostIPs: this.d.hostIPs, probes: this.d.probes, waiting: this.waiting.get(pod.metadata.uid!) ?? new Map(), messages, runtimeName: this.d.runtimeName, failure, terminal });
   }
 
   /** Brings a live pod's containers to its spec and returns the status to report. */
@@ -215,7 +215,9 @@ export class PodSyncer {
         this.backoff.next(key);
       }
       try {
-        await this.d.images.ensure(pod, spec, sbConfig);
+        await this.d.images.ensure(pod, spec, sbConfig, (phase, image, ms) =>
+          this.d.event?.(pod, 'Normal', phase === 'pulling' ? 'Pulling' : 'Pulled', phase === 'pulling' ? `Pulling image "${image}"` : `Successfully pulled image "${image}" in ${ms}ms`),
+        );
       } catch (err) {
         if (!(err instanceof ImagePullError)) throw err;
         waiting.set(waitingKey(type, spec.name), { reason: err.reason, message: err.message });
@@ -223,13 +225,21 @@ export class PodSyncer {
         resyncIn(Math.max(1000, this.d.images.backoffRemaining(pod, spec.image ?? '', this.d.clock.now())));
         return false;
       }
-      const previous = latest ?? latestContainer(everRan, spec.name, type);
-      const restartCount = previous ? previous.restartCount + 1 : 0;
+      let restartCount: number;
+      if (latest?.state === 'CONTAINER_CREATED') {
+        // Created but never started (the start failed, or the agent died in between): replace it under its own attempt.
+        await this.d.runtime.removeContainer(latest.id).catch(() => undefined);
+        restartCount = latest.restartCount;
+      } else {
+        const previous = latest ?? latestContainer(everRan, spec.name, type);
+        restartCount = previous ? previous.restartCount + 1 : 0;
+      }
       let id: string;
       try {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
         this.decorate(pod, spec, type, restartCount, cfg);
         id = await this.d.runtime.createContainer(sandboxId, cfg, sbConfig);
+        this.d.event?.(pod, 'Normal', 'Created', `Created container ${spec.name}`);
       } catch (err) {
         waiting.set(waitingKey(type, spec.name), { reason: 'CreateContainerError', message: (err as Error).message });
         resyncIn(2000);
@@ -412,7 +422,7 @@ export class PodSyncer {
     await this.stopAll(pod, rt, this.podGrace(pod));
     this.d.probes.removePod(uid);
     rt = await readRuntimePod(this.d.runtime, uid);
-    const status = await this.computeStatus(pod, rt);
+    const status = await this.computeStatus(pod, rt, undefined, true);
     await this.removeAll(rt);
     await this.d.volumes.tearDown(uid);
     await this.d.config.releasePod?.(uid);

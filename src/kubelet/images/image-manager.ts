@@ -49,8 +49,11 @@ export class ImageManager {
     return this.backoff.remaining(this.key(pod, image), since);
   }
 
-  /** Ensures the image is present; returns its reference (image ID). */
-  async ensure(pod: Pod, c: Container, sandboxConfig?: PodSandboxConfig): Promise<string> {
+  /**
+   * Ensures the image is present; returns its reference (image ID). `onPull`
+   * hears of a pull starting and ending (for the pod's events).
+   */
+  async ensure(pod: Pod, c: Container, sandboxConfig?: PodSandboxConfig, onPull?: (phase: 'pulling' | 'pulled', image: string, ms: number) => void): Promise<string> {
     const image = c.image ?? '';
     if (!image) throw new ImagePullError('InvalidImageName', `container ${c.name} has no image`);
     const policy = pullPolicyOf(c);
@@ -65,12 +68,15 @@ export class ImageManager {
       throw new ImagePullError('ImagePullBackOff', `Back-off pulling image "${image}"`);
     }
     const auths = await this.auths(pod, image);
+    const began = this.clock.now();
+    onPull?.('pulling', image, 0);
     let lastErr: unknown;
     for (const auth of auths.length > 0 ? auths : [undefined]) {
       try {
         const ref = await this.images.pullImage({ image }, auth, sandboxConfig);
         this.backoff.reset(key);
         this.lastFailure.delete(key);
+        onPull?.('pulled', image, this.clock.now() - began);
         return ref;
       } catch (err) {
         lastErr = err;

@@ -56,3 +56,31 @@ test('exec: exit code 0 passes; errors fail', async () => {
   assert.match(r.message, /exited with 7/);
   assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, { ...t, containerId: 'missing' }, 1)).ok, false);
 });
+
+test('grpc: the standard health service answers SERVING or not', async () => {
+  const grpc = await import('@grpc/grpc-js');
+  const server = new grpc.Server();
+  const statuses: Record<string, number> = { '': 1, db: 2 };
+  server.register(
+    '/grpc.health.v1.Health/Check',
+    (call: { request: Buffer }, cb: (err: null, res: number) => void) => {
+      // request: field 1 (service), length-delimited
+      const service = call.request.length > 2 ? call.request.subarray(2).toString('utf8') : '';
+      cb(null, statuses[service] ?? 3);
+    },
+    (status: number) => Buffer.from([0x08, status]),
+    (b: Buffer) => b,
+    'unary',
+  );
+  const gport = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  try {
+    const t = { containerId: 'x', podIP: '127.0.0.1', container: { name: 'c' } };
+    assert.equal((await runHandler(runtime, { grpc: { port: gport } }, t, 2)).ok, true);
+    const bad = await runHandler(runtime, { grpc: { port: gport, service: 'db' } }, t, 2);
+    assert.equal(bad.ok, false);
+    assert.match(bad.message, /NOT_SERVING/);
+    assert.equal((await runHandler(runtime, { grpc: { port: 1 } }, t, 1)).ok, false);
+  } finally {
+    server.forceShutdown();
+  }
+});

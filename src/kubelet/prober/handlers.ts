@@ -6,6 +6,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Container, ProbeHandler } from '../../api/core-v1.js';
 import type { RuntimeService } from '../../cri/types.js';
+import { grpcHealthCheck, SERVING } from './grpc-health.js';
 
 export interface HandlerTarget {
   containerId: string;
@@ -28,6 +29,8 @@ export interface ProbeNet {
   httpGet(req: { url: string; headers: Record<string, string>; timeoutMs: number }): Promise<number>;
   /** Resolves once a TCP connection opened; rejects otherwise. */
   tcpConnect(host: string, port: number, timeoutMs: number): Promise<void>;
+  /** grpc.health.v1 Check: resolves with the serving status (1 = SERVING). Without it, gRPC probes fail. */
+  grpcCheck?(host: string, port: number, service: string, timeoutMs: number): Promise<number>;
 }
 
 /** A port number, or a named port looked up in the container's ports. */
@@ -80,7 +83,17 @@ function directTcpConnect(host: string, port: number, timeoutMs: number): Promis
 }
 
 /** Dials from the process's own network namespace. */
-export const directNet: ProbeNet = { httpGet: directHttpGet, tcpConnect: directTcpConnect };
+export const directNet: ProbeNet = { httpGet: directHttpGet, tcpConnect: directTcpConnect, grpcCheck: grpcHealthCheck };
+
+async function grpcHandler(h: NonNullable<ProbeHandler['grpc']>, t: HandlerTarget, timeoutSeconds: number, pn: ProbeNet): Promise<HandlerResult> {
+  if (!pn.grpcCheck) return { ok: false, message: 'gRPC probes are not available here' };
+  try {
+    const status = await pn.grpcCheck(t.podIP, h.port, h.service ?? '', timeoutSeconds * 1000);
+    return status === SERVING ? { ok: true, message: '' } : { ok: false, message: `service unhealthy (responded with ${status === 2 ? 'NOT_SERVING' : status})` };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+}
 
 async function httpHandler(h: NonNullable<ProbeHandler['httpGet']>, t: HandlerTarget, timeoutSeconds: number, pn: ProbeNet): Promise<HandlerResult> {
   const port = resolvePort(h.port, t.container);
@@ -114,6 +127,6 @@ export async function runHandler(runtime: RuntimeService, h: ProbeHandler, t: Ha
   if (h.exec) return execHandler(runtime, t, h.exec.command ?? [], timeoutSeconds);
   if (h.httpGet) return httpHandler(h.httpGet, t, timeoutSeconds, pn);
   if (h.tcpSocket) return tcpHandler(h.tcpSocket, t, timeoutSeconds, pn);
-  if (h.grpc) return { ok: false, message: 'grpc probes are not supported by kubets' };
+  if (h.grpc) return grpcHandler(h.grpc, t, timeoutSeconds, pn);
   return { ok: false, message: 'handler has no action' };
 }

@@ -57,4 +57,7 @@ test('phase rules', () => {
   const withInit = pod({ restartPolicy: 'Never', initContainers: [{ name: 'i' }] });
   assert.equal(podPhase(withInit, [done(1)], [waiting, waiting]), 'Failed');
   assert.equal(podPhase(withInit, [running], [waiting, waiting]), 'Pending');
+  // A deleted pod's final phase: nothing restarts any more.
+  assert.equal(podPhase(p('Always'), [], [done(0), done(0)], true), 'Succeeded');
+  assert.equal(podPhase(p('Always'), [], [done(0), done(137)], true), 'Failed');
 });

@@ -26,6 +26,8 @@ export interface StatusInput {
   runtimeName?: string;
   /** Pod-level failure to report (DeadlineExceeded). */
   failure?: { reason: string; message: string };
+  /** The pod was terminated for good (deleted): nothing restarts, so the phase is final. */
+  terminal?: boolean;
 }
 
 export const waitingKey = (type: 'init' | 'regular', name: string) => `${type}/${name}`;
@@ -80,7 +82,7 @@ function containerStatus(spec: Container, type: 'init' | 'regular', defaultWaiti
 const isSidecar = (c: Container) => c.restartPolicy === 'Always';
 
 /** upstream's getPhase */
-export function podPhase(pod: Pod, init: ContainerStatus[], regular: ContainerStatus[]): NonNullable<PodStatus['phase']> {
+export function podPhase(pod: Pod, init: ContainerStatus[], regular: ContainerStatus[], terminal = false): NonNullable<PodStatus['phase']> {
   const policy = pod.spec.restartPolicy ?? 'Always';
   let pendingInit = 0;
   let failedInit = 0;
@@ -107,6 +109,7 @@ export function podPhase(pod: Pod, init: ContainerStatus[], regular: ContainerSt
     } else if (s.state?.waiting && s.lastState?.terminated) stopped++;
     else waiting++;
   }
+  if (terminal) return regular.length > 0 && succeeded === regular.length ? 'Succeeded' : 'Failed';
   if (failedInit > 0 && policy === 'Never') return 'Failed';
   if (pendingInit > 0 || failedInit > 0) return 'Pending';
   if (waiting > 0) return 'Pending';
@@ -136,7 +139,7 @@ export function computePodStatus(input: StatusInput): PodStatus {
   const initDone = initSpecs.every((c, i) => isSidecar(c) || initStatuses[i]!.state?.terminated?.exitCode === 0);
   const statuses = pod.spec.containers.map((c) => containerStatus(c, 'regular', initDone ? 'ContainerCreating' : 'PodInitializing', input));
 
-  let phase = podPhase(pod, initStatuses, statuses);
+  let phase = podPhase(pod, initStatuses, statuses, input.terminal);
   if (input.failure) phase = 'Failed';
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
 
