@@ -13,6 +13,7 @@ import { parseRequestInfo } from './request-info.js';
 import { hostPort, locatePodSubresource, type KubeletClientConfig } from './rest/pod-proxy.js';
 import { ApiError, badRequest, pathNotFound, unauthorized } from './status.js';
 import type { Logger } from '../util/log.js';
+import { splice } from '../util/splice.js';
 
 export interface UpgradeDeps {
   core: Core;
@@ -82,15 +83,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       }
       upstream.write(`${reqHead}\r\n`);
       if (head.length) upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-      const close = () => {
-        upstream.destroy();
-        socket.destroy();
-      };
-      upstream.on('close', close);
-      socket.on('close', close);
-      upstream.on('error', (err) => deps.logger.debug('kubelet stream error', { err }));
+      splice(upstream, socket, (err) => deps.logger.debug('kubelet stream error', { err }));
     } catch (err) {
       if (err instanceof ApiError) return reject(socket, err);
       deps.logger.error('stream upgrade failed', { path: url.pathname, err });

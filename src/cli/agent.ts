@@ -7,6 +7,7 @@ import { agentPreflight } from '../agent/preflight.js';
 import { createLogger, type Level } from '../util/log.js';
 import { AGENT_FLAG_HELP, AGENT_FLAG_OPTIONS, agentSettings, FlagError } from './agent-flags.js';
 import type { Command } from './main.js';
+import { runUntilSignal } from './signals.js';
 import { defaultDataDir } from './server.js';
 
 const HELP = `Usage: kubets agent --server URL --token TOKEN [flags]
@@ -73,18 +74,7 @@ export function agentCommand(): Command {
         return 1;
       }
       console.log(`kubets agent ${agent.nodeName} joined ${values.server}`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info('shutting down', { signal });
-          setTimeout(() => {
-            logger.error('shutdown did not finish in 30 s; exiting');
-            process.exit(1);
-          }, 30_000).unref();
-          void agent.stop().then(resolve);
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      await runUntilSignal(() => agent.stop(), logger, 30_000);
       return 0;
     },
   };

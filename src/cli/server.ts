@@ -10,6 +10,7 @@ import { startSimulatedNodes } from '../sim/index.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
+import { runUntilSignal } from './signals.js';
 import { startAgent } from '../agent/agent.js';
 import { joinConfig } from '../agent/join.js';
 import { agentPreflight } from '../agent/preflight.js';
@@ -144,22 +145,10 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info('shutting down', { signal });
-          // A clean stop takes well under a second; never hang on a stuck part.
-          setTimeout(() => {
-            logger.error('shutdown did not finish in 20 s; exiting');
-            process.exit(1);
-          }, 20_000).unref();
-          void (async () => {
-            for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
-            await server.close();
-          })().then(resolve);
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      await runUntilSignal(async () => {
+        for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
+        await server.close();
+      }, logger);
       return 0;
     },
   };

@@ -21,6 +21,7 @@ import { authorizationAttributes, execParams, parseRoute, type Route } from './r
 import { dialSocket, requestHead, upgradeToRuntime } from './runtime-dial.js';
 import { StatsProvider } from './stats.js';
 import type { KubeletServer, KubeletServerOptions, KubeletUser } from './types.js';
+import { splice } from '../../util/splice.js';
 
 export const DEFAULT_KUBELET_PORT = 10250;
 
@@ -222,15 +223,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     }
     upstream.write(requestHead(req.method ?? 'POST', `${u.pathname}${u.search}`, headers));
     if (head.length) upstream.write(head);
-    upstream.pipe(socket);
-    socket.pipe(upstream);
-    const close = () => {
-      upstream.destroy();
-      socket.destroy();
-    };
-    upstream.on('close', close);
-    socket.on('close', close);
-    upstream.on('error', (err) => logger.debug('runtime stream error', { err }));
+    splice(upstream, socket, (err) => logger.debug('runtime stream error', { err }));
   }
 
   async function upgradeWebSocket(route: Route, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
