@@ -74,6 +74,10 @@ export class CriClient implements RuntimeService, ImageService {
       // ExecSync output may be up to 16 MiB per stream.
       'grpc.max_receive_message_length': 40 * 1024 * 1024,
       'grpc.max_send_message_length': 16 * 1024 * 1024,
+      // A local socket: after a runtime restart, reconnect within a couple of
+      // seconds instead of grpc's default back-off of up to two minutes.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2_000,
     };
     const creds = grpc.credentials.createInsecure();
     const Runtime = pkg.RuntimeService as grpc.ServiceClientConstructor;
