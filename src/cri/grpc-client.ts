@@ -74,6 +74,10 @@ export class CriClient implements RuntimeService, ImageService {
       // ExecSync output may be up to 16 MiB per stream.
       'grpc.max_receive_message_length': 40 * 1024 * 1024,
       'grpc.max_send_message_length': 16 * 1024 * 1024,
+      // A local socket: after a runtime restart, reconnect within a couple of
+      // seconds instead of grpc's default back-off of up to two minutes.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2_000,
     };
     const creds = grpc.credentials.createInsecure();
     const Runtime = pkg.RuntimeService as grpc.ServiceClientConstructor;
@@ -194,12 +198,12 @@ export class CriClient implements RuntimeService, ImageService {
   }
 
   async exec(req: StreamRequest): Promise<string> {
-    const res = await this.rt<{ url: string }>('Exec', { stdout: true, stderr: !req.tty, ...req });
+    const res = await this.rt<{ url: string }>('Exec', streamRequest(req));
     return res.url;
   }
 
   async attach(req: StreamRequest): Promise<string> {
-    const res = await this.rt<{ url: string }>('Attach', { stdout: true, stderr: !req.tty, ...req });
+    const res = await this.rt<{ url: string }>('Attach', streamRequest(req));
     return res.url;
   }
 
@@ -258,4 +262,10 @@ export function withSchemeServerAddress(auth: AuthConfig): AuthConfig {
   const addr = auth.server_address;
   if (!addr || addr.includes('://')) return auth;
   return { ...auth, server_address: `https://${addr}` };
+}
+
+/** Exec/Attach request: stdout by default, stderr unless a TTY merges it (the CRI forbids both). */
+function streamRequest(req: StreamRequest): Required<Omit<StreamRequest, 'cmd'>> & { cmd: string[] } {
+  const tty = req.tty ?? false;
+  return { container_id: req.container_id, cmd: req.cmd ?? [], tty, stdin: req.stdin ?? false, stdout: req.stdout ?? true, stderr: tty ? false : (req.stderr ?? true) };
 }

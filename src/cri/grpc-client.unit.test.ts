@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { CriClient, runtimeV1, withSchemeServerAddress } from './grpc-client.js';
 import { CriError } from './types.js';
+import { waitFor } from '../testing/wait-for.js';
 
 let dir: string;
 let server: grpc.Server;
@@ -107,4 +108,38 @@ test('ImageStatus with an empty image is null; PullImage auth gets a scheme for 
   assert.equal(seen.pull.auth.username, 'u');
   assert.deepEqual(withSchemeServerAddress({ server_address: 'http://r' }), { server_address: 'http://r' });
   assert.deepEqual(withSchemeServerAddress({ username: 'u' }), { username: 'u' });
+});
+
+test('after the runtime goes away and comes back, the same client reconnects promptly', async () => {
+  const sock = join(dir, 'flappy.sock');
+  const pkg = runtimeV1();
+  const serve = async () => {
+    const srv = new grpc.Server();
+    srv.addService((pkg.RuntimeService as grpc.ServiceClientConstructor).service, {
+      Version: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb(null, { runtime_name: 'flappy' }),
+    });
+    await new Promise<void>((resolve, reject) => srv.bindAsync(`unix://${sock}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    return srv;
+  };
+  const client = new CriClient(sock, { timeoutMs: 1_000 });
+  try {
+    const first = await serve();
+    assert.equal((await client.version()).runtime_name, 'flappy');
+    first.forceShutdown();
+    rmSync(sock, { force: true });
+    await assert.rejects(client.version(), (e: unknown) => e instanceof CriError && (e.code === 'Unavailable' || e.code === 'DeadlineExceeded'));
+    // Let grpc's back-off grow a little while the runtime is down.
+    await assert.rejects(client.version());
+    await assert.rejects(client.version());
+    const second = await serve();
+    try {
+      const t0 = Date.now();
+      await waitFor(async () => (await client.version()).runtime_name === 'flappy', { timeoutMs: 10_000, what: 'reconnect' });
+      assert.ok(Date.now() - t0 < 4_000, `reconnected after ${Date.now() - t0} ms`);
+    } finally {
+      second.forceShutdown();
+    }
+  } finally {
+    client.close();
+  }
 });

@@ -78,3 +78,29 @@ test('a killed owner process: the reaper removes containerd, shims, containers, 
   assert.deepEqual(mountsUnder(info.dir), []);
   assert.deepEqual(containers.filter((p) => isAlive(p.pid)), [], 'container processes gone');
 });
+
+test('two nodes at once stay apart: own namespaces, bridges, IP ranges and clean-up', async () => {
+  const [a, b] = await Promise.all([startTestNode({ podCIDR: '10.88.201.0/24' }), startTestNode({ podCIDR: '10.88.202.0/24' })]);
+  try {
+    assert.notEqual(a.netns, b.netns);
+    assert.notEqual(a.socket, b.socket);
+    const ips = await Promise.all(
+      [a, b].map(async (n) => {
+        const id = await n.cri.runPodSandbox(testSandboxConfig(n, 'twin'));
+        return (await n.cri.podSandboxStatus(id))!.network!.ip;
+      }),
+    );
+    assert.match(ips[0]!, /^10\.88\.201\./);
+    assert.match(ips[1]!, /^10\.88\.202\./);
+    // Each node sees only its own sandboxes.
+    assert.equal((await a.cri.listPodSandbox()).length, 1);
+    assert.equal((await b.cri.listPodSandbox()).length, 1);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+  for (const n of [a, b]) {
+    assert.equal(existsSync(n.dir), false);
+    assert.equal(existsSync(n.netnsPath), false);
+    assert.deepEqual(shimsOf(n.socket), []);
+  }
+});

@@ -17,7 +17,7 @@ import { removeCgroupTreeEventually } from '../../agent/cgroups.js';
 import { mountsUnder } from '../../agent/mounts.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import type { CommandResult, RunOptions } from '../../agent/run-command.js';
-import { createNetNs } from './netns.js';
+import { createNetNs, type NetNs } from './netns.js';
 import { ensureBuiltImages } from './images.js';
 import { httpGetInNetns, type NetnsHttpResponse } from './netns-http.js';
 import { NetnsDialer } from './netns-dialer.js';
@@ -69,7 +69,13 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
   const cgroupParent = `/kubets-test-${randomBytes(4).toString('hex')}`;
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const ns = await createNetNs('kt-');
+  let ns: NetNs;
+  try {
+    ns = await createNetNs('kt-');
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const supervisor = new ContainerdSupervisor({ dir: join(dir, 'c'), sandboxImage: PAUSE_IMAGE, netnsPath: ns.path, log });
   const dialer = new NetnsDialer(ns.path, join(dir, 'dial.sock'));
   const reaper = startReaper({ dir, containerdDir: supervisor.layout.dir, netns: ns.name, cgroupParent });
@@ -100,8 +106,15 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     if (imagesDir) await importImageDir(imagesDir, { socket: supervisor.socket, log });
     cri = new CriClient(supervisor.socket, { timeoutMs: 60_000 });
   } catch (err) {
+    // The dir goes with stop(): keep the end of containerd's log in the error.
+    let tail = '';
+    try {
+      tail = readFileSync(supervisor.layout.logFile, 'utf8').slice(-3000);
+    } catch {
+      // no log yet
+    }
     await stop().catch(() => {});
-    throw err;
+    throw new Error(`startTestNode: ${err instanceof Error ? err.message : String(err)}${tail ? `\n--- containerd log (end) ---\n${tail}` : ''}`, { cause: err });
   }
   return {
     cri,
