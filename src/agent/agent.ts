@@ -4,7 +4,6 @@
 // its heartbeat. Every part talks to the control plane through the API only.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Pod } from '../api/core-v1.js';
 import { KubeClient } from '../client/client.js';
 import type { ClientConfig } from '../client/kubeconfig.js';
@@ -21,19 +20,13 @@ import { startKubeletServer, type KubeletServer } from '../kubelet/server/index.
 import { runtimePodSource } from '../kubelet/server-pods.js';
 import { realClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { writeCniConflist } from './cni/conflist.js';
-import { ContainerdSupervisor } from './containerd/supervisor.js';
-import { writeRegistryHosts } from './containerd/registry-hosts.js';
-import { importImageDir } from './images/import.js';
-import { PAUSE_IMAGE } from './images/names.js';
+import { BUILT_IMAGES_DIR } from './images/builtin.js';
+import { NodeRuntime } from './node-runtime.js';
 import type { AgentSettings } from './options.js';
 import { unmountUnder } from './mounts.js';
 import { runCommand } from './run-command.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
-
-/** Images built by scripts/build-images.sh, imported at every start. */
-export const BUILT_IMAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../build/images');
 
 export interface AgentOptions extends AgentSettings {
   client: ClientConfig;
@@ -75,32 +68,29 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     if (left.length) log.warn('pod volume mounts left behind', { left });
   });
   try {
-    // The container runtime.
-    let supervisor: ContainerdSupervisor | undefined;
-    let socket: string;
+    // The container runtime: a private containerd with the built and DIR/images archives, or an existing CRI runtime.
+    let node: NodeRuntime | undefined;
+    let cri: CriClient;
     if (o.runtimeEndpoint) {
-      socket = o.runtimeEndpoint.replace(/^unix:\/\//, '');
+      cri = new CriClient(o.runtimeEndpoint.replace(/^unix:\/\//, ''));
+      stops.push(() => cri.close());
     } else {
-      supervisor = new ContainerdSupervisor({ dir: path.join(agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, log });
-      const replaced = await stopStaleContainerds(supervisor.layout.configFile);
+      node = new NodeRuntime({
+        agentDir,
+        imageDirs: [BUILT_IMAGES_DIR, path.join(o.dataDir, 'images')].filter((d) => fs.existsSync(d)),
+        registries: o.insecureRegistries.map((host) => ({ host, insecureHttp: true })),
+        log,
+      });
+      const replaced = await stopStaleContainerds(node.supervisor.layout.configFile);
       if (replaced.length) log.info('replaced the containerd of a previous agent run; its containers keep running', { pids: replaced });
-      for (const host of o.insecureRegistries) writeRegistryHosts(supervisor.layout.registryConfigDir, { host, insecureHttp: true });
-      await supervisor.start();
-      // A clean stop ends containerd and the pods; a killed agent leaves both running for the next one to adopt.
-      stops.push(() => supervisor!.stop());
-      socket = supervisor.socket;
+      await node.start();
+      // A clean stop ends containerd and the pods; a killed agent leaves the pods running for the next one to adopt.
+      stops.push(() => node!.stop());
+      cri = node.cri;
     }
-    const cri = new CriClient(socket);
-    stops.push(() => cri.close());
+    const supervisor = node?.supervisor;
     const version = await cri.version();
     const runtimeVersion = `${version.runtime_name}://${version.runtime_version}`;
-    if (supervisor) {
-      for (const dir of [BUILT_IMAGES_DIR, path.join(o.dataDir, 'images')]) {
-        if (!fs.existsSync(dir)) continue;
-        const r = await importImageDir(dir, { socket, log });
-        if (r.imported.length) log.info('images imported', { dir, images: r.imported });
-      }
-    }
 
     // Registration and heartbeat.
     const client = KubeClient.fromConfig(o.client, { component: 'kubelet' });
@@ -127,9 +117,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
     // The pod network on this node: a bridge on the node's podCIDR.
     await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR], log);
-    if (supervisor) {
+    if (node) {
       const podCIDR = await reporter.waitForPodCIDR();
-      writeCniConflist(supervisor.layout.cniConfDir, { podCIDR, ipamDataDir: path.join(agentDir, 'cni', 'ipam'), ipMasq: true });
+      node.setPodCIDR(podCIDR);
       networkReady = true;
       log.info('pod network configured', { podCIDR });
       await reporter.postStatus(true);
