@@ -24,9 +24,9 @@ import { BUILT_IMAGES_DIR } from './images/builtin.js';
 import { NodeRuntime } from './node-runtime.js';
 import type { AgentSettings } from './options.js';
 import { unmountUnder } from './mounts.js';
-import { runCommand } from './run-command.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
+import { installUnreachableRoutes } from '../network/routes.js';
 
 export interface AgentOptions extends AgentSettings {
   client: ClientConfig;
@@ -40,14 +40,6 @@ export interface RunningAgent {
   kubelet: Kubelet;
   kubeletPort: number;
   stop(): Promise<void>;
-}
-
-/** `unreachable` routes, so traffic to a cluster address no rule covers fails here instead of leaving the node. */
-async function installUnreachableRoutes(cidrs: string[], log: Logger): Promise<void> {
-  for (const cidr of cidrs) {
-    const r = await runCommand('ip', ['route', 'replace', 'unreachable', cidr], { allowFailure: true });
-    if (r.code !== 0) log.warn('could not install unreachable route', { cidr, err: r.stderr.trim() });
-  }
 }
 
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
