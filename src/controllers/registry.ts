@@ -17,6 +17,7 @@ import { podGcController } from './podgc/index.js';
 import { resourceQuotaController } from './resourcequota/index.js';
 import { localPathController } from './localpath/index.js';
 import { rootCaCertPublisher } from './rootcacert/index.js';
+import { serviceLbController } from './servicelb/index.js';
 import type { ControllerFactory } from './types.js';
 
 export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.freeze({
@@ -37,6 +38,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerFactory>> = Object.f
   ttlafterfinished: ttlAfterFinishedController,
   'root-ca-cert-publisher': rootCaCertPublisher,
   'local-path-provisioner': localPathController,
+  servicelb: serviceLbController,
 });
 
 /** Controllers `*` does not include; they run only when named. */

@@ -1,0 +1,1 @@
+export { serviceLbController, lbAddresses } from './controller.js';
