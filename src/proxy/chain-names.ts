@@ -22,8 +22,17 @@ export function base32(buf: Uint8Array): string {
   return out;
 }
 
+// Syncs recompute every name; hashing 10k+ endpoints each time would dominate them.
+const memo = new Map<string, string>();
+
 function hash16(s: string): string {
-  return base32(createHash('sha256').update(s).digest()).slice(0, 16);
+  let h = memo.get(s);
+  if (h === undefined) {
+    if (memo.size > 200_000) memo.clear();
+    h = base32(createHash('sha256').update(s).digest()).slice(0, 16);
+    memo.set(s, h);
+  }
+  return h;
 }
 
 /** Per service port: KUBE-SVC (all endpoints), KUBE-SVL (node-local), KUBE-EXT (external entry). */

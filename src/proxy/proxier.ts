@@ -9,8 +9,8 @@ import { realClock, type Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { flushStaleFlows, staleFlowDeletions, udpStates, type UdpServiceState } from './conntrack.js';
 import { Iptables, type Table } from './iptables.js';
-import { computeRules, JUMP_RULES, renderTable, type ChainRules } from './rules.js';
-import { buildServicePorts, type EndpointSliceObject, type ServiceObject } from './service-ports.js';
+import { computeRules, JUMP_RULES, renderTable, RulesCache, type ChainRules } from './rules.js';
+import { buildServicePorts, type EndpointSliceObject, type ServiceObject, type ServicePortsCache } from './service-ports.js';
 
 export interface ProxySource {
   services(): Iterable<ServiceObject>;
@@ -54,6 +54,8 @@ export class Proxier {
   private readonly retryPeriod: number;
   private applied: Applied | undefined;
   private udp = new Map<string, UdpServiceState>();
+  private readonly portsCache: ServicePortsCache = new WeakMap();
+  private readonly rulesCache = new RulesCache();
   private forceFull = true;
   private lastFullAt = -Infinity;
   private dirty = false;
@@ -158,8 +160,8 @@ export class Proxier {
   private async syncOnce(start: number): Promise<SyncResult> {
     this.stats.syncs++;
     const full = this.forceFull || !this.applied || start - this.lastFullAt >= this.fullSyncPeriod;
-    const ports = buildServicePorts(this.o.source.services(), this.o.source.endpointSlices(), this.o.nodeName);
-    const rules = computeRules(ports, { clusterCIDR: this.o.clusterCIDR });
+    const ports = buildServicePorts(this.o.source.services(), this.o.source.endpointSlices(), this.o.nodeName, this.portsCache);
+    const rules = computeRules(ports, { clusterCIDR: this.o.clusterCIDR }, this.rulesCache);
     const next: Applied = { nat: joinChains(rules.nat), filter: joinChains(rules.filter) };
     const texts: string[] = [];
     const counts = { nat: 0, filter: 0, removed: 0 };
@@ -215,8 +217,15 @@ export async function cleanupChains(iptables: Iptables): Promise<void> {
   if (texts.length) await iptables.restore(texts.join(''));
 }
 
+// Cached fragments hand back the same line arrays: join each only once.
+const joined = new WeakMap<string[], string>();
+
 function joinChains(rules: ChainRules): Map<string, string> {
   const m = new Map<string, string>();
-  for (const [c, lines] of rules) m.set(c, lines.join('\n'));
+  for (const [c, lines] of rules) {
+    let text = joined.get(lines);
+    if (text === undefined) joined.set(lines, (text = lines.join('\n')));
+    m.set(c, text);
+  }
   return m;
 }

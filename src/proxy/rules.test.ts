@@ -184,3 +184,25 @@ test('restore text declares chains before rules, deletes stale chains, and is de
   const del = renderTable('nat', a.rules.nat, ['KUBE-SERVICES'], ['KUBE-SVC-AAAAAAAAAAAAAAAA']);
   assert.match(del, /:KUBE-SVC-AAAAAAAAAAAAAAAA - \[0:0\]\n[\s\S]*-X KUBE-SVC-AAAAAAAAAAAAAAAA\nCOMMIT/);
 });
+
+test('cached computation equals a fresh one across changes, additions and removals', async () => {
+  const { RulesCache } = await import('./rules.js');
+  const cache = new RulesCache();
+  const portsCache = new WeakMap();
+  const web = svc('web', {});
+  const api = svc('api', { clusterIP: '10.43.0.20', sessionAffinity: 'ClientIP' });
+  let slices = [slice('web', [{ ip: '10.42.0.5' }]), slice('api', [{ ip: '10.42.0.8' }])];
+  const same = (svcs: ServiceObject[]) => {
+    const cached = computeRules(buildServicePorts(svcs, slices, 'n1', portsCache), { clusterCIDR: CIDR }, cache);
+    const fresh = computeRules(buildServicePorts(svcs, slices, 'n1'), { clusterCIDR: CIDR });
+    assert.deepEqual([...cached.nat], [...fresh.nat]);
+    assert.deepEqual([...cached.filter], [...fresh.filter]);
+  };
+  same([web, api]);
+  same([web, api]);
+  slices = [slice('web', [{ ip: '10.42.0.6' }, { ip: '10.42.0.7' }]), slices[1]!];
+  same([web, api]);
+  same([web]);
+  slices = [slices[0]!];
+  same([web, api]);
+});

@@ -73,7 +73,8 @@ function rejectTarget(sp: ServicePort): string {
 class Builder {
   readonly nat: ChainRules = new Map();
   readonly filter: ChainRules = new Map();
-  constructor() {
+  constructor(withBaseChains = true) {
+    if (!withBaseChains) return;
     for (const c of NAT_BASE_CHAINS) this.nat.set(c, []);
     for (const c of FILTER_BASE_CHAINS) this.filter.set(c, []);
   }
@@ -172,8 +173,55 @@ function writeServicePort(b: Builder, sp: ServicePort, opts: RulesOptions): void
   for (const en of entries) b.add(b.nat, en.nat[0], en.nat[1]);
 }
 
+/** One service port's rules: its own chains plus its lines in the shared base chains. */
+interface Fragment {
+  nat: ChainRules;
+  filter: ChainRules;
+}
+
+/**
+ * Remembers each service port's rules by a fingerprint of its inputs, so a
+ * sync after one EndpointSlice change recomputes one service, not all.
+ */
+export class RulesCache {
+  private entries = new Map<string, { sp: ServicePort; fp: string; fragment: Fragment }>();
+  private seen = new Set<string>();
+
+  fragment(sp: ServicePort, opts: RulesOptions, make: () => Fragment): Fragment {
+    const id = `${sp.key}/${sp.protocol}`;
+    this.seen.add(id);
+    const hit = this.entries.get(id);
+    // The same ServicePort object (an unchanged service) needs no fingerprint.
+    if (hit && hit.sp === sp && hit.fp.endsWith(`|${opts.clusterCIDR ?? ''}`)) return hit.fragment;
+    const fp = `${JSON.stringify(sp)}|${opts.clusterCIDR ?? ''}`;
+    if (hit && hit.fp === fp) {
+      hit.sp = sp;
+      return hit.fragment;
+    }
+    const fragment = make();
+    this.entries.set(id, { sp, fp, fragment });
+    return fragment;
+  }
+
+  /** Forgets service ports not used since the last call. */
+  sweep(): void {
+    for (const id of this.entries.keys()) if (!this.seen.has(id)) this.entries.delete(id);
+    this.seen.clear();
+  }
+}
+
+const BASE_CHAINS: ReadonlySet<string> = new Set([...NAT_BASE_CHAINS, ...FILTER_BASE_CHAINS]);
+
+function merge(into: ChainRules, from: ChainRules): void {
+  for (const [chain, lines] of from) {
+    const base = into.get(chain);
+    if (base && BASE_CHAINS.has(chain)) base.push(...lines);
+    else into.set(chain, lines);
+  }
+}
+
 /** Every chain and rule for these service ports. */
-export function computeRules(ports: readonly ServicePort[], opts: RulesOptions = {}): ProxyRules {
+export function computeRules(ports: readonly ServicePort[], opts: RulesOptions = {}, cache?: RulesCache): ProxyRules {
   const b = new Builder();
   b.add(b.nat, 'KUBE-MARK-MASQ', `-j MARK --or-mark ${MASQ_MARK}`);
   b.add(b.nat, 'KUBE-POSTROUTING', `-m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`);
@@ -183,7 +231,17 @@ export function computeRules(ports: readonly ServicePort[], opts: RulesOptions =
   b.add(b.filter, 'KUBE-FORWARD', `-m conntrack --ctstate INVALID -j DROP`);
   b.add(b.filter, 'KUBE-FORWARD', `-m comment --comment ${q('kubernetes forwarding rules')} -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`);
   b.add(b.filter, 'KUBE-FORWARD', `-m comment --comment ${q('kubernetes forwarding conntrack rule')} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
-  for (const sp of ports) writeServicePort(b, sp, opts);
+  for (const sp of ports) {
+    const make = (): Fragment => {
+      const f = new Builder(false);
+      writeServicePort(f, sp, opts);
+      return f;
+    };
+    const f = cache ? cache.fragment(sp, opts, make) : make();
+    merge(b.nat, f.nat);
+    merge(b.filter, f.filter);
+  }
+  cache?.sweep();
   // Must stay last: anything addressed to this node may be a node port.
   b.add(b.nat, 'KUBE-SERVICES', `-m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`);
   return { nat: b.nat, filter: b.filter, ports: [...ports] };

@@ -115,12 +115,25 @@ function compareIp(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * Reuses a service's ports while neither the Service object nor any of its
+ * slices changed (informer stores replace objects on update, never mutate).
+ */
+export type ServicePortsCache = WeakMap<ServiceObject, { nodeName: string; slices: EndpointSliceObject[]; ports: ServicePort[] }>;
+
 /** Builds every proxied service port, sorted by key (deterministic output). */
-export function buildServicePorts(services: Iterable<ServiceObject>, slices: Iterable<EndpointSliceObject>, nodeName: string): ServicePort[] {
+export function buildServicePorts(services: Iterable<ServiceObject>, slices: Iterable<EndpointSliceObject>, nodeName: string, cache?: ServicePortsCache): ServicePort[] {
   const bySvc = slicesByService(slices);
   const out: ServicePort[] = [];
   for (const svc of services) {
     if (!isProxied(svc)) continue;
+    const mine = bySvc.get(`${svc.metadata.namespace ?? 'default'}/${svc.metadata.name ?? ''}`) ?? [];
+    const hit = cache?.get(svc);
+    if (hit && hit.nodeName === nodeName && hit.slices.length === mine.length && hit.slices.every((s, i) => s === mine[i])) {
+      out.push(...hit.ports);
+      continue;
+    }
+    const from = out.length;
     const spec = svc.spec!;
     const namespace = svc.metadata.namespace ?? 'default';
     const name = svc.metadata.name ?? '';
@@ -148,6 +161,7 @@ export function buildServicePorts(services: Iterable<ServiceObject>, slices: Ite
         endpoints: endpointsFor(slices, portName, protocol, nodeName),
       });
     }
+    cache?.set(svc, { nodeName, slices: mine, ports: out.slice(from) });
   }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
 }
