@@ -37,7 +37,7 @@ function slice(name: string, ips: string[]): EndpointSliceObject {
   };
 }
 
-test('cluster IP reaches both pods, rejects at once without endpoints, keeps ClientIP affinity, and works from a pod', async () => {
+test('cluster IP reaches both pods, rejects at once without endpoints, NodePort answers, ClientIP affinity holds, and pods (hairpin too) get through', async () => {
   const node = await startTestNode({ podCIDR: `10.88.${randomInt(0, 256)}.0/24` });
   try {
     const a = await startWebPod(node, 'pod-a');
@@ -46,8 +46,10 @@ test('cluster IP reaches both pods, rejects at once without endpoints, keeps Cli
     await installUnreachableRoutes(['10.88.0.0/16', SERVICE_CIDR], silentLogger, node.run);
     await installHostServiceRoute(SERVICE_CIDR, gateway, node.run);
 
-    const services = [service('web', '10.43.0.10'), service('empty', '10.43.0.11'), service('sticky', '10.43.0.12', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })];
-    let slices = [slice('web', [a.ip, b.ip]), slice('sticky', [a.ip, b.ip])];
+    const services = [
+      service('web', '10.43.0.10'),
+      service('np', '10.43.0.13', { type: 'NodePort', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30080 }] }), service('empty', '10.43.0.11'), service('sticky', '10.43.0.12', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })];
+    let slices = [slice('web', [a.ip, b.ip]), slice('sticky', [a.ip, b.ip]), slice('np', [b.ip])];
     const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.88.0.0/16', run: node.run, minSyncPeriodMs: 10, source: { services: () => services, endpointSlices: () => slices } });
     p.markChanged();
     await p.whenIdle();
@@ -65,6 +67,9 @@ test('cluster IP reaches both pods, rejects at once without endpoints, keeps Cli
     const t0 = Date.now();
     await assert.rejects(node.httpGet('http://10.43.0.11/', 5_000), /ECONNREFUSED/);
     assert.ok(Date.now() - t0 < 2_000, `rejected after ${Date.now() - t0} ms`);
+
+    // NodePort on the node's address.
+    assert.equal((await node.httpGet(`http://${gateway}:30080/`)).body.trim(), 'pod-b');
 
     // ClientIP affinity: one client, one backend.
     const sticky = new Set<string>();
