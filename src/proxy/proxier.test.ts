@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createNetNs } from '../cri/testing/netns.js';
 import type { CommandResult } from '../agent/run-command.js';
 import { FakeClock } from '../util/clock.js';
+import { waitFor } from '../testing/wait-for.js';
 import { Proxier, type SyncResult } from './proxier.js';
 import { serviceChain, endpointChain } from './chain-names.js';
 import type { EndpointSliceObject, ServiceObject } from './service-ports.js';
@@ -106,7 +107,7 @@ test('applies rules inside a network namespace, leaves foreign rules alone, re-s
 
     let slices = [slice('web', ['10.42.0.5', '10.42.0.6'])];
     const services = [svc('web', '10.43.0.10', { sessionAffinity: 'ClientIP' }), svc('empty', '10.43.0.11')];
-    const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', run: ns.run, minSyncPeriodMs: 10, source: { services: () => services, endpointSlices: () => slices } });
+    const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.42.0.0/16', run: ns.run, minSyncPeriodMs: 10, fullSyncPeriodMs: 300, source: { services: () => services, endpointSlices: () => slices } });
     const results: SyncResult[] = [];
     p.onSync((r) => results.push(r));
     p.markChanged();
@@ -150,6 +151,14 @@ test('applies rules inside a network namespace, leaves foreign rules alone, re-s
     p.forceFullSync();
     await p.whenIdle();
     assert.equal((await save('nat')).match(/-A PREROUTING .*-j KUBE-SERVICES/g)?.length, 1);
+
+    // Someone flushes one of our chains and deletes a jump: the periodic audit notices and repairs both.
+    await ipt(['-t', 'nat', '-F', SVC]);
+    await ipt(['-t', 'nat', '-D', 'OUTPUT', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES']);
+    await waitFor(async () => {
+      const now = await save('nat');
+      return new RegExp(`-A ${SVC} `).test(now) && /-A OUTPUT .*-j KUBE-SERVICES/.test(now);
+    }, { timeoutMs: 10_000, what: 'audit repairs the chain and the jump' });
 
     await p.cleanup();
     nat = await save('nat');

@@ -9,7 +9,7 @@ import { realClock, type Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { flushStaleFlows, staleFlowDeletions, udpStates, type UdpServiceState } from './conntrack.js';
 import { Iptables, type Table } from './iptables.js';
-import { computeRules, JUMP_RULES, renderTable, RulesCache, type ChainRules } from './rules.js';
+import { computeRules, isOwnedChain, JUMP_RULES, renderTable, RulesCache, type ChainRules } from './rules.js';
 import { buildServicePorts, type EndpointSliceObject, type ServiceObject, type ServicePortsCache } from './service-ports.js';
 
 export interface ProxySource {
@@ -26,7 +26,7 @@ export interface ProxierOptions {
   log?: Logger;
   /** Least time between two syncs; changes inside it are coalesced (default 100 ms). */
   minSyncPeriodMs?: number;
-  /** Every so often everything is rewritten and the jumps are checked, in case someone else changed the tables (default 1 h). */
+  /** Every so often the jumps are checked and our chains compared (rule counts) with the kernel's; any difference rewrites everything (default 1 h). */
   fullSyncPeriodMs?: number;
   /** Wait after a failed sync (default 1 s). */
   retryPeriodMs?: number;
@@ -62,6 +62,7 @@ export class Proxier {
   private syncing = false;
   private stopped = false;
   private timer: unknown;
+  private auditTimer: unknown;
   private notBefore = 0;
   private idleWaiters: (() => void)[] = [];
   private keepAlive: NodeJS.Timeout | undefined;
@@ -114,7 +115,8 @@ export class Proxier {
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.auditTimer !== undefined) this.clock.clearTimeout(this.auditTimer);
+    this.timer = this.auditTimer = undefined;
     this.settleIdle();
   }
 
@@ -152,6 +154,13 @@ export class Proxier {
       this.notBefore = this.clock.now() + this.retryPeriod;
     } finally {
       this.syncing = false;
+      // Even without changes, the next audit comes after one full-sync period.
+      if (this.auditTimer === undefined && !this.stopped) {
+        this.auditTimer = this.clock.setTimeout(() => {
+          this.auditTimer = undefined;
+          this.markChanged();
+        }, this.fullSyncPeriod);
+      }
       if (this.dirty) this.schedule();
       this.settleIdle();
     }
@@ -159,7 +168,12 @@ export class Proxier {
 
   private async syncOnce(start: number): Promise<SyncResult> {
     this.stats.syncs++;
-    const full = this.forceFull || !this.applied || start - this.lastFullAt >= this.fullSyncPeriod;
+    let full = this.forceFull || !this.applied;
+    const audit = !full && start - this.lastFullAt >= this.fullSyncPeriod;
+    if (audit && !(await this.kernelMatches())) {
+      this.log.warn('proxy chains were changed behind our back; rewriting them all');
+      full = true;
+    }
     const ports = buildServicePorts(this.o.source.services(), this.o.source.endpointSlices(), this.o.nodeName, this.portsCache);
     const rules = computeRules(ports, { clusterCIDR: this.o.clusterCIDR }, this.rulesCache);
     const next: Applied = { nat: joinChains(rules.nat), filter: joinChains(rules.filter) };
@@ -179,7 +193,7 @@ export class Proxier {
       await this.iptables.restore(texts.join(''));
       this.stats.restores++;
     }
-    if (full) {
+    if (full || audit) {
       for (const [table, chain, args] of JUMP_RULES) await this.iptables.ensureRule(table, chain, args);
       this.lastFullAt = start;
       this.forceFull = false;
@@ -193,6 +207,32 @@ export class Proxier {
     const r: SyncResult = { natChains: counts.nat, filterChains: counts.filter, removed: counts.removed, full, durationMs: appliedAt - start, appliedAt };
     if (texts.length) this.log.debug('proxy rules synced', { ...r });
     return r;
+  }
+
+  /**
+   * The periodic check: do our chains in the kernel match what we last
+   * wrote? Cheaper than rewriting everything (an iptables-nft restore of
+   * 10k+ chains takes many seconds and would delay real changes).
+   */
+  private async kernelMatches(): Promise<boolean> {
+    for (const table of ['nat', 'filter'] as const) {
+      const save = await this.iptables.save(table);
+      const want = this.applied![table];
+      const have = new Map<string, number>();
+      for (const line of save.split('\n')) {
+        if (line.startsWith(':')) {
+          const c = line.slice(1).split(' ')[0]!;
+          if (isOwnedChain(c)) have.set(c, 0);
+        } else if (line.startsWith('-A ')) {
+          const c = line.slice(3, line.indexOf(' ', 3));
+          const n = have.get(c);
+          if (n !== undefined) have.set(c, n + 1);
+        }
+      }
+      if (have.size !== want.size) return false;
+      for (const [c, text] of want) if (have.get(c) !== (text ? text.split('\n').length : 0)) return false;
+    }
+    return true;
   }
 
   /**
