@@ -28,8 +28,8 @@ export function staleFlowDeletions(before: ReadonlyMap<string, UdpServiceState>,
     const cur = after.get(key);
     for (const ep of old.endpoints) {
       if (cur?.endpoints.has(ep)) continue;
-      for (const ip of old.ips) cmds.push(['-D', '-p', 'udp', '--orig-dst', ip, '--dst-nat', ep]);
-      if (old.nodePort) cmds.push(['-D', '-p', 'udp', '--orig-port-dst', String(old.nodePort), '--dst-nat', ep]);
+      for (const ip of old.ips) cmds.push(['-D', '-p', 'udp', '--orig-dst', ip, '--reply-src', ep]);
+      if (old.nodePort) cmds.push(['-D', '-p', 'udp', '--orig-port-dst', String(old.nodePort), '--reply-src', ep]);
     }
   }
   // A service that just got endpoints: flows created while it was rejecting would keep failing.

@@ -87,7 +87,7 @@ test('UDP: stale conntrack flows are flushed when an endpoint goes away and when
   assert.deepEqual(conntrack.splice(0), ['-D -p udp --orig-dst 10.43.0.53']);
   slices = [slice('dns', ['10.42.0.6'], 'UDP', 'dns')];
   await sync();
-  assert.deepEqual(conntrack.splice(0), ['-D -p udp --orig-dst 10.43.0.53 --dst-nat 10.42.0.5']);
+  assert.deepEqual(conntrack.splice(0), ['-D -p udp --orig-dst 10.43.0.53 --reply-src 10.42.0.5']);
   p.stop();
 });
 
@@ -165,6 +165,32 @@ test('applies rules inside a network namespace, leaves foreign rules alone, re-s
     assert.doesNotMatch(nat, /KUBE-/);
     assert.doesNotMatch(await save('filter'), /KUBE-/);
     assert.match(nat, /-A POSTROUTING -j CNI-OTHER/);
+  } finally {
+    await ns.delete();
+  }
+});
+
+test('UDP flows DNATed to a removed endpoint are deleted from the namespace conntrack table; others stay', async () => {
+  const ns = await createNetNs('kt-prx-');
+  try {
+    const flow = (sport: number, ep: string) =>
+      ns.run('conntrack', ['-I', '-p', 'udp', '-s', '10.88.77.9', '-d', '10.43.0.53', '--sport', String(sport), '--dport', '53', '-r', ep, '-q', '10.88.77.9', '--reply-port-src', '5353', '--reply-port-dst', String(sport), '-t', '120']);
+    const flows = async () => (await ns.run('conntrack', ['-L', '-p', 'udp'], { allowFailure: true })).stdout;
+    const dns = svc('dns', '10.43.0.53', { ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
+    let slices = [slice('dns', ['10.42.0.5', '10.42.0.6'], 'UDP', 'dns')];
+    const p = new Proxier({ nodeName: 'n1', run: ns.run, minSyncPeriodMs: 0, source: { services: () => [dns], endpointSlices: () => slices } });
+    p.markChanged();
+    await p.whenIdle();
+    await flow(1234, '10.42.0.5');
+    await flow(1235, '10.42.0.6');
+    assert.equal((await flows()).split('\n').filter((l) => l.includes('dport=53')).length, 2);
+    slices = [slice('dns', ['10.42.0.6'], 'UDP', 'dns')];
+    p.markChanged();
+    await p.whenIdle();
+    const left = await flows();
+    assert.doesNotMatch(left, /src=10\.42\.0\.5 /);
+    assert.match(left, /src=10\.42\.0\.6 /);
+    await p.cleanup();
   } finally {
     await ns.delete();
   }
