@@ -37,7 +37,7 @@ function slice(name: string, ips: string[]): EndpointSliceObject {
   };
 }
 
-test('cluster IP reaches both pods, rejects at once without endpoints, NodePort answers, ClientIP affinity holds, and pods (hairpin too) get through', async () => {
+test('cluster IP reaches both pods, rejects at once without endpoints, NodePort and LoadBalancer answer, ClientIP affinity holds, and pods (hairpin too) get through', async () => {
   const node = await startTestNode({ podCIDR: `10.88.${randomInt(0, 256)}.0/24` });
   try {
     const a = await startWebPod(node, 'pod-a');
@@ -48,8 +48,10 @@ test('cluster IP reaches both pods, rejects at once without endpoints, NodePort 
 
     const services = [
       service('web', '10.43.0.10'),
-      service('np', '10.43.0.13', { type: 'NodePort', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30080 }] }), service('empty', '10.43.0.11'), service('sticky', '10.43.0.12', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })];
-    let slices = [slice('web', [a.ip, b.ip]), slice('sticky', [a.ip, b.ip]), slice('np', [b.ip])];
+      service('np', '10.43.0.13', { type: 'NodePort', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30080 }] }),
+      // What the servicelb controller publishes: the node's address as the load-balancer IP.
+      { ...service('lb', '10.43.0.14', { type: 'LoadBalancer', ports: [{ name: 'http', port: 81, protocol: 'TCP', targetPort: 8080, nodePort: 30081 }] }), status: { loadBalancer: { ingress: [{ ip: gateway }] } } }, service('empty', '10.43.0.11'), service('sticky', '10.43.0.12', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })];
+    let slices = [slice('web', [a.ip, b.ip]), slice('sticky', [a.ip, b.ip]), slice('np', [b.ip]), slice('lb', [a.ip])];
     const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.88.0.0/16', run: node.run, minSyncPeriodMs: 10, source: { services: () => services, endpointSlices: () => slices } });
     p.markChanged();
     await p.whenIdle();
@@ -70,6 +72,8 @@ test('cluster IP reaches both pods, rejects at once without endpoints, NodePort 
 
     // NodePort on the node's address.
     assert.equal((await node.httpGet(`http://${gateway}:30080/`)).body.trim(), 'pod-b');
+    // LoadBalancer: the service port on the load-balancer address.
+    assert.equal((await node.httpGet(`http://${gateway}:81/`)).body.trim(), 'pod-a');
 
     // ClientIP affinity: one client, one backend.
     const sticky = new Set<string>();
