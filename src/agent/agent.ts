@@ -26,7 +26,7 @@ import type { AgentSettings } from './options.js';
 import { unmountUnder } from './mounts.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
-import { installUnreachableRoutes } from '../network/routes.js';
+import { installUnreachableRoutes } from '../network/node-routes.js';
 
 export interface AgentOptions extends AgentSettings {
   client: ClientConfig;

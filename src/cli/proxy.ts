@@ -5,7 +5,7 @@ import { cleanupChains } from '../proxy/proxier.js';
 import { Iptables } from '../proxy/iptables.js';
 import { JUMP_RULES } from '../proxy/rules.js';
 import { startProxy } from '../proxy/start.js';
-import { removeHostServiceRoute } from '../network/routes.js';
+import { removeHostServiceRoute } from '../network/node-routes.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';

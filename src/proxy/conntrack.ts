@@ -1,6 +1,6 @@
 // Stale UDP conntrack entries: UDP has no connection end, so a flow keeps
 // its DNAT to a removed endpoint (or its REJECT-era entry) until flushed.
-import type { CommandRunner } from '../network/routes.js';
+import type { CommandRunner } from '../network/node-routes.js';
 import { usableEndpoints, type ServicePort } from './service-ports.js';
 
 export interface UdpServiceState {

@@ -1,7 +1,7 @@
 // The proxy's only way into the kernel: iptables-restore / iptables-save and
 // single iptables commands, through an injectable runner (nsenter in tests).
 import { runCommand } from '../agent/run-command.js';
-import type { CommandRunner } from '../network/routes.js';
+import type { CommandRunner } from '../network/node-routes.js';
 import { isOwnedChain } from './rules.js';
 
 export type Table = 'nat' | 'filter';

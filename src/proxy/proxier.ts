@@ -4,7 +4,7 @@
 // (iptables-restore --noflush, so chains it does not own are never touched),
 // deletes the chains that went away, and flushes stale UDP flows.
 import type { SharedInformer } from '../client/informer.js';
-import type { CommandRunner } from '../network/routes.js';
+import type { CommandRunner } from '../network/node-routes.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { flushStaleFlows, staleFlowDeletions, udpStates, type UdpServiceState } from './conntrack.js';

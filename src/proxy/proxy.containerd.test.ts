@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { startTestNode, type TestNode } from '../cri/testing/containerd-harness.js';
 import { testContainerConfig, testSandboxConfig } from '../cri/testing/configs.js';
-import { installHostServiceRoute, installUnreachableRoutes } from '../network/routes.js';
+import { installHostServiceRoute, installUnreachableRoutes } from '../network/node-routes.js';
 import { waitFor } from '../testing/wait-for.js';
 import { silentLogger } from '../util/log.js';
 import { Proxier } from './proxier.js';

@@ -65,7 +65,7 @@ export function probability(i: number, n: number): string {
 
 function rejectTarget(sp: ServicePort): string {
   // A TCP reset is answered locally even for host-originated connections,
-  // which never see ICMP errors from their own REJECT (routes.ts); both give
+  // which never see ICMP errors from their own REJECT (network/node-routes.ts); both give
   // "connection refused" at once.
   return sp.protocol === 'TCP' ? '-j REJECT --reject-with tcp-reset' : '-j REJECT --reject-with icmp-port-unreachable';
 }

@@ -7,7 +7,7 @@ import { createNetNs } from '../cri/testing/netns.js';
 import { startTestControlPlane } from '../testing/control-plane.js';
 import { waitFor } from '../testing/wait-for.js';
 import { silentLogger } from '../util/log.js';
-import { SERVICE_ROUTE_TABLE } from '../network/routes.js';
+import { SERVICE_ROUTE_TABLE } from '../network/node-routes.js';
 import { startProxy } from './start.js';
 
 test('startProxy follows Services and EndpointSlices from the API server; stop with cleanup removes rules and routes', async () => {

@@ -5,7 +5,7 @@ import { runCommand } from '../agent/run-command.js';
 import type { KubeClient } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer-factory.js';
 import { RESOURCES } from '../client/resources.js';
-import { installHostServiceRoute, installUnreachableRoutes, removeHostServiceRoute, type CommandRunner } from '../network/routes.js';
+import { installHostServiceRoute, installUnreachableRoutes, removeHostServiceRoute, type CommandRunner } from '../network/node-routes.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { Proxier } from './proxier.js';
