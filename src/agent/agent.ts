@@ -27,6 +27,7 @@ import { unmountUnder } from './mounts.js';
 import { runCommand } from './run-command.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
+import { startHostGw } from '../network/hostgw.js';
 
 export interface AgentOptions extends AgentSettings {
   client: ClientConfig;
@@ -119,7 +120,13 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR], log);
     if (node) {
       const podCIDR = await reporter.waitForPodCIDR();
-      node.setPodCIDR(podCIDR);
+      const hostGw = (o.podNetwork ?? 'host-gw') === 'host-gw';
+      node.setPodCIDR(podCIDR, { ipMasq: !hostGw });
+      if (hostGw) {
+        // Other nodes' pods via their node addresses; masquerade for traffic leaving the cluster CIDR.
+        const gw = await startHostGw({ client, nodeName: o.nodeName, clusterCIDR: o.clusterCIDR, log });
+        stops.push(() => gw.stop());
+      }
       networkReady = true;
       log.info('pod network configured', { podCIDR });
       await reporter.postStatus(true);

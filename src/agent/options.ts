@@ -18,7 +18,11 @@ export interface AgentSettings {
   serviceCIDR: string;
   /** Registries (host:port) reached over plain HTTP, e.g. a local docker-registry. */
   insecureRegistries: string[];
+  /** The pod network across nodes: host-gw routes (default) or none (single node, or another plugin). */
+  podNetwork?: PodNetworkMode;
 }
+
+export type PodNetworkMode = 'host-gw' | 'none';
 
 export const AGENT_DEFAULTS = {
   kubeletPort: 10250,
