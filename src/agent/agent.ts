@@ -135,7 +135,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     // The kubelet.
     const allocatable = () => reporter.current?.status?.allocatable ?? {};
     const objects = clientObjectSource(client);
-    const cgroups = new PodCgroupManager(await detectCgroupLayout());
+    const cgroups = new PodCgroupManager(await detectCgroupLayout(), o.cgroupRoot ?? '/kubepods');
     const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log });
     const config = new PodRuntimeConfigBuilder({ podsDir, logRoot, objects, nodeAllocatable: allocatable, cgroups, clusterDNS: [o.clusterDNS], clusterDomain: o.clusterDomain });
     const kubelet = new Kubelet({

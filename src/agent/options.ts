@@ -20,6 +20,8 @@ export interface AgentSettings {
   insecureRegistries: string[];
   /** The pod network across nodes: host-gw routes (default) or none (single node, or another plugin). */
   podNetwork?: PodNetworkMode;
+  /** The cgroup every pod lives under (default /kubepods); several agents on one machine each take their own. */
+  cgroupRoot?: string;
 }
 
 export type PodNetworkMode = 'host-gw' | 'none';

@@ -14,6 +14,7 @@ export const AGENT_FLAG_OPTIONS = {
   'service-cidr': { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
   'pod-network': { type: 'string' },
+  'cgroup-root': { type: 'string' },
 } as const;
 
 export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (default: the hostname)
@@ -25,7 +26,8 @@ export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (def
   --cluster-domain NAME    cluster domain (default ${AGENT_DEFAULTS.clusterDomain})
   --service-cidr CIDR      service network (default ${AGENT_DEFAULTS.serviceCIDR})
   --insecure-registry HOST:PORT   a registry reached over plain HTTP (repeatable)
-  --pod-network host-gw|none      route other nodes' podCIDRs via their addresses (default host-gw)`;
+  --pod-network host-gw|none      route other nodes' podCIDRs via their addresses (default host-gw)
+  --cgroup-root PATH       the cgroup pods live under (default /kubepods)`;
 
 export class FlagError extends Error {
   override name = 'FlagError';
@@ -48,6 +50,8 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
   const endpoint = values['container-runtime-endpoint'];
   if (endpoint && !endpoint.startsWith('unix://')) throw new FlagError(`invalid --container-runtime-endpoint ${endpoint}: want unix:///path/to/socket`);
   const podNetwork = values['pod-network'] ?? 'host-gw';
+  const cgroupRoot = values['cgroup-root'];
+  if (cgroupRoot !== undefined && !/^(\/[A-Za-z0-9_.-]+)+$/.test(cgroupRoot)) throw new FlagError(`invalid --cgroup-root ${cgroupRoot}: want an absolute cgroup path such as /kubepods`);
   if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new FlagError(`invalid --pod-network ${podNetwork}: want host-gw or none`);
   return {
     nodeName,
@@ -62,5 +66,6 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
     serviceCIDR: values['service-cidr'] ?? AGENT_DEFAULTS.serviceCIDR,
     insecureRegistries: values['insecure-registry'] ?? [],
     podNetwork,
+    ...(cgroupRoot ? { cgroupRoot } : {}),
   };
 }
