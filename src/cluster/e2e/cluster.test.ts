@@ -14,6 +14,14 @@ import { readState, type ClusterState } from '../state.js';
 import { allNetns, clusterCgroupRoot } from '../topology.js';
 
 const BUSYBOX = 'kubets.local/busybox:1.35';
+// httpd with a page and a CGI that echoes the client's address (to see that pod-to-pod traffic is not masqueraded).
+const WEB_SCRIPT = [
+  'mkdir -p /www/cgi-bin',
+  'echo "hello from $(hostname)" > /www/index.html',
+  `printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip`,
+  'chmod +x /www/cgi-bin/ip',
+  'exec httpd -f -p 80 -h /www',
+].join(' && ');
 let dataDir: string;
 let up: ChildProcess;
 let upExit: Promise<number | null>;
@@ -96,7 +104,7 @@ describe('kubets cluster up --nodes 3', () => {
         spec: {
           nodeSelector: { 'kubernetes.io/hostname': 'node-3' },
           terminationGracePeriodSeconds: 0,
-          containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /www && echo "hello from $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www'] }],
+          containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', WEB_SCRIPT] }],
         },
       },
     ];
@@ -110,6 +118,10 @@ describe('kubets cluster up --nodes 3', () => {
     assert.notEqual(p1.status.podIP.split('.')[2], web.status.podIP.split('.')[2], 'different node subnets');
     const body = await k(['exec', 'p1', '--', 'wget', '-qO-', `http://${web.status.podIP}/`]);
     assert.equal(body.trim(), 'hello from web');
+    const seen = await k(['exec', 'p1', '--', 'wget', '-qO-', `http://${web.status.podIP}/cgi-bin/ip`]);
+    // httpd listens on IPv6 and prints v4 clients as [::ffff:a.b.c.d].
+    assert.equal(seen.trim().replace(/^\[(::ffff:)?|\]$/g, ''), p1.status.podIP, 'pod-to-pod across nodes keeps the source IP (masquerade only leaves the cluster CIDR)');
+    assert.ok(fs.existsSync(path.join('/sys/fs/cgroup/memory', clusterCgroupRoot(state.topology), 'node-1')), 'pods live under the cluster cgroup');
   });
 
   it('cluster down leaves nothing behind', async () => {
