@@ -124,6 +124,26 @@ describe('kubets cluster up --nodes 3', () => {
     assert.ok(fs.existsSync(path.join('/sys/fs/cgroup/memory', clusterCgroupRoot(state.topology), 'node-1')), 'pods live under the cluster cgroup');
   });
 
+  it('masquerades pod traffic that leaves the cluster CIDR (to the server node address)', async () => {
+    // An httpd in the server's namespace, which routes no pod CIDR: replies reach p1 only if node-1 masqueraded.
+    const www = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-www-'));
+    fs.mkdirSync(path.join(www, 'cgi-bin'));
+    fs.writeFileSync(path.join(www, 'cgi-bin', 'ip'), '#!/bin/sh\necho Content-Type: text/plain\necho\necho $REMOTE_ADDR\n', { mode: 0o755 });
+    const server = state.topology.server;
+    const httpd = spawn('nsenter', [`--net=/run/netns/${server.netns}`, 'busybox', 'httpd', '-f', '-p', `${server.ip}:8080`, '-h', www], { stdio: 'ignore' });
+    try {
+      const seen = await waitFor(async () => {
+        const r = await run(kubectlPath('1.33'), ['exec', 'p1', '--', 'wget', '-qO-', `http://${server.ip}:8080/cgi-bin/ip`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+      }, { timeoutMs: 10_000, intervalMs: 200, what: 'httpd in the server namespace' });
+      const node1 = state.topology.agents[0]!;
+      assert.equal(seen, node1.ip, 'source address rewritten to node-1 address');
+    } finally {
+      httpd.kill('SIGKILL');
+      fs.rmSync(www, { recursive: true, force: true });
+    }
+  });
+
   it('cluster down leaves nothing behind', async () => {
     const r = await down();
     assert.equal(r.code, 0, `cluster down failed:\n${r.stderr}\n${r.stdout}`);
