@@ -51,7 +51,7 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
   if (endpoint && !endpoint.startsWith('unix://')) throw new FlagError(`invalid --container-runtime-endpoint ${endpoint}: want unix:///path/to/socket`);
   const podNetwork = values['pod-network'] ?? 'host-gw';
   const cgroupRoot = values['cgroup-root'];
-  if (cgroupRoot !== undefined && !/^(\/[A-Za-z0-9_.-]+)+$/.test(cgroupRoot)) throw new FlagError(`invalid --cgroup-root ${cgroupRoot}: want an absolute cgroup path such as /kubepods`);
+  if (cgroupRoot !== undefined && (!/^(\/[A-Za-z0-9_.-]+)+$/.test(cgroupRoot) || cgroupRoot.split('/').some((seg) => seg === '.' || seg === '..'))) throw new FlagError(`invalid --cgroup-root ${cgroupRoot}: want an absolute cgroup path such as /kubepods`);
   if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new FlagError(`invalid --pod-network ${podNetwork}: want host-gw or none`);
   return {
     nodeName,

@@ -109,10 +109,15 @@ export async function startHostGw(o: HostGwOptions): Promise<RunningHostGw> {
     return running;
   };
 
-  const kick = () => void resync();
+  // Until the first list is in, the store is partial: a sync then would drop routes of nodes not yet seen.
+  let synced = false;
+  const kick = () => {
+    if (synced) void resync();
+  };
   nodes.addEventHandler({ onAdd: kick, onUpdate: kick, onDelete: kick });
   factory.start();
   await factory.waitForCacheSync();
+  synced = true;
   await resync();
   const period = o.resyncMs ?? 30_000;
   const timer = period > 0 ? setInterval(kick, period) : undefined;
