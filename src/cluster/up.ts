@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Node } from '../api/core-v1.js';
 import { KubeClient } from '../client/client.js';
+import { startHostGw, type RunningHostGw } from '../network/hostgw.js';
 import type { Logger } from '../util/log.js';
 import { startLoopbackForwarder, type Forwarder } from './forwarder.js';
 import { attachNode, createSwitch } from './network.js';
@@ -100,9 +101,11 @@ export async function clusterUp(o: ClusterUpOptions): Promise<RunningCluster> {
   const children = new Map<string, ChildProcess>();
   let forwarder: Forwarder | undefined;
   let client: KubeClient | undefined;
+  let serverRoutes: RunningHostGw | undefined;
   let downing: Promise<void> | undefined;
   const down = () =>
     (downing ??= (async () => {
+      await serverRoutes?.stop().catch(() => undefined);
       client?.close();
       await teardown(dataDir, state, o.log);
       await forwarder?.close();
@@ -147,8 +150,8 @@ export async function clusterUp(o: ClusterUpOptions): Promise<RunningCluster> {
     });
     died.catch(() => undefined);
     await Promise.race([readyWait, died]);
-    client.close();
-    client = undefined;
+    // The server's namespace routes pod CIDRs too (API server → pod traffic, e.g. proxies and webhooks); nothing to masquerade there.
+    serverRoutes = await startHostGw({ client, nodeName: t.server.name, clusterCIDR: '10.42.0.0/16', log: o.log, netnsPath: `/run/netns/${t.server.netns}`, masquerade: false });
     state.ready = true;
     writeState(dataDir, state);
     return { kubeconfig: clusterKubeconfig(dataDir), port: forwarder.port, state, down };

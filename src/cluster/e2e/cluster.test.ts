@@ -89,6 +89,8 @@ describe('kubets cluster up --nodes 3', () => {
       const routes = (await run('ip', ['-n', ns, 'route', 'show', 'default'])).stdout.trim();
       assert.equal(routes, '', `default route in ${ns}`);
     }
+    const serverRoutes = (await run('ip', ['-n', state.topology.server.netns, 'route', 'show', 'proto', '201'])).stdout.trim().split('\n');
+    assert.equal(serverRoutes.length, 3, `server namespace pod routes:\n${serverRoutes.join('\n')}`);
     const host = (await run('ip', ['route', 'show'])).stdout;
     assert.doesNotMatch(host, /10\.42\.|172\.28\.0\./);
     assert.equal((await run('sysctl', ['-n', 'net.ipv4.ip_forward'])).stdout.trim(), '0', 'forwarding stays off on the host');
@@ -121,6 +123,9 @@ describe('kubets cluster up --nodes 3', () => {
     const seen = await k(['exec', 'p1', '--', 'wget', '-qO-', `http://${web.status.podIP}/cgi-bin/ip`]);
     // httpd listens on IPv6 and prints v4 clients as [::ffff:a.b.c.d].
     assert.equal(seen.trim().replace(/^\[(::ffff:)?|\]$/g, ''), p1.status.podIP, 'pod-to-pod across nodes keeps the source IP (masquerade only leaves the cluster CIDR)');
+    // The server's namespace routes pod CIDRs too: the API server side reaches pods directly.
+    const fromServer = await run('nsenter', [`--net=/run/netns/${state.topology.server.netns}`, 'busybox', 'wget', '-qO-', `http://${web.status.podIP}/`]);
+    assert.equal(fromServer.stdout.trim(), 'hello from web', fromServer.stderr);
     assert.ok(fs.existsSync(path.join('/sys/fs/cgroup/memory', clusterCgroupRoot(state.topology), 'node-1')), 'pods live under the cluster cgroup');
   });
 
