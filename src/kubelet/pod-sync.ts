@@ -53,6 +53,9 @@ const MIN_STOP_GRACE = 2;
 
 export const isTerminalPhase = (p: PodStatus['phase']) => p === 'Succeeded' || p === 'Failed';
 
+/** Grace period for pods found in the runtime that no source knows any more. */
+const ORPHAN_GRACE_SECONDS = 1;
+
 export class PodSyncer {
   readonly backoff: Backoff;
   /** Errors of the last sync per pod, shown as waiting reasons. */
@@ -438,9 +441,11 @@ export class PodSyncer {
   async cleanupOrphan(uid: string): Promise<void> {
     const rt = await readRuntimePod(this.d.runtime, uid);
     if (rt.sandboxes.length > 0 || rt.containers.length > 0) {
-      const grace = rt.containers.find((c) => c.terminationGracePeriod !== undefined)?.terminationGracePeriod ?? DEFAULT_GRACE;
+      // Its API object is gone (force-deleted, or deleted while this agent was
+      // down): nobody waits for a graceful stop any more, so 1 s, as upstream
+      // kills orphaned runtime pods.
       this.d.log.info('removing a pod no source knows', { pod: `${rt.namespace}/${rt.name}`, uid });
-      await this.stopAll(undefined, rt, grace);
+      await this.stopAll(undefined, rt, ORPHAN_GRACE_SECONDS);
       await this.removeAll(await readRuntimePod(this.d.runtime, uid));
     }
     await this.d.volumes.tearDown(uid);
