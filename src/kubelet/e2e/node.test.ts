@@ -207,10 +207,11 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
         containers: [{ name: 'hog', image: BUSYBOX, command: ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=64M count=4'], resources: { limits: { memory: '24Mi' } } }],
       }),
     });
+    // containerd may report the OOM a moment after the exit; the kubelet's next sync picks it up.
     const p = await waitFor(async () => {
       const cur = await pod('oom', 'hog');
-      return cur.status?.phase === 'Failed' ? cur : null;
-    }, { timeoutMs: 60_000, what: 'the hog to fail', intervalMs: 250 });
+      return cur.status?.phase === 'Failed' && cur.status.containerStatuses?.[0]?.state?.terminated?.reason === 'OOMKilled' ? cur : null;
+    }, { timeoutMs: 60_000, what: 'the hog to fail, OOMKilled', intervalMs: 250 });
     assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'OOMKilled');
     assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
   });
