@@ -123,9 +123,13 @@ export class PodSyncer {
       return { status };
     }
 
+    const t0 = Date.now();
+    const marks: Record<string, number> = {};
+    const mark = (k: string) => (marks[k] = Date.now() - t0);
     let volumes: VolumePaths;
     try {
       volumes = await this.d.volumes.setUp(pod);
+      mark('volumes');
     } catch (err) {
       this.d.log.warn('volume set-up failed', { pod: uid, err });
       this.d.event?.(pod, 'Warning', 'FailedMount', (err as Error).message);
@@ -147,6 +151,7 @@ export class PodSyncer {
       await this.stopAll(pod, rt, this.podGrace(pod));
       const attempt = sandbox ? sandbox.attempt + 1 : 0;
       sbConfig = await this.sandboxConfig(pod, attempt);
+      mark('sandboxConfig');
       let newId: string;
       try {
         newId = await this.d.runtime.runPodSandbox(sbConfig);
@@ -157,11 +162,14 @@ export class PodSyncer {
         await this.pruneExited(await readRuntimePod(this.d.runtime, uid), '');
         return { status: await this.computeStatus(pod, rt), resyncAfterMs: 2000 };
       }
+      mark('runPodSandbox');
       rt = await readRuntimePod(this.d.runtime, uid);
       sandbox = rt.sandboxes.find((s) => s.id === newId) ?? rt.sandboxes[0]!;
       this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
-      await this.pruneExited(rt, sandbox.id);
-      rt = await readRuntimePod(this.d.runtime, uid);
+      if (rt.sandboxes.length > 1) {
+        await this.pruneExited(rt, sandbox.id);
+        rt = await readRuntimePod(this.d.runtime, uid);
+      }
       everRan = rt;
       // A new sandbox runs the init containers again: decisions look at its containers only.
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
@@ -225,9 +233,11 @@ export class PodSyncer {
         if (!(err instanceof ImagePullError)) throw err;
         waiting.set(waitingKey(type, spec.name), { reason: err.reason, message: err.message });
         if (err.reason !== 'ErrImageNeverPull') this.d.event?.(pod, 'Warning', 'Failed', err.message);
+        mark(`image ${spec.name}`);
         resyncIn(Math.max(1000, this.d.images.backoffRemaining(pod, spec.image ?? '', this.d.clock.now())));
         return false;
       }
+      mark(`image ${spec.name}`);
       let restartCount: number;
       if (latest?.state === 'CONTAINER_CREATED') {
         // Created but never started (the start failed, or the agent died in between): replace it under its own attempt.
@@ -241,7 +251,9 @@ export class PodSyncer {
       try {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
         this.decorate(pod, spec, type, restartCount, cfg);
+        mark(`config ${spec.name}`);
         id = await this.d.runtime.createContainer(sandboxId, cfg, sbConfig);
+        mark(`create ${spec.name}`);
         this.d.event?.(pod, 'Normal', 'Created', `Created container ${spec.name}`);
       } catch (err) {
         waiting.set(waitingKey(type, spec.name), { reason: 'CreateContainerError', message: (err as Error).message });
@@ -255,6 +267,7 @@ export class PodSyncer {
         resyncIn(2000);
         return false;
       }
+      mark(`start ${spec.name}`);
       this.d.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
       const postStart = spec.lifecycle?.postStart;
       if (postStart) {
@@ -314,7 +327,10 @@ export class PodSyncer {
     const reported = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.containerID, s.ready]));
     this.d.probes.syncPod(pod, podIP, running, (id) => reported.get(`${this.d.runtimeName ?? 'containerd'}://${id}`) === true);
 
+    mark('containers');
     const status = await this.computeStatus(pod, rt);
+    mark('status');
+    this.d.log.debug('pod synced', { pod: uid, ms: marks });
     if (isTerminalPhase(status.phase)) {
       // Nothing will run again: release the sandbox (its network) now.
       await this.stopAll(pod, rt, this.podGrace(pod));
