@@ -148,6 +148,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
+      if (name === 'server') console.log(`  join a node: kubets agent --server ${server.url} --token ${server.nodeToken}`);
       await runUntilSignal(async () => {
         for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
         await server.close();
