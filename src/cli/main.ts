@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./sim.js')).simCommand(),
   agent: async () => (await import('./agent.js')).agentCommand(),
   proxy: async () => (await import('./proxy.js')).proxyCommand(),
+  cluster: async () => (await import('./cluster.js')).clusterCommand(),
 };
 
 function usage(): string {
