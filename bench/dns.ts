@@ -11,12 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Service } from '../src/client/types.js';
-import { dnsQuery } from '../src/dns/dns-client.js';
+import { ClusterDnsIndex } from '../src/dns/cluster-index.js';
+import { dnsQuery, encodeQuery } from '../src/dns/dns-client.js';
+import { Forwarder } from '../src/dns/forwarder.js';
+import { DnsHandler } from '../src/dns/server.js';
 import { SERVICE_NAME_LABEL } from '../src/dns/cluster-index.js';
 import { startTestControlPlane } from '../src/testing/control-plane.js';
 import { KUBETS_BIN } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
-import { printTable, type Row } from './report.js';
+import { nowMs, printTable, type Row } from './report.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -104,6 +107,22 @@ async function main(): Promise<void> {
       rows.push({ metric: `${label}: queries/s`, value: r.qps, unit: 'q/s', baseline: 10_000, baselineName: 'target', ratio: r.qps / 10_000 });
       rows.push({ metric: `${label}: average latency`, value: r.avgLatencyMs, unit: 'ms' });
       rows.push({ metric: `${label}: lost`, value: r.lost, unit: `of ${r.completed + r.lost}` });
+    }
+    // The same questions straight into the handler, no sockets: the CPU cost of an answer.
+    const index = new ClusterDnsIndex();
+    for (const s of (await cp.client.services.listAll()).items) index.upsertService(s);
+    for (const s of (await cp.client.endpointslices.listAll()).items) index.upsertSlice(s);
+    const wire = mixes['mixed (all of the above)']!.map((line, i) => {
+      const [name, type] = line.split(' ');
+      return encodeQuery(name!, type!, i & 0xffff);
+    });
+    for (const [label, cache] of [['handler only, answer cache off', false], ['handler only, answer cache on', true]] as const) {
+      const handler = new DnsHandler(index, new Forwarder({ upstreams: [] }), undefined, cache);
+      const n = 200_000;
+      for (let i = 0; i < 20_000; i++) handler.handle(wire[i % wire.length]!, true);
+      const t0 = nowMs();
+      for (let i = 0; i < n; i++) handler.handle(wire[i % wire.length]!, true);
+      rows.push({ metric: `${label}: answers/s (one core)`, value: (n / (nowMs() - t0)) * 1000, unit: 'q/s' });
     }
     const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
     rows.push({ metric: `kubets dns RSS with ${SERVICES} services`, value: rss, unit: 'MiB' });

@@ -31,6 +31,7 @@ export class ClusterDnsIndex {
   /** slice key → the service key it was filed under. */
   private readonly sliceOwner = new Map<string, string>();
   private readonly shares = new Map<string, ServiceShare>();
+  private gen = 0;
 
   constructor(clusterDomain = 'cluster.local') {
     this.zone = canonicalName(clusterDomain);
@@ -84,6 +85,11 @@ export class ClusterDnsIndex {
     return svc ? clusterIPsOf(svc) : [];
   }
 
+  /** Changes whenever any record may have changed (answer caches key on it). */
+  get generation(): number {
+    return this.gen;
+  }
+
   get serviceCount(): number {
     return this.services.size;
   }
@@ -99,6 +105,7 @@ export class ClusterDnsIndex {
   }
 
   private rebuild(svcKey: string): void {
+    this.gen++;
     const old = this.shares.get(svcKey);
     if (old) {
       for (const name of old.records.keys()) {

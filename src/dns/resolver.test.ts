@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import dnsPacket, { type Answer, type DecodedPacket, type RecordType } from 'dns-packet';
 import { ClusterDnsIndex } from './cluster-index.js';
+import { encodeQuery } from './dns-client.js';
 import { Forwarder } from './forwarder.js';
 import { DnsHandler } from './server.js';
 import { clusterIPService, endpointSlice, externalNameService, headlessService } from './test-fixtures.js';
@@ -180,6 +181,20 @@ describe('ClusterResolver', () => {
     assert.equal((await ask('late.default.svc.cluster.local', 'A')).rcode, 'NXDOMAIN');
     index.upsertService(headlessService('default', 'late'));
     assert.deepEqual(data((await ask('late.default.svc.cluster.local', 'A')).answers), ['10.42.3.3']);
+  });
+
+  it('repeated questions come from the answer cache with their own id, until the index changes', async () => {
+    const index = new ClusterDnsIndex('cluster.local');
+    const handler = new DnsHandler(index, new Forwarder({ upstreams: [] }));
+    index.upsertService(clusterIPService('default', 'web', ['10.43.0.20']));
+    const ask = async (id: number, name: string) => dnsPacket.decode((await handler.handle(encodeQuery(name, 'A', id), true))!) as Reply;
+    const one = await ask(1, 'web.default.svc.cluster.local');
+    const two = await ask(2, 'web.default.svc.cluster.local');
+    assert.deepEqual([one.id, two.id], [1, 2]);
+    assert.deepEqual(data(two.answers), ['10.43.0.20']);
+    assert.equal((await ask(3, 'WEB.default.svc.cluster.local')).answers![0]!.name, 'WEB.default.svc.cluster.local', 'the question is echoed as asked');
+    index.upsertService(clusterIPService('default', 'web', ['10.43.0.21']));
+    assert.deepEqual(data((await ask(4, 'web.default.svc.cluster.local')).answers), ['10.43.0.21']);
   });
 
   it('truncates UDP answers past 512 bytes unless EDNS0 allows more; TCP is never truncated', async () => {

@@ -33,6 +33,8 @@ export interface ClusterDnsOptions {
 export interface RunningClusterDns {
   /** The bound port of each listen address, in order. */
   ports: number[];
+  /** The first of `ports`. */
+  port: number;
   readonly index: ClusterDnsIndex;
   close(): Promise<void>;
 }
@@ -40,16 +42,43 @@ export interface RunningClusterDns {
 /** TCP connections idle longer than this are closed (RFC 7766 suggests seconds). */
 const TCP_IDLE_MS = 10_000;
 
+/** Most distinct cluster questions remembered between index changes. */
+const ANSWER_CACHE_ENTRIES = 20_000;
+
 /** Turns one raw query into one raw answer; `limit` is set for UDP. */
 export class DnsHandler {
   readonly resolver: ClusterResolver;
+  /**
+   * Encoded local answers by transport + query bytes after the id, dropped
+   * whenever the index changes: a repeated question (the common case, as
+   * every pod asks the same few names) skips decoding and encoding.
+   */
+  private readonly answers = new Map<string, Buffer>();
+  private answersGen = -1;
 
-  constructor(readonly index: ClusterDnsIndex, private readonly forwarder: Forwarder, private readonly log: Logger = silentLogger) {
+  constructor(
+    readonly index: ClusterDnsIndex,
+    private readonly forwarder: Forwarder,
+    private readonly log: Logger = silentLogger,
+    /** Off only to measure the uncached path. */
+    private readonly answerCache = true,
+  ) {
     this.resolver = new ClusterResolver(index);
   }
 
   /** Synchronous for cluster names (the hot path); a promise only when forwarding. */
   handle(msg: Buffer, udp: boolean): Buffer | Promise<Buffer> | undefined {
+    if (this.answersGen !== this.index.generation) {
+      this.answers.clear();
+      this.answersGen = this.index.generation;
+    }
+    const key = this.answerCache && msg.length >= 12 ? (udp ? 'u' : 't') + msg.toString('latin1', 2) : undefined;
+    const cached = key === undefined ? undefined : this.answers.get(key);
+    if (cached) {
+      const out = Buffer.from(cached);
+      out.writeUInt16BE(msg.readUInt16BE(0), 0);
+      return out;
+    }
     let q: DecodedPacket;
     try {
       q = dnsPacket.decode(msg);
@@ -62,7 +91,14 @@ export class DnsHandler {
     if (q.type === 'response') return undefined;
     const limit = udp ? udpLimit(q) : undefined;
     const r = this.resolver.resolve(q);
-    if (r.kind === 'answer') return encodeResponse(withEdns(r.packet, q), limit);
+    if (r.kind === 'answer') {
+      const out = encodeResponse(withEdns(r.packet, q), limit);
+      if (key !== undefined) {
+        if (this.answers.size >= ANSWER_CACHE_ENTRIES) this.answers.clear();
+        this.answers.set(key, out);
+      }
+      return out;
+    }
     return this.forward(msg, q, limit);
   }
 
@@ -112,7 +148,7 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<RunningC
       ports.push(l.port);
     }
     log.info('cluster DNS serving', { zone: index.zone, ports, upstreams: forwarder.upstreams.map((u) => `${u.host}:${u.port}`), services: index.serviceCount });
-    return { ports, index, close };
+    return { ports, port: ports[0]!, index, close };
   } catch (err) {
     await close();
     throw err;
