@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHostPort, parseResolvConf } from './forwarder.js';
+import { isOwnAddress } from './server.js';
 
 describe('forwarder configuration', () => {
   it('parses IP[:PORT] and [IPv6]:PORT', () => {
@@ -18,5 +19,12 @@ describe('forwarder configuration', () => {
       { host: '::1', port: 53 },
       { host: 'fe80::1', port: 53 },
     ]);
+  });
+
+  it('recognizes an upstream that is this server (a forwarding loop)', () => {
+    assert.ok(isOwnAddress({ host: '127.0.0.53', port: 53 }, [{ host: '0.0.0.0', port: 53 }]));
+    assert.ok(isOwnAddress({ host: '10.0.0.2', port: 53 }, [{ host: '10.0.0.2', port: 53 }]));
+    assert.ok(!isOwnAddress({ host: '127.0.0.53', port: 53 }, [{ host: '127.0.0.1', port: 5353 }]));
+    assert.ok(!isOwnAddress({ host: '10.0.0.3', port: 53 }, [{ host: '0.0.0.0', port: 53 }]));
   });
 });

@@ -118,7 +118,13 @@ export class DnsHandler {
 export async function startClusterDns(opts: ClusterDnsOptions): Promise<RunningClusterDns> {
   const log = opts.log ?? silentLogger;
   const index = new ClusterDnsIndex(opts.clusterDomain ?? 'cluster.local');
-  const forwarder = new Forwarder({ upstreams: opts.upstreams ?? hostUpstreams(), timeoutMs: opts.forwardTimeoutMs });
+  const listenAddrs = opts.listen ?? [{ host: '0.0.0.0', port: 53 }];
+  const upstreams = (opts.upstreams ?? hostUpstreams()).filter((u) => {
+    const self = isOwnAddress(u, listenAddrs);
+    if (self) log.warn('ignoring an upstream that is this server (it would forward to itself)', { upstream: `${u.host}:${u.port}` });
+    return !self;
+  });
+  const forwarder = new Forwarder({ upstreams, timeoutMs: opts.forwardTimeoutMs });
   const handler = new DnsHandler(index, forwarder, log);
 
   const factory = new SharedInformerFactory(opts.client);
@@ -142,7 +148,7 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<RunningC
   try {
     await factory.waitForCacheSync();
     const ports: number[] = [];
-    for (const addr of opts.listen ?? [{ host: '0.0.0.0', port: 53 }]) {
+    for (const addr of listenAddrs) {
       const l = await listen(addr, handler, log);
       closers.push(l.close);
       ports.push(l.port);
@@ -153,6 +159,12 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<RunningC
     await close();
     throw err;
   }
+}
+
+/** Whether `u` is one of our own listen addresses (a forwarding loop); wildcard listens match loopback. */
+export function isOwnAddress(u: Upstream, listen: ListenAddress[]): boolean {
+  const loopback = u.host.startsWith('127.') || u.host === '::1';
+  return listen.some((l) => l.port !== 0 && l.port === u.port && (l.host === u.host || (loopback && (l.host === '0.0.0.0' || l.host === '::'))));
 }
 
 interface Listener {
