@@ -183,6 +183,16 @@ describe('ClusterResolver', () => {
     assert.deepEqual(data((await ask('late.default.svc.cluster.local', 'A')).answers), ['10.42.3.3']);
   });
 
+  it('NOTIMP for opcodes other than QUERY, echoing the opcode', async () => {
+    const index = new ClusterDnsIndex('cluster.local');
+    const handler = new DnsHandler(index, new Forwarder({ upstreams: [] }));
+    const update = dnsPacket.encode({ type: 'query', id: 7, flags: 5 << 11, questions: [{ name: 'cluster.local', type: 'SOA', class: 'IN' }] });
+    const r = dnsPacket.decode((await handler.handle(update, true))!) as Reply & { opcode: string };
+    assert.equal(r.rcode, 'NOTIMP');
+    assert.equal(r.opcode, 'UPDATE');
+    assert.equal(r.id, 7);
+  });
+
   it('repeated questions come from the answer cache with their own id, until the index changes', async () => {
     const index = new ClusterDnsIndex('cluster.local');
     const handler = new DnsHandler(index, new Forwarder({ upstreams: [] }));

@@ -10,6 +10,9 @@ export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP:
 const FLAG_AA = 1 << 10;
 const FLAG_RD = 1 << 8;
 const FLAG_RA = 1 << 7;
+const FLAG_CD = 1 << 4;
+const OPCODE_BITS = 0xf << 11;
+const ECHOED_FLAGS = OPCODE_BITS | FLAG_RD | FLAG_CD;
 /** TTL of every record we serve, and the negative-caching TTL in the SOA. */
 export const DNS_TTL = 5;
 /** The schema version the kubernetes DNS spec asks `dns-version.<zone>` to hold. */
@@ -22,7 +25,8 @@ export type Resolution = { kind: 'answer'; packet: Packet } | { kind: 'forward' 
 
 /** A bare response to `query` with the given rcode (also used for forwarding errors). */
 export function errorResponse(query: Pick<DecodedPacket, 'id' | 'flags' | 'questions'>, rcode: number): Packet {
-  return { type: 'response', id: query.id, flags: ((query.flags ?? 0) & FLAG_RD) | FLAG_RA | rcode, questions: query.questions ?? [] };
+  // The opcode, RD and CD bits are echoed from the query.
+  return { type: 'response', id: query.id, flags: ((query.flags ?? 0) & ECHOED_FLAGS) | FLAG_RA | rcode, questions: query.questions ?? [] };
 }
 
 export class ClusterResolver {
