@@ -90,11 +90,12 @@ export class Forwarder {
       };
       const timer = setTimeout(() => done(new ForwardError('UDP timeout')), this.timeoutMs);
       sock.on('error', (err) => done(err));
-      // Only a reply from the upstream itself with our id counts (no spoofed or stale answers).
-      sock.on('message', (msg, rinfo) => {
-        if (rinfo.address === up.host && rinfo.port === up.port && msg.length >= 12 && msg.readUInt16BE(0) === id) done(undefined, msg);
+      // Connected, so the kernel only passes the upstream's own datagrams, and an
+      // ICMP port-unreachable fails at once (ECONNREFUSED) instead of timing out.
+      sock.on('message', (msg) => {
+        if (msg.length >= 12 && msg.readUInt16BE(0) === id) done(undefined, msg);
       });
-      sock.send(query, up.port, up.host, (err) => err && done(err));
+      sock.connect(up.port, up.host, () => sock.send(query, (err) => err && done(err)));
     });
   }
 

@@ -186,6 +186,20 @@ describe('cluster DNS server', () => {
     assert.equal(fail.rcode, 'SERVFAIL');
   });
 
+  it('an upstream with nothing listening fails fast (ICMP refused), as SERVFAIL', async () => {
+    const gone = await startFakeUpstream();
+    await gone.close();
+    const dead = await startClusterDns({ client: cp.client, listen: [{ host: '127.0.0.1', port: 0 }], upstreams: [{ host: '127.0.0.1', port: gone.port }], forwardTimeoutMs: 30_000 });
+    try {
+      const t0 = Date.now();
+      const r = await dnsQuery('www.example', 'A', { port: dead.port, timeoutMs: 10_000 });
+      assert.equal(r.rcode, 'SERVFAIL');
+      assert.ok(Date.now() - t0 < 5000, 'long before the 30 s forward timeout');
+    } finally {
+      await dead.close();
+    }
+  });
+
   it('answers a garbled query with FORMERR and ignores stray responses', async () => {
     const sock = dgram.createSocket('udp4');
     try {
