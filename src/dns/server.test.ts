@@ -165,6 +165,14 @@ describe('cluster DNS server', () => {
     assert.deepEqual(data(await ask('_dns._udp.kube-dns.kube-system.svc.cluster.local', 'SRV')).length, 1);
   });
 
+  it('ensureDnsService recreates a kube-dns Service found at another cluster IP', async () => {
+    await cp.client.services.delete('kube-system', 'kube-dns');
+    const wrong = await cp.client.services.create('kube-system', { metadata: { name: 'kube-dns' }, spec: { clusterIP: '10.43.0.11', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } });
+    const fixed = await ensureDnsService(cp.client, { address: '127.0.0.1', port });
+    assert.equal(fixed.service.spec?.clusterIP, CLUSTER_DNS_IP);
+    assert.notEqual(fixed.service.metadata.uid, wrong.metadata.uid);
+  });
+
   it('forwards other names upstream (UDP, TCP after truncation) and answers SERVFAIL when upstream fails', async () => {
     const www = await ask('www.example', 'A');
     assert.equal(www.rcode, 'NOERROR');
