@@ -11,7 +11,10 @@ import { isNotFound } from '../client/errors.js';
 import { CriClient } from '../cri/grpc-client.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { detectCgroupLayout, PodCgroupManager } from '../kubelet/cgroups.js';
-import { clientObjectSource } from '../kubelet/object-source.js';
+import { clientObjectSource, type ServiceObject } from '../kubelet/object-source.js';
+import { SharedInformerFactory } from '../client/informer-factory.js';
+import { RESOURCES } from '../client/resources.js';
+import { NAMESPACE_INDEX } from '../client/store.js';
 import { PodRuntimeConfigBuilder } from '../kubelet/runtime-config.js';
 import { NodeVolumeManager } from '../kubelet/volumes/index.js';
 import { readMachineFacts, readMachineUsage } from '../kubelet/node/machine.js';
@@ -27,6 +30,7 @@ import { unmountUnder } from './mounts.js';
 import { runCommand } from './run-command.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
+import { startHostGw } from '../network/hostgw.js';
 
 export interface AgentOptions extends AgentSettings {
   client: ClientConfig;
@@ -119,7 +123,13 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR], log);
     if (node) {
       const podCIDR = await reporter.waitForPodCIDR();
-      node.setPodCIDR(podCIDR);
+      const hostGw = (o.podNetwork ?? 'host-gw') === 'host-gw';
+      node.setPodCIDR(podCIDR, { ipMasq: !hostGw });
+      if (hostGw) {
+        // Other nodes' pods via their node addresses; masquerade for traffic leaving the cluster CIDR.
+        const gw = await startHostGw({ client, nodeName: o.nodeName, clusterCIDR: o.clusterCIDR, log });
+        stops.push(() => gw.stop());
+      }
       networkReady = true;
       log.info('pod network configured', { podCIDR });
       await reporter.postStatus(true);
@@ -127,8 +137,14 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
     // The kubelet.
     const allocatable = () => reporter.current?.status?.allocatable ?? {};
-    const objects = clientObjectSource(client);
-    const cgroups = new PodCgroupManager(await detectCgroupLayout());
+    // Service-link env vars read Services from a watch cache, not a LIST per container start.
+    const informers = new SharedInformerFactory(client);
+    const services = informers.informer(RESOURCES.services);
+    informers.start();
+    stops.push(() => informers.shutdown());
+    await informers.waitForCacheSync();
+    const objects = clientObjectSource(client, { services: (ns) => services.store.byIndex(NAMESPACE_INDEX, ns) as unknown as ServiceObject[] });
+    const cgroups = new PodCgroupManager(await detectCgroupLayout(), o.cgroupRoot ?? '/kubepods');
     const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log });
     const config = new PodRuntimeConfigBuilder({ podsDir, logRoot, objects, nodeAllocatable: allocatable, cgroups, clusterDNS: [o.clusterDNS], clusterDomain: o.clusterDomain });
     const kubelet = new Kubelet({

@@ -50,8 +50,9 @@ export class NodeRuntime {
   }
 
   /** Writes the CNI network for the node's podCIDR; containerd picks it up while running. */
-  setPodCIDR(podCIDR: string): void {
-    writeCniConflist(this.supervisor.layout.cniConfDir, { podCIDR, ipamDataDir: join(this.opts.agentDir, 'cni', 'ipam') });
+  setPodCIDR(podCIDR: string, opts: { ipMasq?: boolean } = {}): void {
+    // ipMasq false when the network plugin masquerades by cluster CIDR, so pod-to-pod traffic across nodes keeps its source IP.
+    writeCniConflist(this.supervisor.layout.cniConfDir, { podCIDR, ipamDataDir: join(this.opts.agentDir, 'cni', 'ipam'), ipMasq: opts.ipMasq });
   }
 
   /** Stops containerd and, unless keepContainers, this instance's shims and containers. */

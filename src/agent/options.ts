@@ -18,7 +18,13 @@ export interface AgentSettings {
   serviceCIDR: string;
   /** Registries (host:port) reached over plain HTTP, e.g. a local docker-registry. */
   insecureRegistries: string[];
+  /** The pod network across nodes: host-gw routes (default) or none (single node, or another plugin). */
+  podNetwork?: PodNetworkMode;
+  /** The cgroup every pod lives under (default /kubepods); several agents on one machine each take their own. */
+  cgroupRoot?: string;
 }
+
+export type PodNetworkMode = 'host-gw' | 'none';
 
 export const AGENT_DEFAULTS = {
   kubeletPort: 10250,

@@ -1,6 +1,7 @@
 // `kubets server` / `kubets apiserver`: the API server process.
 import fs from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +51,8 @@ export interface ApiServerConfig {
   tokenAuthFile?: string;
   /** DefaultTolerationSeconds admission: not-ready/unreachable tolerations added to pods. */
   defaultTolerationSeconds?: number;
+  /** Also serve (the same TLS API) on this unix socket: it crosses network namespaces, e.g. to a loopback forwarder on the host. */
+  unixSocket?: string;
   /** Create the `local-path` StorageClass (marked default) at start; true unless set false. */
   localPathStorageClass?: boolean;
   logger?: Logger;
@@ -184,6 +187,18 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     server.listen(port, bindAddress, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  // The unix socket hands its connections to the HTTPS server, so both share TLS, handlers and shutdown.
+  let unixServer: net.Server | undefined;
+  if (cfg.unixSocket) {
+    const sock = cfg.unixSocket;
+    fs.rmSync(sock, { force: true });
+    unixServer = net.createServer((conn) => server.emit('connection', conn));
+    await new Promise<void>((resolve, reject) => {
+      unixServer!.once('error', reject);
+      unixServer!.listen(sock, () => resolve());
+    });
+    fs.chmodSync(sock, 0o600);
+  }
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
 
@@ -227,6 +242,10 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       closing ??= (async () => {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if (unixServer) {
+          unixServer.close();
+          fs.rmSync(cfg.unixSocket!, { force: true });
+        }
         core.shutdown(); // ends open watches
         for (const s of streams) s.destroy();
         server.closeIdleConnections();

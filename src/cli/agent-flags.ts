@@ -13,6 +13,8 @@ export const AGENT_FLAG_OPTIONS = {
   'cluster-domain': { type: 'string' },
   'service-cidr': { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
+  'pod-network': { type: 'string' },
+  'cgroup-root': { type: 'string' },
 } as const;
 
 export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (default: the hostname)
@@ -23,7 +25,9 @@ export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (def
   --cluster-dns IP         DNS server written into pods' resolv.conf (default ${AGENT_DEFAULTS.clusterDNS})
   --cluster-domain NAME    cluster domain (default ${AGENT_DEFAULTS.clusterDomain})
   --service-cidr CIDR      service network (default ${AGENT_DEFAULTS.serviceCIDR})
-  --insecure-registry HOST:PORT   a registry reached over plain HTTP (repeatable)`;
+  --insecure-registry HOST:PORT   a registry reached over plain HTTP (repeatable)
+  --pod-network host-gw|none      route other nodes' podCIDRs via their addresses (default host-gw)
+  --cgroup-root PATH       the cgroup pods live under (default /kubepods)`;
 
 export class FlagError extends Error {
   override name = 'FlagError';
@@ -45,6 +49,10 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) throw new FlagError(`invalid --node-name ${JSON.stringify(nodeName)}: want a lower-case DNS subdomain`);
   const endpoint = values['container-runtime-endpoint'];
   if (endpoint && !endpoint.startsWith('unix://')) throw new FlagError(`invalid --container-runtime-endpoint ${endpoint}: want unix:///path/to/socket`);
+  const podNetwork = values['pod-network'] ?? 'host-gw';
+  const cgroupRoot = values['cgroup-root'];
+  if (cgroupRoot !== undefined && (!/^(\/[A-Za-z0-9_.-]+)+$/.test(cgroupRoot) || cgroupRoot.split('/').some((seg) => seg === '.' || seg === '..'))) throw new FlagError(`invalid --cgroup-root ${cgroupRoot}: want an absolute cgroup path such as /kubepods`);
+  if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new FlagError(`invalid --pod-network ${podNetwork}: want host-gw or none`);
   return {
     nodeName,
     nodeIP,
@@ -57,5 +65,7 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
     clusterCIDR: values['cluster-cidr'] ?? AGENT_DEFAULTS.clusterCIDR,
     serviceCIDR: values['service-cidr'] ?? AGENT_DEFAULTS.serviceCIDR,
     insecureRegistries: values['insecure-registry'] ?? [],
+    podNetwork,
+    ...(cgroupRoot ? { cgroupRoot } : {}),
   };
 }

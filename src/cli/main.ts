@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   scheduler: async () => (await import('./scheduler.js')).schedulerCommand(),
   sim: async () => (await import('./sim.js')).simCommand(),
   agent: async () => (await import('./agent.js')).agentCommand(),
+  cluster: async () => (await import('./cluster.js')).clusterCommand(),
   dns: async () => (await import('./dns.js')).dnsCommand(),
 };
 

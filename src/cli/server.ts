@@ -25,6 +25,7 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --data-dir DIR           data directory (default ${defaultDataDir()})
   --port N                 HTTPS port (default 6443; 0 picks a free one)
   --bind-address IP        address to listen on (default 127.0.0.1)
+  --unix-socket PATH       also serve the API (TLS) on this unix socket
   --datastore sqlite|etcd  where cluster state lives (default sqlite)
   --etcd-endpoints URLS    comma-separated etcd client URLs (with --datastore etcd)
   --token-auth-file FILE   static bearer tokens (token,user,uid,"group1,group2")
@@ -50,6 +51,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           'data-dir': { type: 'string' },
           port: { type: 'string' },
           'bind-address': { type: 'string' },
+          'unix-socket': { type: 'string' },
           datastore: { type: 'string' },
           'etcd-endpoints': { type: 'string' },
           'token-auth-file': { type: 'string' },
@@ -87,6 +89,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           dataDir,
           port,
           bindAddress: values['bind-address'],
+          unixSocket: values['unix-socket'] === undefined ? undefined : path.resolve(values['unix-socket']),
           datastore,
           etcdEndpoints: values['etcd-endpoints']?.split(',').filter(Boolean),
           tokenAuthFile: values['token-auth-file'],
@@ -145,6 +148,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);
+      if (name === 'server') console.log(`  join a node: kubets agent --server ${server.url} --token ${server.nodeToken}`);
       await runUntilSignal(async () => {
         for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { err }));
         await server.close();

@@ -80,17 +80,22 @@ export class PodCgroupManager {
   /** Creates (or updates) the pod's cgroup in every hierarchy with its limits; returns its path. */
   async ensure(pod: Pod): Promise<string> {
     const cgPath = this.podCgroupPath(pod);
-    for (const dir of this.dirs(cgPath)) await fs.mkdir(dir, { recursive: true });
-    await this.fillCpuset(cgPath);
+    // Hierarchies are independent: create and configure them concurrently (this is on the pod start path).
+    await Promise.all(this.dirs(cgPath).map((dir) => fs.mkdir(dir, { recursive: true })));
     const cfg = podResourceConfig(pod);
     const cpu = this.hierarchyDir('cpu', cgPath);
-    if (cpu) {
-      await writeIfExists(path.join(cpu, 'cpu.shares'), String(cfg.cpuShares));
-      await writeIfExists(path.join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
-      await writeIfExists(path.join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota ?? -1));
-    }
     const mem = this.hierarchyDir('memory', cgPath);
-    if (mem) await writeIfExists(path.join(mem, 'memory.limit_in_bytes'), cfg.memoryLimit !== undefined ? String(cfg.memoryLimit) : '-1');
+    await Promise.all([
+      this.fillCpuset(cgPath),
+      cpu &&
+        (async () => {
+          await writeIfExists(path.join(cpu, 'cpu.shares'), String(cfg.cpuShares));
+          // The period before the quota: a quota is checked against the current period.
+          await writeIfExists(path.join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
+          await writeIfExists(path.join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota ?? -1));
+        })(),
+      mem && writeIfExists(path.join(mem, 'memory.limit_in_bytes'), cfg.memoryLimit !== undefined ? String(cfg.memoryLimit) : '-1'),
+    ]);
     if (this.layout.v1.length === 0 && this.layout.v2) {
       const dir = path.join(this.layout.v2, cgPath);
       // cgroup v2 weight from shares, as runc converts it.
@@ -121,7 +126,7 @@ export class PodCgroupManager {
   async remove(podUid: string): Promise<void> {
     for (const tier of ['', 'burstable', 'besteffort']) {
       const cgPath = path.posix.join(this.root, tier, podCgroupName(podUid));
-      for (const dir of this.dirs(cgPath)) await removeCgroupDir(dir);
+      await Promise.all(this.dirs(cgPath).map((dir) => removeCgroupDir(dir)));
     }
   }
 

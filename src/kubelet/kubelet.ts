@@ -43,6 +43,7 @@ export interface KubeletOptions {
   runtimeName?: string;
   resyncIntervalMs?: number;
   relistIntervalMs?: number;
+  /** Pods synced at the same time (each pod still one sync at a time); 4 by default. */
   workers?: number;
   /** How probes and hooks dial pods (directly by default: the agent runs in the node's network namespace). */
   net?: ProbeNet;

@@ -53,6 +53,9 @@ const MIN_STOP_GRACE = 2;
 
 export const isTerminalPhase = (p: PodStatus['phase']) => p === 'Succeeded' || p === 'Failed';
 
+/** Grace period for pods found in the runtime that no source knows any more. */
+const ORPHAN_GRACE_SECONDS = 1;
+
 export class PodSyncer {
   readonly backoff: Backoff;
   /** Errors of the last sync per pod, shown as waiting reasons. */
@@ -120,9 +123,13 @@ export class PodSyncer {
       return { status };
     }
 
+    const t0 = Date.now();
+    const marks: Record<string, number> = {};
+    const mark = (k: string) => (marks[k] = Date.now() - t0);
     let volumes: VolumePaths;
     try {
       volumes = await this.d.volumes.setUp(pod);
+      mark('volumes');
     } catch (err) {
       this.d.log.warn('volume set-up failed', { pod: uid, err });
       this.d.event?.(pod, 'Warning', 'FailedMount', (err as Error).message);
@@ -144,6 +151,7 @@ export class PodSyncer {
       await this.stopAll(pod, rt, this.podGrace(pod));
       const attempt = sandbox ? sandbox.attempt + 1 : 0;
       sbConfig = await this.sandboxConfig(pod, attempt);
+      mark('sandboxConfig');
       let newId: string;
       try {
         newId = await this.d.runtime.runPodSandbox(sbConfig);
@@ -154,11 +162,14 @@ export class PodSyncer {
         await this.pruneExited(await readRuntimePod(this.d.runtime, uid), '');
         return { status: await this.computeStatus(pod, rt), resyncAfterMs: 2000 };
       }
+      mark('runPodSandbox');
       rt = await readRuntimePod(this.d.runtime, uid);
       sandbox = rt.sandboxes.find((s) => s.id === newId) ?? rt.sandboxes[0]!;
       this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
-      await this.pruneExited(rt, sandbox.id);
-      rt = await readRuntimePod(this.d.runtime, uid);
+      if (rt.sandboxes.length > 1) {
+        await this.pruneExited(rt, sandbox.id);
+        rt = await readRuntimePod(this.d.runtime, uid);
+      }
       everRan = rt;
       // A new sandbox runs the init containers again: decisions look at its containers only.
       rt = { ...rt, containers: rt.containers.filter((c) => c.sandboxId === sandbox!.id) };
@@ -222,9 +233,11 @@ export class PodSyncer {
         if (!(err instanceof ImagePullError)) throw err;
         waiting.set(waitingKey(type, spec.name), { reason: err.reason, message: err.message });
         if (err.reason !== 'ErrImageNeverPull') this.d.event?.(pod, 'Warning', 'Failed', err.message);
+        mark(`image ${spec.name}`);
         resyncIn(Math.max(1000, this.d.images.backoffRemaining(pod, spec.image ?? '', this.d.clock.now())));
         return false;
       }
+      mark(`image ${spec.name}`);
       let restartCount: number;
       if (latest?.state === 'CONTAINER_CREATED') {
         // Created but never started (the start failed, or the agent died in between): replace it under its own attempt.
@@ -238,7 +251,9 @@ export class PodSyncer {
       try {
         const cfg = await this.d.config.containerConfig(pod, spec, { podIP, podIPs, hostIP: this.d.hostIPs[0] ?? '', volumes, restartCount, type });
         this.decorate(pod, spec, type, restartCount, cfg);
+        mark(`config ${spec.name}`);
         id = await this.d.runtime.createContainer(sandboxId, cfg, sbConfig);
+        mark(`create ${spec.name}`);
         this.d.event?.(pod, 'Normal', 'Created', `Created container ${spec.name}`);
       } catch (err) {
         waiting.set(waitingKey(type, spec.name), { reason: 'CreateContainerError', message: (err as Error).message });
@@ -252,6 +267,7 @@ export class PodSyncer {
         resyncIn(2000);
         return false;
       }
+      mark(`start ${spec.name}`);
       this.d.event?.(pod, 'Normal', 'Started', `Started container ${spec.name}`);
       const postStart = spec.lifecycle?.postStart;
       if (postStart) {
@@ -311,7 +327,10 @@ export class PodSyncer {
     const reported = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.containerID, s.ready]));
     this.d.probes.syncPod(pod, podIP, running, (id) => reported.get(`${this.d.runtimeName ?? 'containerd'}://${id}`) === true);
 
+    mark('containers');
     const status = await this.computeStatus(pod, rt);
+    mark('status');
+    this.d.log.debug('pod synced', { pod: uid, ms: marks });
     if (isTerminalPhase(status.phase)) {
       // Nothing will run again: release the sandbox (its network) now.
       await this.stopAll(pod, rt, this.podGrace(pod));
@@ -438,9 +457,11 @@ export class PodSyncer {
   async cleanupOrphan(uid: string): Promise<void> {
     const rt = await readRuntimePod(this.d.runtime, uid);
     if (rt.sandboxes.length > 0 || rt.containers.length > 0) {
-      const grace = rt.containers.find((c) => c.terminationGracePeriod !== undefined)?.terminationGracePeriod ?? DEFAULT_GRACE;
+      // Its API object is gone (force-deleted, or deleted while this agent was
+      // down): nobody waits for a graceful stop any more, so 1 s, as upstream
+      // kills orphaned runtime pods.
       this.d.log.info('removing a pod no source knows', { pod: `${rt.namespace}/${rt.name}`, uid });
-      await this.stopAll(undefined, rt, grace);
+      await this.stopAll(undefined, rt, ORPHAN_GRACE_SECONDS);
       await this.removeAll(await readRuntimePod(this.d.runtime, uid));
     }
     await this.d.volumes.tearDown(uid);

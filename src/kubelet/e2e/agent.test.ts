@@ -11,6 +11,7 @@ import { createTestNetns, type TestNetns } from '../../testing/netns.js';
 import { KUBETS_BIN, startServerProcess, type ServerProcess } from '../../testing/server-process.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { startTestRegistry, type TestRegistry } from '../../cri/testing/registry.js';
+import { CriClient } from '../../cri/grpc-client.js';
 
 const BUSYBOX = 'kubets.local/busybox:1.35';
 let netns: TestNetns;
@@ -116,5 +117,31 @@ describe('kubets agent joined with the node token', () => {
     assert.equal(a.state?.running?.startedAt, b.state?.running?.startedAt);
     const mirror = await getPod('default', 'static-web-worker-1');
     assert.equal(mirror.status?.containerStatuses?.[0]?.restartCount, 0, 'the static pod was not restarted either');
+  });
+
+  it('containers of a pod deleted while the agent was down are removed when it comes back', async () => {
+    await k(['create', 'namespace', 'gone']);
+    await k(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'doomed', namespace: 'gone' }, spec: { containers: [{ name: 'c', image: BUSYBOX, command: ['sleep', '3600'] }] } }));
+    const p = await waitFor(async () => {
+      const cur = await getPod('gone', 'doomed');
+      return ready(cur) ? cur : null;
+    }, { timeoutMs: 60_000, what: 'doomed Ready', intervalMs: 250 });
+    const cri = new CriClient(path.join(agentDir, 'agent', 'containerd', 'containerd.sock'));
+    try {
+      const mine = async () => (await cri.listContainers({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid } })).length;
+      assert.equal(await mine(), 1);
+      agent!.kill('SIGKILL');
+      await new Promise((r) => agent!.once('exit', r));
+      await k(['-n', 'gone', 'delete', 'pod', 'doomed', '--grace-period=0', '--force']);
+      const mark = agentLog.length;
+      agent = startAgent();
+      await waitFor(() => agentLog.slice(mark).includes('initial pod sync done'), { timeoutMs: 30_000, what: 'the restarted agent to sync', intervalMs: 100 }).catch((err: Error) => {
+        throw new Error(`${err.message}; the agent logged:\n${agentLog.slice(mark).slice(-4000)}`);
+      });
+      await waitFor(async () => (await mine()) === 0, { timeoutMs: 30_000, what: 'the orphaned container removed', intervalMs: 250 });
+      assert.equal((await cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid } })).length, 0, 'its sandbox too');
+    } finally {
+      cri.close();
+    }
   });
 });

@@ -207,10 +207,11 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
         containers: [{ name: 'hog', image: BUSYBOX, command: ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=64M count=4'], resources: { limits: { memory: '24Mi' } } }],
       }),
     });
+    // containerd may report the OOM a moment after the exit; the kubelet's next sync picks it up.
     const p = await waitFor(async () => {
       const cur = await pod('oom', 'hog');
-      return cur.status?.phase === 'Failed' ? cur : null;
-    }, { timeoutMs: 60_000, what: 'the hog to fail', intervalMs: 250 });
+      return cur.status?.phase === 'Failed' && cur.status.containerStatuses?.[0]?.state?.terminated?.reason === 'OOMKilled' ? cur : null;
+    }, { timeoutMs: 60_000, what: 'the hog to fail, OOMKilled', intervalMs: 250 });
     assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.reason, 'OOMKilled');
     assert.equal(p.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
   });
@@ -219,6 +220,8 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     await k(['create', 'namespace', 'live']);
     await k(['apply', '-f', '-'], {
       input: podYaml('flaky', 'live', {
+        // sleep as PID 1 ignores SIGTERM: the kill after the failed probe waits out this grace, then SIGKILLs (exit 137).
+        terminationGracePeriodSeconds: 2,
         containers: [{
           name: 'c', image: BUSYBOX, command: ['sh', '-c', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600'],
           livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 2 },
@@ -271,6 +274,68 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     await k(['-n', 'cm', 'patch', 'configmap', 'conf', '--type=merge', '-p', '{"data":{"greeting":"bonjour"}}']);
     await waitFor(async () => (await k(['-n', 'cm', 'exec', 'reader', '--', 'cat', '/etc/conf/greeting'])) === 'bonjour', { timeoutMs: 90_000, what: 'the new value in the volume', intervalMs: 500 });
     assert.equal((await pod('cm', 'reader')).metadata.uid, uid, 'same pod, updated in place');
+  });
+
+  it('a CPU limit really throttles', async () => {
+    await k(['create', 'namespace', 'cpu']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('spinner', 'cpu', {
+        containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'while :; do :; done'], resources: { limits: { cpu: '100m', memory: '32Mi' } } }],
+      }),
+    });
+    await waitFor(async () => (await pod('cpu', 'spinner')).status?.phase === 'Running', { timeoutMs: 60_000, what: 'spinner Running', intervalMs: 200 });
+    // The container sees its own cgroup (cgroup v1, as runc mounts it): quota 10 ms per 100 ms period.
+    assert.equal((await k(['-n', 'cpu', 'exec', 'spinner', '--', 'cat', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us'])).trim(), '10000');
+    await waitFor(async () => {
+      const stat = await k(['-n', 'cpu', 'exec', 'spinner', '--', 'cat', '/sys/fs/cgroup/cpu/cpu.stat']);
+      return Number(/nr_throttled (\d+)/.exec(stat)?.[1]) > 5;
+    }, { timeoutMs: 30_000, what: 'the spinner to be throttled', intervalMs: 500 });
+  });
+
+  it('hostPort and hostNetwork pods answer on the node address', async () => {
+    await k(['create', 'namespace', 'hostnet']);
+    await k(['apply', '-f', '-'], {
+      input: podYaml('porty', 'hostnet', {
+        containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /www; echo via-hostport > /www/index.html; exec httpd -f -p 80 -h /www'], ports: [{ containerPort: 80, hostPort: 8088 }] }],
+      }),
+    });
+    await k(['apply', '-f', '-'], {
+      input: podYaml('onhost', 'hostnet', {
+        hostNetwork: true,
+        containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'mkdir -p /tmp/www; echo via-hostnetwork > /tmp/www/index.html; exec httpd -f -p 8099 -h /tmp/www'] }],
+      }),
+    });
+    for (const [name, port, body] of [['porty', 8088, 'via-hostport'], ['onhost', 8099, 'via-hostnetwork']] as const) {
+      const p = await waitFor(async () => {
+        const cur = await pod('hostnet', name);
+        return cur.status?.phase === 'Running' ? cur : null;
+      }, { timeoutMs: 60_000, what: `${name} Running`, intervalMs: 200 });
+      if (name === 'onhost') assert.equal(p.status?.podIP, netns.nodeIP, 'a hostNetwork pod has the node address');
+      const got = await waitFor(async () => {
+        const r = await netns.exec('busybox', ['wget', '-qO-', `http://${netns.nodeIP}:${port}/index.html`]);
+        return r.code === 0 ? r.stdout : null;
+      }, { timeoutMs: 20_000, what: `${name} on ${netns.nodeIP}:${port}`, intervalMs: 250 });
+      assert.equal(got.trim(), body);
+    }
+  });
+
+  it('a PersistentVolumeClaim on the default local-path class keeps data across pods', async () => {
+    await k(['create', 'namespace', 'pvc']);
+    await k(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'pvc' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '64Mi' } } } }) });
+    const withClaim = (name: string, command: string) => podYaml(name, 'pvc', {
+      restartPolicy: 'Never',
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', command], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+    });
+    await k(['apply', '-f', '-'], { input: withClaim('writer', 'echo kept > /data/note') });
+    await waitFor(async () => (await pod('pvc', 'writer')).status?.phase === 'Succeeded', { timeoutMs: 60_000, what: 'the writer to finish', intervalMs: 250 });
+    const claim = JSON.parse(await k(['-n', 'pvc', 'get', 'pvc', 'data', '-o', 'json'])) as { spec: { storageClassName?: string }; status: { phase?: string } };
+    assert.equal(claim.spec.storageClassName, 'local-path');
+    assert.equal(claim.status.phase, 'Bound');
+    await k(['-n', 'pvc', 'delete', 'pod', 'writer']);
+    await k(['apply', '-f', '-'], { input: withClaim('reader', 'cat /data/note') });
+    await waitFor(async () => (await pod('pvc', 'reader')).status?.phase === 'Succeeded', { timeoutMs: 60_000, what: 'the reader to finish', intervalMs: 250 });
+    assert.equal(await k(['-n', 'pvc', 'logs', 'reader']), 'kept\n');
   });
 
   it('a Job runs to completion', async () => {
