@@ -12,6 +12,8 @@ DEBIAN_PACKAGES=(
   busybox-static umoci skopeo docker-registry
   # the pause image's static init (scripts/images/pause.c); bcrypt htpasswd for registry tests
   gcc libc6-dev apache2-utils
+  # bench:dns load generator
+  dnsperf
 )
 
 missing=()

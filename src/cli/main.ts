@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   agent: async () => (await import('./agent.js')).agentCommand(),
   proxy: async () => (await import('./proxy.js')).proxyCommand(),
   cluster: async () => (await import('./cluster.js')).clusterCommand(),
+  dns: async () => (await import('./dns.js')).dnsCommand(),
 };
 
 function usage(): string {

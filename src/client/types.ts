@@ -74,12 +74,12 @@ export interface Job extends KubeObject {
 }
 
 export interface Service extends KubeObject {
-  spec?: { selector?: Record<string, string>; clusterIP?: string; type?: string; ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string; nodePort?: number }[]; [k: string]: unknown };
+  spec?: { selector?: Record<string, string>; clusterIP?: string; clusterIPs?: string[]; type?: string; externalName?: string; publishNotReadyAddresses?: boolean; ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string; nodePort?: number }[]; [k: string]: unknown };
 }
 
 export interface EndpointSlice extends KubeObject {
   addressType: string;
-  endpoints?: { addresses: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; nodeName?: string; targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string } }[];
+  endpoints?: { addresses: string[]; hostname?: string; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; nodeName?: string; targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string } }[];
   ports?: { name?: string; port?: number; protocol?: string }[];
 }
 
