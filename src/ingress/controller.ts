@@ -1,0 +1,182 @@
+// The ingress controller: informers on Ingress, IngressClass, Service,
+// EndpointSlice and Secret feed a routing table and certificate map that the
+// proxy reads; our Ingresses get the node addresses in their status.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { KubeClient } from '../client/client.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../client/errors.js';
+import { SharedInformerFactory } from '../client/informer-factory.js';
+import { RESOURCES } from '../client/resources.js';
+import type { EndpointSlice, Service } from '../client/types.js';
+import { deepCopyJSON } from '../api/meta.js';
+import type { Logger } from '../util/log.js';
+import { CertificateStore } from './certificates.js';
+import { IngressProxy } from './proxy.js';
+import { RoutingTable } from './routing-table.js';
+import {
+  DEFAULT_CLASS_ANNOTATION,
+  INGRESS_CLASS_NAME,
+  INGRESS_CONTROLLER,
+  type Ingress,
+  type IngressClass,
+  type LoadBalancerIngress,
+  type Secret,
+} from './types.js';
+
+export interface IngressControllerOptions {
+  client: KubeClient;
+  /** 80 by default; 0 picks a free port. */
+  httpPort?: number;
+  /** 443 by default; 0 picks a free port. */
+  httpsPort?: number;
+  /** The address both servers listen on; all addresses by default. */
+  host?: string;
+  /** The node addresses written to status.loadBalancer.ingress (IPs or host names). */
+  addresses?: string[];
+  log: Logger;
+  className?: string;
+}
+
+export interface RunningIngressController {
+  ports: { http: number; https: number };
+  /** The current table (tests and debugging). */
+  table(): RoutingTable;
+  close(): Promise<void>;
+}
+
+/** Creates IngressClass `kubets` (controller kubets.io/ingress), marked as the cluster default. */
+export async function ensureIngressClass(client: KubeClient, name = INGRESS_CLASS_NAME): Promise<void> {
+  const classes = client.resource<IngressClass>(RESOURCES.ingressclasses);
+  const obj: IngressClass = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name, annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
+    spec: { controller: INGRESS_CONTROLLER },
+  };
+  try {
+    await classes.create(undefined, obj);
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+}
+
+function statusEntries(addresses: string[]): LoadBalancerIngress[] {
+  return addresses.map((a) => (net.isIP(a) ? { ip: a } : { hostname: a }));
+}
+
+function sameEntries(a: LoadBalancerIngress[] | undefined, b: LoadBalancerIngress[]): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b);
+}
+
+function listen(server: net.Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(s: http.Server | https.Server): Promise<void> {
+  return new Promise((resolve) => {
+    s.close(() => resolve());
+    s.closeAllConnections();
+  });
+}
+
+export async function startIngressController(opts: IngressControllerOptions): Promise<RunningIngressController> {
+  const { client, log } = opts;
+  const factory = new SharedInformerFactory(client);
+  const ingresses = factory.informer<Ingress>(RESOURCES.ingresses);
+  const classes = factory.informer<IngressClass>(RESOURCES.ingressclasses);
+  const services = factory.informer<Service>(RESOURCES.services);
+  const slices = factory.informer<EndpointSlice>(RESOURCES.endpointslices);
+  const secrets = factory.informer<Secret>(RESOURCES.secrets);
+  const certs = new CertificateStore(log);
+  let table = new RoutingTable({ ingresses: [], classes: [], services: [], slices: [] });
+  const wanted = statusEntries(opts.addresses ?? []);
+  const statusInFlight = new Set<string>();
+  let closed = false;
+  let scheduled = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const rebuild = () => {
+    scheduled = false;
+    if (closed) return;
+    table = new RoutingTable({
+      ingresses: ingresses.store.list(),
+      classes: classes.store.list(),
+      services: services.store.list(),
+      slices: slices.store.list(),
+      className: opts.className,
+    });
+    const secretMap = new Map<string, Secret>();
+    for (const s of secrets.store.list()) if (s.type === undefined || s.type === 'kubernetes.io/tls') secretMap.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
+    certs.update(table.ingresses, secretMap);
+    if (wanted.length > 0) for (const ing of table.ingresses) if (!sameEntries(ing.status?.loadBalancer?.ingress, wanted)) void writeStatus(ing);
+  };
+  // Events come in bursts (a resync, a rollout): coalesce them into one rebuild.
+  const schedule = () => {
+    if (scheduled || closed) return;
+    scheduled = true;
+    setImmediate(rebuild);
+  };
+
+  const writeStatus = async (ing: Ingress) => {
+    const key = `${ing.metadata.namespace}/${ing.metadata.name}`;
+    if (statusInFlight.has(key)) return;
+    statusInFlight.add(key);
+    try {
+      const copy = deepCopyJSON(ing);
+      copy.status = { ...(copy.status ?? {}), loadBalancer: { ingress: wanted } };
+      await client.resource<Ingress>(RESOURCES.ingresses).updateStatus(copy);
+      log.info('ingress status set', { ingress: key, addresses: opts.addresses });
+    } catch (err) {
+      // A conflict or a delete brings a fresh event; anything else is retried shortly.
+      if (!isConflict(err) && !isNotFound(err)) {
+        log.warn('cannot set ingress status', { ingress: key, err: (err as Error).message });
+        if (!retryTimer && !closed) retryTimer = setTimeout(() => { retryTimer = undefined; schedule(); }, 2000).unref();
+      }
+    } finally {
+      statusInFlight.delete(key);
+    }
+  };
+
+  const handler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
+  for (const inf of [ingresses, classes, services, slices, secrets]) inf.addEventHandler(handler);
+  factory.start();
+  await factory.waitForCacheSync();
+  rebuild();
+
+  const proxy = new IngressProxy({ table: () => table, certs, log });
+  const httpServer = proxy.httpServer();
+  const httpsServer = proxy.httpsServer();
+  let ports: { http: number; https: number };
+  try {
+    ports = {
+      http: await listen(httpServer, opts.httpPort ?? 80, opts.host),
+      https: await listen(httpsServer, opts.httpsPort ?? 443, opts.host),
+    };
+  } catch (err) {
+    closed = true;
+    httpServer.close();
+    httpsServer.close();
+    await factory.shutdown();
+    throw err;
+  }
+  log.info('ingress controller serving', { ...ports, host: opts.host ?? '*' });
+
+  return {
+    ports,
+    table: () => table,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      proxy.close();
+      await Promise.all([closeServer(httpServer), closeServer(httpsServer), factory.shutdown()]);
+    },
+  };
+}
