@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./sim.js')).simCommand(),
   agent: async () => (await import('./agent.js')).agentCommand(),
   cluster: async () => (await import('./cluster.js')).clusterCommand(),
+  ingress: async () => (await import('./ingress.js')).ingressCommand(),
 };
 
 function usage(): string {
