@@ -13,6 +13,8 @@ const HELP = `Usage: kubets ingress --kubeconfig FILE [flags]
   --https-port N         HTTPS port (default 443)
   --bind-address IP      address to listen on (default: all)
   --address IP           node address for Ingress status (repeatable)
+  --publish-node-addresses
+                         also list every Node's InternalIP in Ingress status
   --log-level LEVEL      debug|info|warn|error (default info)
 `;
 
@@ -35,6 +37,7 @@ export function ingressCommand(): Command {
           'https-port': { type: 'string' },
           'bind-address': { type: 'string' },
           address: { type: 'string', multiple: true },
+          'publish-node-addresses': { type: 'boolean' },
           'log-level': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -60,9 +63,18 @@ export function ingressCommand(): Command {
       const log = createLogger((values['log-level'] ?? 'info') as Level, { component: 'ingress' });
       const client = KubeClient.fromKubeconfig(values.kubeconfig, { component: 'ingress' });
       let controller;
+      // Node credentials may read IngressClasses but not create them; then the server side registers it.
+      await ensureIngressClass(client).catch((err: Error) => log.warn('cannot register IngressClass kubets', { err: err.message }));
       try {
-        await ensureIngressClass(client);
-        controller = await startIngressController({ client, httpPort, httpsPort, host: values['bind-address'], addresses: values.address ?? [], log });
+        controller = await startIngressController({
+          client,
+          httpPort,
+          httpsPort,
+          host: values['bind-address'],
+          addresses: values.address ?? [],
+          publishNodeAddresses: values['publish-node-addresses'] ?? false,
+          log,
+        });
       } catch (err) {
         log.error('cannot start', { err: (err as Error).message });
         client.close();

@@ -127,7 +127,9 @@ describe('ingress controller', () => {
         ],
       },
     });
-    ctl = await startIngressController({ client: cp.client, httpPort: 0, httpsPort: 0, host: '127.0.0.1', addresses: ['127.0.0.1', 'node-1.example'], log: silentLogger });
+    // A Node whose InternalIP (a documentation address, never contacted) joins the status list.
+    await cp.client.nodes.create(undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-2' }, status: { addresses: [{ type: 'InternalIP', address: '203.0.113.7' }, { type: 'Hostname', address: 'node-2' }] } });
+    ctl = await startIngressController({ client: cp.client, httpPort: 0, httpsPort: 0, host: '127.0.0.1', addresses: ['node-1.example', '127.0.0.1'], publishNodeAddresses: true, log: silentLogger });
   });
 
   after(async () => {
@@ -204,12 +206,12 @@ describe('ingress controller', () => {
     assert.equal(await talk(`wss://127.0.0.1:${ctl.ports.https}/chat`, { headers: { host: 'a.test' }, servername: 'a.test', ca: pki.caPem }), 'alpha:a.test:hello');
   });
 
-  it('sets the node addresses in the Ingress status', async () => {
+  it('sets the node addresses (given ones and every Node InternalIP) in the Ingress status', async () => {
     const ing = await waitFor(async () => {
       const x = await cp.client.resource<Ingress>(RESOURCES.ingresses).get('default', 'web');
       return x.status?.loadBalancer?.ingress?.length ? x : undefined;
     }, 10_000, 'status set');
-    assert.deepEqual(ing.status?.loadBalancer?.ingress, [{ ip: '127.0.0.1' }, { hostname: 'node-1.example' }]);
+    assert.deepEqual(ing.status?.loadBalancer?.ingress, [{ ip: '127.0.0.1' }, { ip: '203.0.113.7' }, { hostname: 'node-1.example' }]);
   });
 
   it('ignores Ingresses of another class', async () => {

@@ -10,6 +10,7 @@ import { SharedInformerFactory } from '../client/informer-factory.js';
 import { RESOURCES } from '../client/resources.js';
 import type { EndpointSlice, Service } from '../client/types.js';
 import { deepCopyJSON } from '../api/meta.js';
+import type { Node } from '../api/core-v1.js';
 import type { Logger } from '../util/log.js';
 import { CertificateStore } from './certificates.js';
 import { IngressProxy } from './proxy.js';
@@ -34,6 +35,12 @@ export interface IngressControllerOptions {
   host?: string;
   /** The node addresses written to status.loadBalancer.ingress (IPs or host names). */
   addresses?: string[];
+  /**
+   * Also list the InternalIP of every Node in the status. With one controller
+   * per node, each given only its own address, they would overwrite each
+   * other; computed from the shared Node list they all agree.
+   */
+  publishNodeAddresses?: boolean;
   log: Logger;
   className?: string;
 }
@@ -55,14 +62,25 @@ export async function ensureIngressClass(client: KubeClient, name = INGRESS_CLAS
     spec: { controller: INGRESS_CONTROLLER },
   };
   try {
+    await classes.get(undefined, name);
+    return; // an admin's edits (say, another default class) are left alone
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  try {
     await classes.create(undefined, obj);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }
 }
 
-function statusEntries(addresses: string[]): LoadBalancerIngress[] {
-  return addresses.map((a) => (net.isIP(a) ? { ip: a } : { hostname: a }));
+/** The status entries: sorted and without duplicates, so every writer computes the same value. */
+export function statusEntries(addresses: string[]): LoadBalancerIngress[] {
+  return [...new Set(addresses)].sort().map((a) => (net.isIP(a) ? { ip: a } : { hostname: a }));
+}
+
+function nodeInternalIPs(nodes: Node[]): string[] {
+  return nodes.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address));
 }
 
 function sameEntries(a: LoadBalancerIngress[] | undefined, b: LoadBalancerIngress[]): boolean {
@@ -94,9 +112,10 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
   const services = factory.informer<Service>(RESOURCES.services);
   const slices = factory.informer<EndpointSlice>(RESOURCES.endpointslices);
   const secrets = factory.informer<Secret>(RESOURCES.secrets);
+  const nodes = opts.publishNodeAddresses ? factory.informer<Node>(RESOURCES.nodes) : undefined;
   const certs = new CertificateStore(log);
   let table = new RoutingTable({ ingresses: [], classes: [], services: [], slices: [] });
-  const wanted = statusEntries(opts.addresses ?? []);
+  let wanted: LoadBalancerIngress[] = [];
   const statusInFlight = new Set<string>();
   let closed = false;
   let scheduled = false;
@@ -115,6 +134,7 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
     const secretMap = new Map<string, Secret>();
     for (const s of secrets.store.list()) if (s.type === undefined || s.type === 'kubernetes.io/tls') secretMap.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
     certs.update(table.ingresses, secretMap);
+    wanted = statusEntries([...(opts.addresses ?? []), ...nodeInternalIPs(nodes?.store.list() ?? [])]);
     if (wanted.length > 0) for (const ing of table.ingresses) if (!sameEntries(ing.status?.loadBalancer?.ingress, wanted)) void writeStatus(ing);
   };
   // Events come in bursts (a resync, a rollout): coalesce them into one rebuild.
@@ -130,9 +150,10 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
     statusInFlight.add(key);
     try {
       const copy = deepCopyJSON(ing);
-      copy.status = { ...(copy.status ?? {}), loadBalancer: { ingress: wanted } };
+      const entries = wanted;
+      copy.status = { ...(copy.status ?? {}), loadBalancer: { ingress: entries } };
       await client.resource<Ingress>(RESOURCES.ingresses).updateStatus(copy);
-      log.info('ingress status set', { ingress: key, addresses: opts.addresses });
+      log.info('ingress status set', { ingress: key, addresses: entries.map((e) => e.ip ?? e.hostname) });
     } catch (err) {
       // A conflict or a delete brings a fresh event; anything else is retried shortly.
       if (!isConflict(err) && !isNotFound(err)) {
@@ -145,7 +166,7 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
   };
 
   const handler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
-  for (const inf of [ingresses, classes, services, slices, secrets]) inf.addEventHandler(handler);
+  for (const inf of [ingresses, classes, services, slices, secrets, ...(nodes ? [nodes] : [])]) inf.addEventHandler(handler);
   factory.start();
   await factory.waitForCacheSync();
   rebuild();

@@ -99,7 +99,10 @@ export class IngressProxy {
       if (!res.headersSent) reply(res, 502, 'bad gateway\n');
       else res.destroy();
     });
-    req.on('aborted', () => up.destroy());
+    // The client went away before the answer was complete: stop the upstream request too.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
     req.pipe(up);
   }
 
