@@ -26,8 +26,12 @@ interface Backend {
 /** An endpoint that answers with its name and the headers it received. */
 async function startBackend(name: string, websocket = false): Promise<Backend> {
   const server = http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ name, path: req.url, headers: req.headers }));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ name, method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() }));
+    });
   });
   if (websocket) {
     const wss = new WebSocketServer({ server });
@@ -40,11 +44,11 @@ async function startBackend(name: string, websocket = false): Promise<Backend> {
 interface Reply {
   status: number;
   body: string;
-  json?: { name: string; path: string; headers: Record<string, string> };
+  json?: { name: string; method: string; path: string; headers: Record<string, string>; body: string };
   peerCN?: string;
 }
 
-function request(opts: https.RequestOptions, secure: boolean): Promise<Reply> {
+function request(opts: https.RequestOptions, secure: boolean, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = (secure ? https : http).request({ ...opts, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -62,7 +66,7 @@ function request(opts: https.RequestOptions, secure: boolean): Promise<Reply> {
       });
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -155,6 +159,10 @@ describe('ingress controller', () => {
     assert.equal(b.status, 200);
     assert.match(b.json?.name ?? '', /^beta-/);
     assert.equal((await get('nowhere.test')).status, 404);
+    const big = 'x'.repeat(200_000);
+    const post = await request({ host: '127.0.0.1', port: ctl.ports.http, method: 'POST', path: '/upload', headers: { host: 'a.test', 'content-type': 'text/plain' } }, false, big);
+    assert.equal(post.json?.method, 'POST');
+    assert.equal(post.json?.body, big, 'the request body arrives whole');
   });
 
   it('serves HTTPS with the certificate SNI asks for', async () => {

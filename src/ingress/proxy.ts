@@ -13,6 +13,8 @@ import type { RoutingTable, Target, Upstream } from './routing-table.js';
 // Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1).
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 export interface ProxyOptions {
   table: () => RoutingTable;
   certs: CertificateStore;
@@ -83,27 +85,39 @@ export class IngressProxy {
       headers[k] = v;
     }
     Object.assign(headers, this.forwardedHeaders(req, proto));
-    const up = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: this.agent }, (ures) => {
-      const out: Record<string, string | string[]> = {};
-      const udropped = connectionTokens(ures.headers.connection);
-      for (const [k, v] of Object.entries(ures.headers)) {
-        if (v === undefined || HOP_BY_HOP.has(k) || udropped.has(k)) continue;
-        out[k] = v;
-      }
-      res.writeHead(ures.statusCode ?? 502, ures.statusMessage, out);
-      ures.pipe(res);
-      ures.on('error', () => res.destroy());
-    });
-    up.on('error', (err) => {
-      this.opts.log.debug('upstream error', { upstream: upstream.key, target: `${target.host}:${target.port}`, err: err.message });
-      if (!res.headersSent) reply(res, 502, 'bad gateway\n');
-      else res.destroy();
-    });
-    // The client went away before the answer was complete: stop the upstream request too.
+    // A bodiless idempotent request can be resent when a pooled connection turns out to be closed by the endpoint.
+    const bodiless = !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
+    const retriable = bodiless && IDEMPOTENT.has(req.method ?? '');
+    let up: http.ClientRequest | undefined;
     res.on('close', () => {
-      if (!res.writableFinished) up.destroy();
+      // The client went away before the answer was complete: stop the upstream request too.
+      if (!res.writableFinished) up?.destroy();
     });
-    req.pipe(up);
+    const send = (t: Target, mayRetry: boolean) => {
+      const r = http.request({ host: t.host, port: t.port, method: req.method, path: req.url, headers, agent: this.agent }, (ures) => {
+        const out: Record<string, string | string[]> = {};
+        const udropped = connectionTokens(ures.headers.connection);
+        for (const [k, v] of Object.entries(ures.headers)) {
+          if (v === undefined || HOP_BY_HOP.has(k) || udropped.has(k)) continue;
+          out[k] = v;
+        }
+        res.writeHead(ures.statusCode ?? 502, ures.statusMessage, out);
+        ures.pipe(res);
+        ures.on('error', () => res.destroy());
+      });
+      up = r;
+      r.on('error', (err: NodeJS.ErrnoException) => {
+        if (mayRetry && r.reusedSocket && err.code === 'ECONNRESET' && !res.headersSent && !res.destroyed) return send(t, false);
+        this.opts.log.debug('upstream error', { upstream: upstream.key, target: `${t.host}:${t.port}`, err: err.message });
+        if (!res.headersSent) reply(res, 502, 'bad gateway\n');
+        else res.destroy();
+      });
+      if (bodiless) {
+        req.resume();
+        r.end();
+      } else req.pipe(r);
+    };
+    send(target, retriable);
   }
 
   /** WebSocket (or any Upgrade): replay the request to the endpoint on a fresh connection, then splice the sockets. */
