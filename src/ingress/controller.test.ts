@@ -197,6 +197,19 @@ describe('ingress controller', () => {
     assert.equal(ok.json?.name, 'gamma');
   });
 
+  it('answers 502 when the endpoint refuses the connection', async () => {
+    const closed = await startBackend('closed');
+    await new Promise<void>((r) => closed.server.close(() => r()));
+    await cp.client.services.create('default', service('dead'));
+    await cp.client.endpointslices.create('default', sliceFor('dead', [closed.port]));
+    const ingresses = cp.client.resource<Ingress>(RESOURCES.ingresses);
+    const web = await ingresses.get('default', 'web');
+    web.spec!.rules!.push({ host: 'dead.test', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'dead', port: { name: 'http' } } } }] } });
+    await ingresses.update(web);
+    await waitFor(() => (ctl.table().lookup('dead.test', '/')?.targets.length ?? 0) > 0, 10_000, 'dead routed');
+    assert.equal((await get('dead.test')).status, 502);
+  });
+
   it('proxies WebSocket upgrades over HTTP and HTTPS', async () => {
     // ws hands TLS options (servername, ca) through to tls.connect.
     const talk = (url: string, opts: Record<string, unknown>) =>

@@ -1,7 +1,7 @@
 // The in-memory routing table: built from the informers' caches whenever one
 // of them changes, and read on every request (never the API).
 import type { EndpointSlice, Service } from '../client/types.js';
-import { hostKind, hostMatches, pathScore, type HostKind } from './match.js';
+import { hostKind, pathScore, type HostKind } from './match.js';
 import {
   DEFAULT_CLASS_ANNOTATION,
   INGRESS_CLASS_NAME,
@@ -65,7 +65,11 @@ function byAge(a: Ingress, b: Ingress): number {
 }
 
 export class RoutingTable {
-  private readonly routes: Route[] = [];
+  // Indexed by host so a request scans only the rules that can match it.
+  private readonly exactHosts = new Map<string, Route[]>();
+  /** `*.foo.com` rules under `foo.com`. */
+  private readonly wildcardHosts = new Map<string, Route[]>();
+  private readonly anyHost: Route[] = [];
   private defaultUpstream: Upstream | undefined;
   readonly ingresses: Ingress[];
   private readonly services = new Map<string, Service>();
@@ -89,7 +93,7 @@ export class RoutingTable {
         const host = rule.host?.toLowerCase();
         for (const p of rule.http?.paths ?? []) {
           const upstream = this.resolve(ns, p.backend);
-          if (upstream) this.routes.push({ host, kind: hostKind(host), path: p.path, pathType: p.pathType, upstream });
+          if (upstream) this.add({ host, kind: hostKind(host), path: p.path, pathType: p.pathType, upstream });
         }
       }
       if (!this.defaultUpstream && ing.spec?.defaultBackend) this.defaultUpstream = this.resolve(ns, ing.spec.defaultBackend);
@@ -102,11 +106,12 @@ export class RoutingTable {
    * then the default backend. Undefined means 404.
    */
   lookup(host: string, path: string): Upstream | undefined {
-    for (const kind of ['exact', 'wildcard', 'any'] as const) {
+    const dot = host.indexOf('.');
+    const groups = [this.exactHosts.get(host), dot > 0 ? this.wildcardHosts.get(host.slice(dot + 1)) : undefined, this.anyHost];
+    for (const routes of groups) {
       let best: Route | undefined;
       let bestScore = -1;
-      for (const r of this.routes) {
-        if (r.kind !== kind || !hostMatches(r.host, host)) continue;
+      for (const r of routes ?? []) {
         const s = pathScore(r.path, r.pathType, path);
         if (s !== undefined && s > bestScore) {
           best = r;
@@ -116,6 +121,17 @@ export class RoutingTable {
       if (best) return best.upstream;
     }
     return this.defaultUpstream;
+  }
+
+  private add(r: Route): void {
+    if (r.kind === 'any') {
+      this.anyHost.push(r);
+      return;
+    }
+    const [m, k] = r.kind === 'exact' ? [this.exactHosts, r.host!] : [this.wildcardHosts, r.host!.slice(2)];
+    const list = m.get(k) ?? [];
+    list.push(r);
+    m.set(k, list);
   }
 
   /** A service backend → its ready endpoints on the port the backend names (by number or name). */
