@@ -235,6 +235,20 @@ describe('ingress controller', () => {
     assert.deepEqual(ing.status?.loadBalancer?.ingress, [{ ip: '127.0.0.1' }, { ip: '203.0.113.7' }, { hostname: 'node-1.example' }]);
   });
 
+  it('can share the caller\'s informer factory and leaves it running on close', async () => {
+    const { informers } = cp.controllerContext();
+    const services = informers.informer(RESOURCES.services);
+    const second = await startIngressController({ client: cp.client, httpPort: 0, httpsPort: 0, host: '127.0.0.1', informers, log: silentLogger });
+    try {
+      const r = await request({ host: '127.0.0.1', port: second.ports.http, headers: { host: 'a.test' } }, false);
+      assert.equal(r.json?.name, 'alpha');
+    } finally {
+      await second.close();
+    }
+    await cp.client.services.create('default', service('after-close'));
+    await waitFor(() => services.store.list().some((s) => s.metadata.name === 'after-close'), 10_000, 'shared informer still watching');
+  });
+
   it('ignores Ingresses of another class', async () => {
     await cp.client.resource<Ingress>(RESOURCES.ingresses).create('default', {
       apiVersion: 'networking.k8s.io/v1',

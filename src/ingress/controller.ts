@@ -43,6 +43,8 @@ export interface IngressControllerOptions {
   publishNodeAddresses?: boolean;
   log: Logger;
   className?: string;
+  /** Share the caller's informers (the agent's Service cache, say); the caller then owns their shutdown. */
+  informers?: SharedInformerFactory;
 }
 
 export interface RunningIngressController {
@@ -106,7 +108,8 @@ function closeServer(s: http.Server | https.Server): Promise<void> {
 
 export async function startIngressController(opts: IngressControllerOptions): Promise<RunningIngressController> {
   const { client, log } = opts;
-  const factory = new SharedInformerFactory(client);
+  const ownFactory = !opts.informers;
+  const factory = opts.informers ?? new SharedInformerFactory(client);
   const ingresses = factory.informer<Ingress>(RESOURCES.ingresses);
   const classes = factory.informer<IngressClass>(RESOURCES.ingressclasses);
   const services = factory.informer<Service>(RESOURCES.services);
@@ -166,7 +169,11 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
   };
 
   const handler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
-  for (const inf of [ingresses, classes, services, slices, secrets, ...(nodes ? [nodes] : [])]) inf.addEventHandler(handler);
+  const registrations = [ingresses, classes, services, slices, secrets, ...(nodes ? [nodes] : [])].map((inf) => inf.addEventHandler(handler));
+  const stopInformers = async () => {
+    for (const r of registrations) r.remove();
+    if (ownFactory) await factory.shutdown();
+  };
   factory.start();
   await factory.waitForCacheSync();
   rebuild();
@@ -184,7 +191,7 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
     closed = true;
     httpServer.close();
     httpsServer.close();
-    await factory.shutdown();
+    await stopInformers();
     throw err;
   }
   log.info('ingress controller serving', { ...ports, host: opts.host ?? '*' });
@@ -197,7 +204,7 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
       proxy.close();
-      await Promise.all([closeServer(httpServer), closeServer(httpsServer), factory.shutdown()]);
+      await Promise.all([closeServer(httpServer), closeServer(httpsServer), stopInformers()]);
     },
   };
 }
