@@ -158,18 +158,24 @@ export async function startIngressController(opts: IngressControllerOptions): Pr
       await client.resource<Ingress>(RESOURCES.ingresses).updateStatus(copy);
       log.info('ingress status set', { ingress: key, addresses: entries.map((e) => e.ip ?? e.hostname) });
     } catch (err) {
-      // A conflict or a delete brings a fresh event; anything else is retried shortly.
-      if (!isConflict(err) && !isNotFound(err)) {
-        log.warn('cannot set ingress status', { ingress: key, err: (err as Error).message });
-        if (!retryTimer && !closed) retryTimer = setTimeout(() => { retryTimer = undefined; schedule(); }, 2000).unref();
-      }
+      if (isNotFound(err)) return;
+      // A conflict: the newer version may have arrived while this write was in flight (and been skipped), so look
+      // again (the rebuild runs after `finally` has cleared the in-flight mark).
+      if (isConflict(err)) return schedule();
+      log.warn('cannot set ingress status', { ingress: key, err: (err as Error).message });
+      if (!retryTimer && !closed) retryTimer = setTimeout(() => { retryTimer = undefined; schedule(); }, 2000).unref();
     } finally {
       statusInFlight.delete(key);
     }
   };
 
   const handler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
-  const registrations = [ingresses, classes, services, slices, secrets, ...(nodes ? [nodes] : [])].map((inf) => inf.addEventHandler(handler));
+  const registrations = [ingresses, classes, services, slices, secrets].map((inf) => inf.addEventHandler(handler));
+  // Node heartbeats update status every few seconds; only a changed address list matters here.
+  if (nodes) {
+    const ips = (n: Node) => nodeInternalIPs([n]).join(',');
+    registrations.push(nodes.addEventHandler({ onAdd: schedule, onDelete: schedule, onUpdate: (a, b) => { if (ips(a) !== ips(b)) schedule(); } }));
+  }
   const stopInformers = async () => {
     for (const r of registrations) r.remove();
     if (ownFactory) await factory.shutdown();
