@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   proxy: async () => (await import('./proxy.js')).proxyCommand(),
   cluster: async () => (await import('./cluster.js')).clusterCommand(),
   dns: async () => (await import('./dns.js')).dnsCommand(),
+  ingress: async () => (await import('./ingress.js')).ingressCommand(),
 };
 
 function usage(): string {
