@@ -25,7 +25,11 @@ import { realClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { BUILT_IMAGES_DIR } from './images/builtin.js';
 import { NodeRuntime } from './node-runtime.js';
-import type { AgentSettings } from './options.js';
+import { AGENT_ADDONS, type AgentSettings } from './options.js';
+import { startProxy } from '../proxy/start.js';
+import { startClusterDns } from '../dns/server.js';
+import { ensureDnsSlice } from '../dns/addon.js';
+import { startIngressController } from '../ingress/controller.js';
 import { unmountUnder } from './mounts.js';
 import { stopStaleContainerds } from './stale-containerd.js';
 import { selfSignedServingCert } from './serving-cert.js';
@@ -179,7 +183,32 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       logger: log,
     });
     stops.push(() => server.close());
-    log.info('node agent running', { nodeIP: o.nodeIP, kubeletPort: server.port, runtime: runtimeVersion });
+
+    // Node add-ons: kube-proxy, node-local cluster DNS (behind the kube-dns Service), the ingress controller.
+    const disabled = new Set(o.disable ?? []);
+    if (!disabled.has('proxy')) {
+      const proxy = await startProxy({ client, nodeName: o.nodeName, clusterCIDR: o.clusterCIDR, serviceCIDR: o.serviceCIDR, nodeIP: o.nodeIP, informers, log });
+      stops.push(() => proxy.stop());
+    }
+    if (!disabled.has('dns')) {
+      const dns = await startClusterDns({ client, listen: [{ host: o.nodeIP, port: 53 }], clusterDomain: o.clusterDomain, log });
+      stops.push(() => dns.close());
+      await ensureDnsSlice(client, o.nodeIP, { nodeName: o.nodeName });
+    }
+    if (!disabled.has('ingress')) {
+      const ingress = await startIngressController({
+        client,
+        httpPort: o.ingressHttpPort ?? 80,
+        httpsPort: o.ingressHttpsPort ?? 443,
+        host: o.nodeIP,
+        addresses: [o.nodeIP],
+        publishNodeAddresses: true,
+        informers,
+        log,
+      });
+      stops.push(() => ingress.close());
+    }
+    log.info('node agent running', { nodeIP: o.nodeIP, kubeletPort: server.port, runtime: runtimeVersion, addons: AGENT_ADDONS.filter((a) => !disabled.has(a)) });
     return { nodeName: o.nodeName, kubelet, kubeletPort: server.port, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -22,7 +22,16 @@ export interface AgentSettings {
   podNetwork?: PodNetworkMode;
   /** The cgroup every pod lives under (default /kubepods); several agents on one machine each take their own. */
   cgroupRoot?: string;
+  /** Node add-ons this agent does not run. */
+  disable?: AgentAddon[];
+  /** The ingress controller's ports on the node address (default 80 and 443). */
+  ingressHttpPort?: number;
+  ingressHttpsPort?: number;
 }
+
+/** What every node runs beside the kubelet: kube-proxy, node-local cluster DNS, the ingress controller. */
+export const AGENT_ADDONS = ['proxy', 'dns', 'ingress'] as const;
+export type AgentAddon = (typeof AGENT_ADDONS)[number];
 
 export type PodNetworkMode = 'host-gw' | 'none';
 

@@ -1,7 +1,7 @@
 // Flags the node agent takes, shared by `kubets agent` and `kubets server`
 // (which runs an agent in-process).
 import path from 'node:path';
-import { AGENT_DEFAULTS, defaultNodeName, detectNodeIP, type AgentSettings } from '../agent/options.js';
+import { AGENT_ADDONS, AGENT_DEFAULTS, type AgentAddon, defaultNodeName, detectNodeIP, type AgentSettings } from '../agent/options.js';
 
 export const AGENT_FLAG_OPTIONS = {
   'node-name': { type: 'string' },
@@ -15,6 +15,9 @@ export const AGENT_FLAG_OPTIONS = {
   'insecure-registry': { type: 'string', multiple: true },
   'pod-network': { type: 'string' },
   'cgroup-root': { type: 'string' },
+  disable: { type: 'string', multiple: true },
+  'ingress-http-port': { type: 'string' },
+  'ingress-https-port': { type: 'string' },
 } as const;
 
 export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (default: the hostname)
@@ -27,7 +30,10 @@ export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (def
   --service-cidr CIDR      service network (default ${AGENT_DEFAULTS.serviceCIDR})
   --insecure-registry HOST:PORT   a registry reached over plain HTTP (repeatable)
   --pod-network host-gw|none      route other nodes' podCIDRs via their addresses (default host-gw)
-  --cgroup-root PATH       the cgroup pods live under (default /kubepods)`;
+  --cgroup-root PATH       the cgroup pods live under (default /kubepods)
+  --disable ADDON[,ADDON]  node add-ons not to run: proxy, dns, ingress (repeatable)
+  --ingress-http-port N    the ingress controller's HTTP port on the node address (default 80)
+  --ingress-https-port N   its HTTPS port (default 443)`;
 
 export class FlagError extends Error {
   override name = 'FlagError';
@@ -41,6 +47,12 @@ function intFlag(name: string, v: string | undefined, dflt: number, min: number,
 }
 
 type Values = { [K in keyof typeof AGENT_FLAG_OPTIONS]?: (typeof AGENT_FLAG_OPTIONS)[K] extends { multiple: true } ? string[] : string } & { 'cluster-cidr'?: string };
+
+function addons(values: string[] | undefined): AgentAddon[] {
+  const out = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const a of out) if (!(AGENT_ADDONS as readonly string[]).includes(a)) throw new FlagError(`invalid --disable ${a}: want one of ${AGENT_ADDONS.join(', ')}`);
+  return out as AgentAddon[];
+}
 
 export function agentSettings(values: Values, dataDir: string): AgentSettings {
   const nodeIP = values['node-ip'] ?? detectNodeIP();
@@ -66,6 +78,9 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
     serviceCIDR: values['service-cidr'] ?? AGENT_DEFAULTS.serviceCIDR,
     insecureRegistries: values['insecure-registry'] ?? [],
     podNetwork,
+    disable: addons(values.disable),
+    ingressHttpPort: intFlag('ingress-http-port', values['ingress-http-port'], 80, 0, 65535),
+    ingressHttpsPort: intFlag('ingress-https-port', values['ingress-https-port'], 443, 0, 65535),
     ...(cgroupRoot ? { cgroupRoot } : {}),
   };
 }

@@ -11,6 +11,8 @@ import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
+import { ensureDnsServiceObject } from '../dns/addon.js';
+import { ensureIngressClass } from '../ingress/controller.js';
 import { startAgent } from '../agent/agent.js';
 import { joinConfig } from '../agent/join.js';
 import { agentPreflight } from '../agent/preflight.js';
@@ -104,6 +106,14 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
       if (name === 'server') {
         // The control plane in one process, k3s-style; each part talks to the API server over HTTPS.
         const grace = values['node-monitor-grace-period'];
+        // The cluster add-ons' API objects; every node agent serves them (DNS endpoints, ingress).
+        const admin = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'addons' });
+        try {
+          await ensureDnsServiceObject(admin);
+          await ensureIngressClass(admin);
+        } finally {
+          admin.close();
+        }
         const cm = await startControllerManager({
           kubeconfig: server.kubeconfigPath,
           leaderElect: true,

@@ -34,6 +34,8 @@ export function desiredDnsService(clusterIP = CLUSTER_DNS_IP): Service {
       type: 'ClusterIP',
       clusterIP,
       clusterIPs: [clusterIP],
+      // Every node runs a DNS server (node-local): pods ask the one on their own node.
+      internalTrafficPolicy: 'Local',
       ports: [
         { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
         { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
@@ -42,17 +44,17 @@ export function desiredDnsService(clusterIP = CLUSTER_DNS_IP): Service {
   };
 }
 
-export function desiredDnsSlice(address: string, port = 53): EndpointSlice {
+export function desiredDnsSlice(address: string, port = 53, nodeName?: string): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
       namespace: DNS_NAMESPACE,
-      name: DNS_SERVICE_NAME,
+      name: nodeName ? `${DNS_SERVICE_NAME}-${nodeName}` : DNS_SERVICE_NAME,
       labels: { ...APP_LABELS, [SERVICE_NAME_LABEL]: DNS_SERVICE_NAME, [MANAGED_BY_LABEL]: DNS_SLICE_MANAGER },
     },
     addressType: isIPv6(address) ? 'IPv6' : 'IPv4',
-    endpoints: [{ addresses: [address], conditions: { ready: true, serving: true, terminating: false } }],
+    endpoints: [{ addresses: [address], conditions: { ready: true, serving: true, terminating: false }, ...(nodeName ? { nodeName } : {}) }],
     ports: [
       { name: 'dns', port, protocol: 'UDP' },
       { name: 'dns-tcp', port, protocol: 'TCP' },
@@ -64,9 +66,10 @@ export function desiredDnsSlice(address: string, port = 53): EndpointSlice {
  * Creates or updates the kube-dns Service and its EndpointSlice. A Service
  * found with another cluster IP is recreated (the field is immutable).
  */
-export async function ensureDnsService(client: KubeClient, opts: EnsureDnsServiceOptions): Promise<{ service: Service; slice: EndpointSlice }> {
-  const want = desiredDnsService(opts.clusterIP);
-  const service = await upsert(
+/** Creates or updates the kube-dns Service; one found with another cluster IP is recreated (the field is immutable). */
+export async function ensureDnsServiceObject(client: KubeClient, clusterIP?: string): Promise<Service> {
+  const want = desiredDnsService(clusterIP);
+  return upsert(
     () => client.services.get(DNS_NAMESPACE, DNS_SERVICE_NAME),
     () => client.services.create(DNS_NAMESPACE, want),
     async (cur) => {
@@ -75,15 +78,25 @@ export async function ensureDnsService(client: KubeClient, opts: EnsureDnsServic
         return undefined;
       }
       const ports = want.spec!.ports!;
-      return client.services.update({ ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...APP_LABELS } }, spec: { ...cur.spec, selector: undefined, ports } });
+      return client.services.update({ ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...APP_LABELS } }, spec: { ...cur.spec, ...want.spec, selector: undefined, ports } });
     },
   );
-  const wantSlice = desiredDnsSlice(opts.address, opts.port);
-  const slice = await upsert(
-    () => client.endpointslices.get(DNS_NAMESPACE, DNS_SERVICE_NAME),
-    () => client.endpointslices.create(DNS_NAMESPACE, wantSlice),
-    (cur) => client.endpointslices.update({ ...wantSlice, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...wantSlice.metadata.labels } } }),
+}
+
+/** Creates or updates an EndpointSlice of kube-dns pointing at `address` (one per node when `nodeName` is given). */
+export async function ensureDnsSlice(client: KubeClient, address: string, opts: { port?: number; nodeName?: string } = {}): Promise<EndpointSlice> {
+  const want = desiredDnsSlice(address, opts.port, opts.nodeName);
+  return upsert(
+    () => client.endpointslices.get(DNS_NAMESPACE, want.metadata.name!),
+    () => client.endpointslices.create(DNS_NAMESPACE, want),
+    (cur) => client.endpointslices.update({ ...want, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...want.metadata.labels } } }),
   );
+}
+
+/** The kube-dns Service and one EndpointSlice pointing at wherever the DNS server listens. */
+export async function ensureDnsService(client: KubeClient, opts: EnsureDnsServiceOptions): Promise<{ service: Service; slice: EndpointSlice }> {
+  const service = await ensureDnsServiceObject(client, opts.clusterIP);
+  const slice = await ensureDnsSlice(client, opts.address, { port: opts.port });
   return { service, slice };
 }
 

@@ -18,7 +18,8 @@ export const NODE_AGENT_RULES: RuleSet = {
     { verbs: READ, apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'endpoints', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces'] },
     { verbs: ['create', 'update', 'patch'], apiGroups: ['', 'events.k8s.io'], resources: ['events'] },
     { verbs: [...READ, 'create', 'update', 'patch', 'delete'], apiGroups: ['coordination.k8s.io'], resources: ['leases'] },
-    { verbs: READ, apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'] },
+    // Read for kube-proxy; written for the node's own DNS endpoint (kube-dns-<node>).
+    { verbs: [...READ, 'create', 'update', 'patch', 'delete'], apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'] },
     { verbs: READ, apiGroups: ['storage.k8s.io'], resources: ['storageclasses'] },
     { verbs: READ, apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses', 'networkpolicies'] },
     { verbs: ['update', 'patch'], apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'] },

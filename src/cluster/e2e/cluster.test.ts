@@ -149,6 +149,172 @@ describe('kubets cluster up --nodes 3', () => {
     }
   });
 
+  describe('Services, DNS and ingress across the nodes', () => {
+    const clientOn = (n: number) => `client-${n}`;
+    const inServerNs = (cmd: string, args: string[]) => run('nsenter', [`--net=/run/netns/${state.topology.server.netns}`, cmd, ...args]);
+    // `timeout`, not wget's -T, which crashes this busybox (exit 139).
+    const fetchFrom = async (pod: string, url: string) => {
+      const r = await run(kubectlPath('1.33'), ['exec', pod, '--', 'timeout', '3', 'wget', '-qO-', url], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+      return r;
+    };
+    const webPod = (name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels },
+      spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', WEB_SCRIPT], ...extra }] },
+    });
+
+    before(async () => {
+      const clients = [1, 2, 3].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: clientOn(n) }, spec: { nodeName: `node-${n}`, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: BUSYBOX, command: ['sleep', '3600'] }] } }));
+      const web = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              terminationGracePeriodSeconds: 0,
+              topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+              containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', WEB_SCRIPT], readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 1 } }],
+            },
+          },
+        },
+      };
+      const svc = (name: string, selector: Record<string, string>, spec: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 80 }], ...spec } });
+      await k(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...clients, web, svc('web', { app: 'web' }, { type: 'NodePort' }), svc('sticky', { app: 'web' }, { sessionAffinity: 'ClientIP' })] }));
+      await k(['wait', '--for=condition=Ready', ...[1, 2, 3].map((n) => `pod/${clientOn(n)}`), '--timeout=90s']);
+      await k(['rollout', 'status', 'deploy/web', '--timeout=90s']);
+    });
+
+    it('a Deployment spread over the nodes answers on its ClusterIP and by name from a pod on each node, and on the NodePort of every node', async () => {
+      const pods = JSON.parse(await k(['get', 'pods', '-l', 'app=web', '-o', 'json'])) as { items: { spec: { nodeName: string } }[] };
+      assert.deepEqual(pods.items.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2', 'node-3'], 'one replica per node');
+      const svc = JSON.parse(await k(['get', 'svc', 'web', '-o', 'json'])) as { spec: { clusterIP: string; ports: { nodePort: number }[] } };
+      for (const n of [1, 2, 3]) {
+        for (const url of [`http://${svc.spec.clusterIP}/`, 'http://web.default.svc.cluster.local/', 'http://web/']) {
+          const r = await waitFor(async () => {
+            const got = await fetchFrom(clientOn(n), url);
+            return got.code === 0 ? got : undefined;
+          }, { timeoutMs: 20_000, intervalMs: 250, what: `${url} from node-${n}` });
+          assert.match(r.stdout, /^hello from web-/, `${url} from node-${n}`);
+        }
+      }
+      for (const agent of state.topology.agents) {
+        const r = await inServerNs('curl', ['-sS', '--max-time', '3', `http://${agent.ip}:${svc.spec.ports[0]!.nodePort}/`]);
+        assert.match(r.stdout, /^hello from web-/, `NodePort on ${agent.ip}: ${r.stderr}`);
+      }
+    });
+
+    it('sessionAffinity ClientIP keeps one client on one pod', async () => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 8; i++) {
+        const r = await waitFor(async () => {
+          const got = await fetchFrom(clientOn(1), 'http://sticky/');
+          return got.code === 0 ? got : undefined;
+        }, { timeoutMs: 10_000, intervalMs: 200, what: 'sticky' });
+        seen.add(r.stdout.trim());
+      }
+      assert.equal(seen.size, 1, `one backend, saw ${[...seen].join(', ')}`);
+    });
+
+    it('a headless Service resolves to its pod IPs, and StatefulSet pods by name', async () => {
+      const sts = {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          replicas: 2,
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: BUSYBOX, command: ['sleep', '3600'] }] } },
+        },
+      };
+      const headless = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ name: 'x', port: 5432 }] } };
+      await k(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [headless, sts] }));
+      await k(['rollout', 'status', 'sts/db', '--timeout=90s']);
+      const ips = JSON.parse(await k(['get', 'pods', '-l', 'app=db', '-o', 'json'])) as { items: { metadata: { name: string }; status: { podIP: string } }[] };
+      const byName = new Map(ips.items.map((p) => [p.metadata.name, p.status.podIP]));
+      const resolved = await waitFor(async () => {
+        const r = await run(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'db.default.svc.cluster.local'], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const found = [...r.stdout.split('Name:').slice(1).join('\n').matchAll(/Address:\s*(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).sort();
+        return found.length === 2 ? found : undefined;
+      }, { timeoutMs: 20_000, intervalMs: 250, what: 'the headless service to resolve to 2 IPs' });
+      assert.deepEqual(resolved, [...byName.values()].sort());
+      const one = await k(['exec', clientOn(2), '--', 'nslookup', 'db-0.db.default.svc.cluster.local']);
+      assert.match(one.split('Name:').slice(1).join('\n'), new RegExp(`Address:\\s*${byName.get('db-0')!.replace(/\./g, '\\.')}\\b`));
+      const missing = await run(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'nope.default.svc.cluster.local'], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+      assert.match(missing.stdout + missing.stderr, /NXDOMAIN/);
+    });
+
+    it('an unready pod gets no traffic', async () => {
+      await k(['apply', '-f', '-'], JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          webPod('mixed-ready', { app: 'mixed' }),
+          webPod('mixed-unready', { app: 'mixed' }, { readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 } }),
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'mixed' }, spec: { selector: { app: 'mixed' }, ports: [{ port: 80 }] } },
+        ],
+      }));
+      await k(['wait', '--for=condition=Ready', 'pod/mixed-ready', '--timeout=60s']);
+      await waitFor(async () => (JSON.parse(await k(['get', 'pod', 'mixed-unready', '-o', 'json'])) as { status: { phase: string } }).status.phase === 'Running', { timeoutMs: 60_000, intervalMs: 250, what: 'the unready pod running' });
+      for (let i = 0; i < 10; i++) {
+        const r = await waitFor(async () => {
+          const got = await fetchFrom(clientOn(3), 'http://mixed/');
+          return got.code === 0 ? got : undefined;
+        }, { timeoutMs: 10_000, intervalMs: 200, what: 'mixed' });
+        assert.equal(r.stdout.trim(), 'hello from mixed-ready');
+      }
+    });
+
+    it('an Ingress routes two hosts to two services over HTTP and HTTPS', async () => {
+      await k(['apply', '-f', '-'], JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          webPod('alpha', { app: 'alpha' }),
+          webPod('beta', { app: 'beta' }),
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'alpha' }, spec: { selector: { app: 'alpha' }, ports: [{ port: 80 }] } },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'beta' }, spec: { selector: { app: 'beta' }, ports: [{ port: 80 }] } },
+        ],
+      }));
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-tls-'));
+      try {
+        for (const host of ['alpha.example', 'beta.example']) {
+          const r = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`, '-keyout', path.join(tmp, `${host}.key`), '-out', path.join(tmp, `${host}.crt`)]);
+          assert.equal(r.code, 0, r.stderr);
+          await k(['create', 'secret', 'tls', host.split('.')[0]!, `--cert=${path.join(tmp, `${host}.crt`)}`, `--key=${path.join(tmp, `${host}.key`)}`]);
+        }
+        const rule = (host: string, svc: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } }] } });
+        await k(['apply', '-f', '-'], JSON.stringify({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'two-hosts' },
+          spec: { tls: [{ hosts: ['alpha.example'], secretName: 'alpha' }, { hosts: ['beta.example'], secretName: 'beta' }], rules: [rule('alpha.example', 'alpha'), rule('beta.example', 'beta')] },
+        }));
+        await k(['wait', '--for=condition=Ready', 'pod/alpha', 'pod/beta', '--timeout=60s']);
+        const node = state.topology.agents[1]!.ip;
+        for (const [host, want] of [['alpha.example', 'hello from alpha'], ['beta.example', 'hello from beta']] as const) {
+          for (const scheme of ['http', 'https'] as const) {
+            const port = scheme === 'http' ? 80 : 443;
+            const got = await waitFor(async () => {
+              const r = await inServerNs('curl', ['-sS', '--max-time', '3', '--cacert', path.join(tmp, `${host}.crt`), '--resolve', `${host}:${port}:${node}`, `${scheme}://${host}/`]);
+              return r.code === 0 ? r.stdout : undefined;
+            }, { timeoutMs: 20_000, intervalMs: 250, what: `${scheme}://${host} through the ingress` });
+            assert.equal(got.trim(), want, `${scheme}://${host}`);
+          }
+        }
+        const ing = JSON.parse(await k(['get', 'ingress', 'two-hosts', '-o', 'json'])) as { status?: { loadBalancer?: { ingress?: { ip: string }[] } } };
+        assert.deepEqual((ing.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).sort(), state.topology.agents.map((a) => a.ip).sort());
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('cluster down leaves nothing behind', async () => {
     const r = await down();
     assert.equal(r.code, 0, `cluster down failed:\n${r.stderr}\n${r.stdout}`);
