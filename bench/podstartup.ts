@@ -65,19 +65,27 @@ async function startupLatency(client: KubeClient, watcher: Awaited<ReturnType<ty
   return (await running) - t0;
 }
 
-/** The runtime floor: RunPodSandbox + CreateContainer + StartContainer straight through CRI. */
-async function rawRuntime(socket: string, dir: string): Promise<number[]> {
+/** The runtime floor: RunPodSandbox + CreateContainer + StartContainer straight through CRI, `concurrency` at a time. */
+async function rawRuntime(socket: string, dir: string, n: number, concurrency: number): Promise<number[]> {
   const cri = new CriClient(socket);
   const node = { logDir: path.join(dir, 'raw-logs'), cgroupParent: '/kubets-bench-raw' };
   const out: number[] = [];
+  const started: string[] = [];
   try {
-    for (let i = 0; i < RAW; i++) {
-      const t0 = nowMs();
-      const sandbox = testSandboxConfig(node, `raw-${i}`);
-      const sid = await cri.runPodSandbox(sandbox);
-      const cid = await cri.createContainer(sid, testContainerConfig('c', ['sleep', '3600']), sandbox);
-      await cri.startContainer(cid);
-      out.push(nowMs() - t0);
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = nowMs();
+        const sandbox = testSandboxConfig(node, `raw-${concurrency}-${i}`);
+        const sid = await cri.runPodSandbox(sandbox);
+        started.push(sid);
+        const cid = await cri.createContainer(sid, testContainerConfig('c', ['sleep', '3600']), sandbox);
+        await cri.startContainer(cid);
+        out.push(nowMs() - t0);
+      }
+    }));
+    for (const sid of started) {
       await cri.stopPodSandbox(sid);
       await cri.removePodSandbox(sid);
     }
@@ -111,15 +119,19 @@ async function inner(): Promise<void> {
     const agentRss = rssMiB(agent.pid!);
     const parallel = (await Promise.all(Array.from({ length: PARALLEL }, (_, i) => startupLatency(client, watcher, `par-${i}`)))).sort((a, b) => a - b);
     watcher.stop();
-    const raw = await rawRuntime(path.join(agentDir, 'agent', 'containerd', 'containerd.sock'), agentDir);
+    const socket = path.join(agentDir, 'agent', 'containerd', 'containerd.sock');
+    const raw = await rawRuntime(socket, agentDir, RAW, 1);
+    const rawParallel = await rawRuntime(socket, agentDir, PARALLEL, PARALLEL);
     const rawP50 = percentile(raw, 50);
+    const rawParP50 = percentile(rawParallel, 50);
     const rows: Row[] = [
       { metric: `sequential pods (${SEQUENTIAL}): p50`, value: percentile(sequential, 50), unit: 'ms', baseline: rawP50, baselineName: 'raw CRI p50', ratio: percentile(sequential, 50) / rawP50 },
       { metric: `sequential pods (${SEQUENTIAL}): p99`, value: percentile(sequential, 99), unit: 'ms' },
-      { metric: `parallel pods (${PARALLEL}): p50`, value: percentile(parallel, 50), unit: 'ms' },
+      { metric: `parallel pods (${PARALLEL}): p50`, value: percentile(parallel, 50), unit: 'ms', baseline: rawParP50, baselineName: `raw CRI, ${PARALLEL} at once, p50`, ratio: percentile(parallel, 50) / rawParP50 },
       { metric: `parallel pods (${PARALLEL}): p99`, value: percentile(parallel, 99), unit: 'ms' },
       { metric: `raw CRI sandbox+container (${RAW}): p50`, value: rawP50, unit: 'ms' },
       { metric: `raw CRI sandbox+container (${RAW}): p99`, value: percentile(raw, 99), unit: 'ms' },
+      { metric: `raw CRI sandbox+container, ${PARALLEL} at once: p50 / p99`, value: rawParP50, unit: `ms / ${percentile(rawParallel, 99).toFixed(0)} ms` },
       { metric: `agent RSS with ${SEQUENTIAL + 1} pods running (node ${nodeFlags.join(' ') || 'defaults'})`, value: agentRss, unit: 'MiB' },
     ];
     printTable('Pod startup (create → Running seen by watch), image present', rows);
