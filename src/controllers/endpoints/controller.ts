@@ -10,7 +10,7 @@ import { RateLimitingQueue } from '../../client/work-queue.js';
 import { runKeyedController } from '../keyed-controller.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { isHeadless, serviceSelector } from './pod-endpoint-rules.js';
-import { podEndpointFieldsChanged, servicesForPods } from './service-keys.js';
+import { enqueueServicesAndPods } from './service-keys.js';
 import { computeSubsets, type EndpointSubset } from './subsets.js';
 
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
@@ -28,9 +28,6 @@ export const endpointsController: ControllerFactory = (ctx: ControllerContext): 
   const client = ctx.client.resource<Endpoints>(RESOURCES.endpoints);
   const queue = new RateLimitingQueue<string>({ clock: ctx.clock });
 
-  const enqueuePods = (...ps: (Pod | undefined)[]) => {
-    for (const k of servicesForPods(services, ...ps)) queue.add(k);
-  };
 
   async function reconcile(key: string): Promise<void> {
     const { namespace, name: svcName } = splitKey(key);
@@ -72,18 +69,7 @@ export const endpointsController: ControllerFactory = (ctx: ControllerContext): 
     name,
     async run(signal) {
       const regs = [
-        services.addEventHandler({
-          onAdd: (s) => queue.add(objectKey(s)),
-          onUpdate: (_o, s) => queue.add(objectKey(s)),
-          onDelete: (s) => queue.add(objectKey(deletedObject(s))),
-        }),
-        pods.addEventHandler({
-          onAdd: (p) => enqueuePods(p),
-          onUpdate: (o, p) => {
-            if (podEndpointFieldsChanged(o, p)) enqueuePods(o, p);
-          },
-          onDelete: (p) => enqueuePods(deletedObject(p)),
-        }),
+        ...enqueueServicesAndPods(services, pods, queue),
         endpoints.addEventHandler({
           // Someone removed an Endpoints we maintain: put it back.
           onDelete: (e) => {

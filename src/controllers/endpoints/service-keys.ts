@@ -1,6 +1,6 @@
 // Maps a pod event to the keys of the Services whose selectors pick the pod
 // (before or after the change), so both the old and the new owners resync.
-import type { SharedInformer } from '../../client/informer.js';
+import { deletedObject, type HandlerRegistration, type SharedInformer } from '../../client/informer.js';
 import { NAMESPACE_INDEX, objectKey } from '../../client/store.js';
 import type { Pod, Service } from '../../client/types.js';
 import { serviceSelector } from './pod-endpoint-rules.js';
@@ -34,4 +34,29 @@ export function podEndpointFieldsChanged(a: Pod, b: Pod): boolean {
       p.spec?.containers.map((c) => c.ports),
     ]);
   return view(a) !== view(b);
+}
+
+/**
+ * The event wiring both endpoint controllers share: a Service change
+ * enqueues that Service; a pod change that an endpoint could see enqueues
+ * every Service selecting the pod before or after it.
+ */
+export function enqueueServicesAndPods(services: SharedInformer<Service>, pods: SharedInformer<Pod>, queue: { add(key: string): void }): HandlerRegistration[] {
+  const enqueuePods = (...ps: (Pod | undefined)[]) => {
+    for (const k of servicesForPods(services, ...ps)) queue.add(k);
+  };
+  return [
+    services.addEventHandler({
+      onAdd: (s) => queue.add(objectKey(s)),
+      onUpdate: (_o, s) => queue.add(objectKey(s)),
+      onDelete: (s) => queue.add(objectKey(deletedObject(s))),
+    }),
+    pods.addEventHandler({
+      onAdd: (p) => enqueuePods(p),
+      onUpdate: (o, p) => {
+        if (podEndpointFieldsChanged(o, p)) enqueuePods(o, p);
+      },
+      onDelete: (p) => enqueuePods(deletedObject(p)),
+    }),
+  ];
 }

@@ -5,11 +5,11 @@ import { deepEqualJSON, type OwnerReference } from '../../api/meta.js';
 import { isNotFound } from '../../client/errors.js';
 import { deletedObject } from '../../client/informer.js';
 import { RESOURCES } from '../../client/resources.js';
-import { NAMESPACE_INDEX, objectKey } from '../../client/store.js';
+import { NAMESPACE_INDEX } from '../../client/store.js';
 import type { EndpointSlice, Node, Pod, Service } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import { isHeadless, serviceSelector } from '../endpoints/pod-endpoint-rules.js';
-import { podEndpointFieldsChanged, servicesForPods } from '../endpoints/service-keys.js';
+import { enqueueServicesAndPods } from '../endpoints/service-keys.js';
 import { HEADLESS_LABEL } from '../endpoints/controller.js';
 import { runKeyedController } from '../keyed-controller.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
@@ -103,9 +103,6 @@ export const endpointSliceController: ControllerFactory = (ctx: ControllerContex
     }
   }
 
-  const enqueuePods = (...ps: (Pod | undefined)[]) => {
-    for (const k of servicesForPods(services, ...ps)) queue.add(k);
-  };
   const enqueueSlice = (s: EndpointSlice) => {
     for (const k of sliceServiceKey(s)) queue.add(k);
   };
@@ -114,18 +111,7 @@ export const endpointSliceController: ControllerFactory = (ctx: ControllerContex
     name,
     async run(signal) {
       const regs = [
-        services.addEventHandler({
-          onAdd: (s) => queue.add(objectKey(s)),
-          onUpdate: (_o, s) => queue.add(objectKey(s)),
-          onDelete: (s) => queue.add(objectKey(deletedObject(s))),
-        }),
-        pods.addEventHandler({
-          onAdd: (p) => enqueuePods(p),
-          onUpdate: (o, p) => {
-            if (podEndpointFieldsChanged(o, p)) enqueuePods(o, p);
-          },
-          onDelete: (p) => enqueuePods(deletedObject(p)),
-        }),
+        ...enqueueServicesAndPods(services, pods, queue),
         slices.addEventHandler({
           onAdd: enqueueSlice,
           onUpdate: (_o, s) => enqueueSlice(s),
