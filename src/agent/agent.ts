@@ -191,7 +191,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       stops.push(() => proxy.stop());
     }
     if (!disabled.has('dns')) {
-      const dns = await startClusterDns({ client, listen: [{ host: o.nodeIP, port: 53 }], clusterDomain: o.clusterDomain, log });
+      const dns = await startClusterDns({ client, listen: [{ host: o.nodeIP, port: 53 }], clusterDomain: o.clusterDomain, informers, log });
       stops.push(() => dns.close());
       await ensureDnsSlice(client, o.nodeIP, { nodeName: o.nodeName });
     }

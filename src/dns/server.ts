@@ -28,6 +28,8 @@ export interface ClusterDnsOptions {
   upstreams?: Upstream[];
   forwardTimeoutMs?: number;
   log?: Logger;
+  /** Share the caller's informers (the agent's, which kube-proxy uses too); the caller then owns their shutdown. */
+  informers?: SharedInformerFactory;
 }
 
 export interface RunningClusterDns {
@@ -127,21 +129,27 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<RunningC
   const forwarder = new Forwarder({ upstreams, timeoutMs: opts.forwardTimeoutMs });
   const handler = new DnsHandler(index, forwarder, log);
 
-  const factory = new SharedInformerFactory(opts.client);
+  const factory = opts.informers ?? new SharedInformerFactory(opts.client);
   const services = factory.informer<Service>(RESOURCES.services);
   const slices = factory.informer<EndpointSlice>(RESOURCES.endpointslices);
-  services.addEventHandler({
+  const serviceEvents = services.addEventHandler({
     onAdd: (s) => index.upsertService(s),
     onUpdate: (_o, s) => index.upsertService(s),
     onDelete: (s) => index.deleteService(deletedObject(s)),
   });
-  slices.addEventHandler({
+  const sliceEvents = slices.addEventHandler({
     onAdd: (s) => index.upsertSlice(s),
     onUpdate: (_o, s) => index.upsertSlice(s),
     onDelete: (s) => index.deleteSlice(deletedObject(s)),
   });
   factory.start();
-  const closers: (() => Promise<void>)[] = [() => factory.shutdown()];
+  const closers: (() => Promise<void>)[] = [
+    async () => {
+      serviceEvents.remove();
+      sliceEvents.remove();
+    },
+    ...(opts.informers ? [] : [() => factory.shutdown()]),
+  ];
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => {});
   };
