@@ -19,7 +19,7 @@ import { PodRuntimeConfigBuilder } from '../kubelet/runtime-config.js';
 import { NodeVolumeManager } from '../kubelet/volumes/index.js';
 import { readMachineFacts, readMachineUsage } from '../kubelet/node/machine.js';
 import { NodeReporter } from '../kubelet/node/node-reporter.js';
-import { startKubeletServer, type KubeletServer } from '../kubelet/server/index.js';
+import { ensureKubeletServingCert, startKubeletServer, type KubeletServer } from '../kubelet/server/index.js';
 import { runtimePodSource } from '../kubelet/server-pods.js';
 import { realClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
@@ -32,7 +32,6 @@ import { ensureDnsSlice } from '../dns/addon.js';
 import { startIngressController } from '../ingress/controller.js';
 import { unmountUnder } from './mounts.js';
 import { stopStaleContainerds } from './stale-containerd.js';
-import { selfSignedServingCert } from './serving-cert.js';
 import { installUnreachableRoutes } from '../network/node-routes.js';
 import { startHostGw } from '../network/hostgw.js';
 
@@ -159,7 +158,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     stops.push(() => kubelet.stop());
 
     // The kubelet API (logs, exec, attach, port-forward, stats).
-    const serving = selfSignedServingCert(o.nodeName, [o.nodeIP]);
+    const serving = await ensureKubeletServingCert(path.join(agentDir, 'pki'), { nodeName: o.nodeName, ips: [o.nodeIP] });
     const getPod = async (ns: string, name: string): Promise<Pod | null> => {
       try {
         return (await client.pods.get(ns, name)) as unknown as Pod;
