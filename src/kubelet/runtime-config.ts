@@ -14,6 +14,7 @@ import { containerLinuxResources } from './config/resources.js';
 import { containerSecurityContext, sandboxSecurityContext, sandboxSysctls } from './config/security.js';
 import type { ObjectSource } from './object-source.js';
 import { CRI_ANNOTATIONS, CRI_LABELS, type ContainerContext, type RuntimeConfigBuilder, type SandboxContext } from './seams.js';
+import { writeAtomic } from '../apiserver/pki/files.js';
 
 /** What the builder needs of the pod cgroup manager (PodCgroupManager in cgroups.ts). */
 export interface PodCgroups {
@@ -41,11 +42,9 @@ export interface RuntimeConfigOptions {
 
 const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
 
-async function writeAtomic(file: string, data: string): Promise<void> {
+async function writeFileAtomic(file: string, data: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await fs.writeFile(tmp, data, { mode: 0o644 });
-  await fs.rename(tmp, file);
+  await writeAtomic(file, data, 0o644);
 }
 
 async function readOr(file: string, fallback: string): Promise<string> {
@@ -171,7 +170,7 @@ export class PodRuntimeConfigBuilder implements RuntimeConfigBuilder {
     const text = pod.spec.hostNetwork
       ? hostNetworkHostsFile(pod, await readOr(this.opts.hostsPath ?? '/etc/hosts', ''))
       : managedHostsFile(pod, ips, this.clusterDomain);
-    await writeAtomic(file, text);
+    await writeFileAtomic(file, text);
     return file;
   }
 }

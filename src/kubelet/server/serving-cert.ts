@@ -3,9 +3,10 @@
 // (as upstream's kubelet writes pki/kubelet.crt). The API server does not
 // verify it (no --kubelet-certificate-authority), so self-signed is enough.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCertificate, generateKeyPair, toPem } from '../../apiserver/pki/x509.js';
+import { writeAtomic } from '../../apiserver/pki/files.js';
 
 export interface ServingCert {
   certPem: string;
@@ -15,12 +16,6 @@ export interface ServingCert {
 const DAY_MS = 24 * 3600 * 1000;
 const VALIDITY_DAYS = 365;
 const RENEW_BEFORE_DAYS = 30;
-
-async function writeAtomic(path: string, data: string, mode: number): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data, { mode });
-  await rename(tmp, path);
-}
 
 function sameNames(cert: X509Certificate, hostnames: string[], ips: string[]): boolean {
   const have = new Set((cert.subjectAltName ?? '').split(', ').filter(Boolean));
