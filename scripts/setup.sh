@@ -14,6 +14,8 @@ DEBIAN_PACKAGES=(
   gcc libc6-dev apache2-utils
   # bench:dns load generator
   dnsperf
+  # tests: HTTPS clients and test certificates (cluster e2e, PKI checks)
+  curl openssl
 )
 
 missing=()
