@@ -10,7 +10,7 @@ import type { Pod } from '../api/core-v1.js';
 import { FakeRuntime } from '../cri/fake-runtime.js';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
 import { waitFor } from '../testing/wait-for.js';
-import { Kubelet } from './kubelet.js';
+import { Kubelet, onlyStatusChanged } from './kubelet.js';
 import { CRI_LABELS } from './seams.js';
 import { MIRROR_ANNOTATION } from './static-pods.js';
 import { RecordingVolumes, SimpleConfig } from './testing/doubles.js';
@@ -131,4 +131,12 @@ test('static pods run from manifests, with a mirror pod that comes back when del
     }
   }, { what: 'mirror removed' });
   await waitFor(() => runtime.containersNamed('etcd', staticUid).length === 0, { what: 'static pod containers removed' });
+});
+
+test('only a change beyond status and bookkeeping metadata makes a pod sync again', () => {
+  const base = { metadata: { name: 'p', namespace: 'default', uid: 'u', resourceVersion: '1', labels: { a: '1' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, status: { phase: 'Pending' } } as Pod;
+  assert.equal(onlyStatusChanged(base, { ...base, metadata: { ...base.metadata, resourceVersion: '2' }, status: { phase: 'Running' } }), true);
+  assert.equal(onlyStatusChanged(base, { ...base, metadata: { ...base.metadata, labels: { a: '2' } } }), false);
+  assert.equal(onlyStatusChanged(base, { ...base, metadata: { ...base.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }), false);
+  assert.equal(onlyStatusChanged(base, { ...base, spec: { ...base.spec, activeDeadlineSeconds: 5 } }), false);
 });

@@ -3,7 +3,7 @@
 // again every resync interval, on runtime changes (PLEG relist) and on probe
 // result changes; pods the runtime holds that no source knows are removed.
 import type { Pod, PodStatus } from '../api/core-v1.js';
-import { deepCopyJSON } from '../api/meta.js';
+import { deepCopyJSON, deepEqualJSON } from '../api/meta.js';
 import { rfc3339 } from '../api/time.js';
 import type { KubeClient } from '../client/client.js';
 import { isAlreadyExists, isNotFound } from '../client/errors.js';
@@ -110,7 +110,9 @@ export class Kubelet {
     this.informer = new SharedInformer<Pod>(listWatchFor(client.resource<Pod>(RESOURCES.pods), undefined, { fieldSelector: `spec.nodeName=${nodeName}` }), { onError: (err) => this.log.warn('pod watch failed', { err }) });
     this.informer.addEventHandler({
       onAdd: (p) => this.onApiPod(p),
-      onUpdate: (_o, p) => this.onApiPod(p),
+      // Like upstream's pod config: a status-only change (our own status writes,
+      // mostly) refreshes the stored object but does not sync the pod again.
+      onUpdate: (o, p) => this.onApiPod(p, !onlyStatusChanged(o, p)),
       onDelete: (d) => {
         const p = deletedObject(d);
         if (isMirrorPod(p)) {
@@ -183,14 +185,14 @@ export class Kubelet {
     }
   }
 
-  private onApiPod(p: Pod): void {
+  private onApiPod(p: Pod, sync = true): void {
     if (isMirrorPod(p)) {
-      this.queue.add(p.metadata.annotations![MIRROR_ANNOTATION]!);
+      if (sync) this.queue.add(p.metadata.annotations![MIRROR_ANNOTATION]!);
       return;
     }
     const uid = p.metadata.uid!;
     this.pods.set(uid, { pod: p, source: 'api' });
-    this.queue.add(uid);
+    if (sync) this.queue.add(uid);
   }
 
   private onStaticPods(list: Pod[]): void {
@@ -330,4 +332,10 @@ function withStatus(pod: Pod, status: PodStatus | undefined): Pod {
 
 function nextSync(r: SyncResult, resyncMs: number): number {
   return Math.min(r.resyncAfterMs ?? resyncMs, resyncMs);
+}
+
+/** True when two versions of a pod differ in status (and bookkeeping metadata) only. */
+export function onlyStatusChanged(a: Pod, b: Pod): boolean {
+  const strip = (p: Pod) => ({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined, managedFields: undefined } });
+  return deepEqualJSON(strip(a), strip(b));
 }
