@@ -23,7 +23,7 @@ const pod = (i: number) => ({
 });
 
 async function main(): Promise<void> {
-  const server = await startServerProcess({ command: 'apiserver', env: { KUBETS_LOG_LEVEL: 'warn' } });
+  const server = await startServerProcess({ command: 'apiserver', env: { KUBETS_LOG_LEVEL: 'warn' }, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) });
   const pki = path.join(server.dataDir, 'pki');
   const agent = new https.Agent({ keepAlive: true, maxSockets: 100, ca: fs.readFileSync(path.join(pki, 'ca.crt')), cert: fs.readFileSync(path.join(pki, 'admin.crt')), key: fs.readFileSync(path.join(pki, 'admin.key')) });
   const call = (method: string, p: string, body?: unknown) =>

@@ -61,13 +61,15 @@ export interface ServerProcessOptions {
   agent?: boolean;
   /** argv prefix that puts the server (and kubectl) in a network namespace, e.g. createTestNetns().prefix. */
   netnsPrefix?: string[];
+  /** Extra node flags for the server process (e.g. --cpu-prof in benchmarks). */
+  nodeArgs?: string[];
 }
 
 export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
   const command = opts.command ?? 'server';
   const prefix = opts.netnsPrefix ?? [];
-  const argv = [process.execPath, KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' && !opts.agent ? ['--disable-agent'] : []), ...(opts.args ?? [])];
+  const argv = [process.execPath, ...(opts.nodeArgs ?? []), KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' && !opts.agent ? ['--disable-agent'] : []), ...(opts.args ?? [])];
   const [cmd, ...rest] = [...prefix, ...argv];
   const child = spawn(cmd!, rest, {
     stdio: ['ignore', 'pipe', 'pipe'],

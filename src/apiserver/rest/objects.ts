@@ -88,6 +88,15 @@ export interface WriteOptions {
   beforeValidate?: (obj: KubeObject, old?: KubeObject) => void;
 }
 
+/**
+ * The object just stored, with its new resourceVersion: the caller's own copy
+ * stands in for decoding the stored bytes again (it is what was encoded).
+ */
+function written(obj: KubeObject, kv: { modRevision: number }): KubeObject {
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
 export async function getObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string): Promise<KubeObject> {
   try {
     return decodeObject(await core.store.get(objectKey(r, namespace, name)));
@@ -122,7 +131,7 @@ export async function createObject(core: ApiCore, r: ResourceInfo, obj: KubeObje
     return obj;
   }
   try {
-    const created = decodeObject(await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
+    const created = written(obj, await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
     await runAfterWrite(core, 'CREATE', r, created);
     return created;
   } catch (err) {
@@ -226,7 +235,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       }
     }
     try {
-      const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+      const updated = written(next, await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
       await runAfterWrite(core, 'UPDATE', r, updated, current);
       return { object: updated, created: false };
     } catch (err) {
@@ -323,7 +332,7 @@ export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: st
         if (deepEqualJSON(next, current)) return { object: current, deleted: false };
         if (opts.dryRun) return { object: next, deleted: false };
         try {
-          const updated = decodeObject(await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+          const updated = written(next, await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
           await runAfterWrite(core, 'UPDATE', r, updated, current);
           return { object: updated, deleted: false };
         } catch (err) {
