@@ -31,18 +31,17 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** The FieldsV1 key of an element; also its identity inside a FieldSet. */
+const serialized = new WeakMap<PathElement, string>();
+
+/** The FieldsV1 key of an element; also its identity inside a FieldSet (memoized: elements are immutable). */
 export function serializeElement(pe: PathElement): string {
-  switch (pe.kind) {
-    case 'field':
-      return `f:${pe.name}`;
-    case 'key':
-      return `k:${canonicalJson(Object.fromEntries(pe.fields))}`;
-    case 'value':
-      return `v:${canonicalJson(pe.value)}`;
-    case 'index':
-      return `i:${pe.index}`;
+  if (pe.kind === 'field') return `f:${pe.name}`;
+  let s = serialized.get(pe);
+  if (s === undefined) {
+    s = pe.kind === 'key' ? `k:${canonicalJson(Object.fromEntries(pe.fields))}` : pe.kind === 'value' ? `v:${canonicalJson(pe.value)}` : `i:${pe.index}`;
+    serialized.set(pe, s);
   }
+  return s;
 }
 
 export class FieldPathError extends Error {
