@@ -26,7 +26,7 @@ interface Cluster {
 }
 
 async function cluster(nodes: number): Promise<Cluster> {
-  const server = await startServerProcess({ args: ['--disable-scheduler'], env: { KUBETS_LOG_LEVEL: 'warn' } });
+  const server = await startServerProcess({ args: ['--disable-scheduler'], env: { KUBETS_LOG_LEVEL: 'warn' }, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) });
   const child = (args: string[]) => spawn(process.execPath, [KUBETS_BIN, ...args], { stdio: 'ignore', env: { ...process.env, KUBETS_LOG_LEVEL: 'warn' } });
   const sim = child(['sim', '--kubeconfig', server.kubeconfig, '--nodes', String(nodes)]);
   const scheduler = child(['scheduler', '--kubeconfig', server.kubeconfig]);

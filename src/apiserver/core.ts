@@ -5,6 +5,7 @@ import type { Storage } from '../storage/interface.js';
 import { realClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { resourcePrefix } from './registry/storage-codec.js';
+import type { KubeObject } from '../api/meta.js';
 import type { Registry } from './registry/registry.js';
 import type { ResourceInfo } from './registry/resource-info.js';
 import type { AdmissionHook, ApiCore, ObjectValidator, TableConvertor } from './rest/context.js';
@@ -57,6 +58,11 @@ export class Core implements ApiCore {
       this.caches.set(prefix, cache);
     }
     return cache;
+  }
+
+  cachedObject(r: ResourceInfo, key: string): KubeObject | undefined {
+    const cache = this.caches.get(resourcePrefix(r));
+    return cache?.loaded ? cache.get(key) : undefined;
   }
 
   dropCache(r: ResourceInfo): void {

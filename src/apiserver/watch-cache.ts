@@ -54,6 +54,8 @@ export class WatchCache {
   private progressWaiters: { rev: number; resolve: () => void }[] = [];
   private ready: Promise<void>;
   private stopped = false;
+  /** True while the cache mirrors the store (after the first list, until the watch breaks). */
+  loaded = false;
   private readonly historySize: number;
   private readonly onError: (err: unknown) => void;
 
@@ -80,6 +82,7 @@ export class WatchCache {
     this.history = [];
     this.historyFloor = list.revision;
     this.watcher = await this.store.watch(this.prefix, { revision: list.revision, recursive: true });
+    this.loaded = true;
     void this.consume(this.watcher);
   }
 
@@ -89,6 +92,7 @@ export class WatchCache {
       if (this.stopped) return;
       throw new Error('store watch ended');
     } catch (err) {
+      this.loaded = false;
       if (this.stopped) return;
       if (!isStorageError(err, 'Expired')) this.onError(err);
       // Lost our place: tell watchers to relist, then rebuild from a fresh list.
@@ -196,6 +200,7 @@ export class WatchCache {
 
   stop(): void {
     this.stopped = true;
+    this.loaded = false;
     this.watcher?.stop();
     for (const p of this.progressWaiters) p.resolve();
     this.progressWaiters = [];

@@ -38,6 +38,8 @@ export interface ApiCore {
   registry: Registry;
   clock: Clock;
   cacheFor(r: ResourceInfo): WatchCache;
+  /** The object under `key` in r's watch cache, if that cache is already running and holds it (may be stale). */
+  cachedObject(r: ResourceInfo, key: string): KubeObject | undefined;
   newUid(): string;
   validator: ObjectValidator;
   tables: TableConvertor;

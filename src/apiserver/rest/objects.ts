@@ -88,6 +88,9 @@ export interface WriteOptions {
   beforeValidate?: (obj: KubeObject, old?: KubeObject) => void;
 }
 
+/** Thrown inside one update attempt to start another from the store. */
+const RETRY = Symbol('retry the update');
+
 /**
  * The object just stored, with its new resourceVersion: the caller's own copy
  * stands in for decoding the stored bytes again (it is what was encoded).
@@ -168,12 +171,30 @@ export interface UpdateResult {
 export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string, req: UpdateRequest, opts: WriteOptions): Promise<UpdateResult> {
   const key = objectKey(r, namespace, name);
   const strategy = strategyFor(r);
+  // As upstream's GuaranteedUpdate: the first attempt starts from the watch
+  // cache's copy (no store read, no decode); the compare-and-swap catches a
+  // stale one. Any failure or no-op on a cached copy is retried from the store,
+  // so no answer ever rests on stale state.
+  let useCache = true;
   for (let attempt = 0; ; attempt++) {
-    let current: KubeObject | null = null;
+    const cached = useCache ? core.cachedObject(r, key) : undefined;
+    useCache = false;
     try {
-      current = decodeObject(await core.store.get(key));
+      return await updateOnce(cached);
     } catch (err) {
-      if (!isStorageError(err, 'NotFound')) throw toApiError(err, r, name);
+      if ((err === RETRY || cached) && attempt < 100) continue;
+      throw err === RETRY ? conflict(r, name, 'too many concurrent writers; please try again') : err;
+    }
+  }
+
+  async function updateOnce(cached: KubeObject | undefined): Promise<UpdateResult> {
+    let current: KubeObject | null = cached ?? null;
+    if (!cached) {
+      try {
+        current = decodeObject(await core.store.get(key));
+      } catch (err) {
+        if (!isStorageError(err, 'NotFound')) throw toApiError(err, r, name);
+      }
     }
     if (!current && !req.createIfMissing) throw notFound(r, name);
     const next = await req.mutate(current ? structuredClone(current) : null);
@@ -219,6 +240,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     // An update that changes nothing writes nothing, as upstream.
     if (deepEqualJSON(next, current) || opts.dryRun) {
       undo();
+      if (cached) throw RETRY;
       return { object: deepEqualJSON(next, current) ? current : next, created: false };
     }
     // The last finalizer removed from an object being deleted: it goes away now
@@ -230,7 +252,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
         return { object: next, created: false };
       } catch (err) {
         undo();
-        if (isStorageError(err, 'Conflict') && !requestedRv) continue;
+        if (isStorageError(err, 'Conflict') && !requestedRv) throw RETRY;
         throw toApiError(err, r, name);
       }
     }
@@ -242,7 +264,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       undo();
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound')) {
         if (requestedRv) throw staleConflict(r, name);
-        if (attempt < 100) continue;
+        throw RETRY;
       }
       throw toApiError(err, r, name);
     }
