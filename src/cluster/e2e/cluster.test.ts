@@ -325,6 +325,16 @@ describe('kubets cluster up --nodes 3', () => {
       }
     });
 
+    it('pods reach the API server through the kubernetes Service', async () => {
+      const ip = (JSON.parse(await k(['get', 'svc', 'kubernetes', '-o', 'json'])) as { spec: { clusterIP: string } }).spec.clusterIP;
+      const slice = JSON.parse(await k(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as { endpoints: { addresses: string[] }[] };
+      assert.deepEqual(slice.endpoints.map((e) => e.addresses[0]), [state.topology.server.ip]);
+      for (const n of [1, 2, 3]) {
+        const r = await run(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        assert.equal(r.stdout.trim(), 'connected', `node-${n}: ${r.stderr}`);
+      }
+    });
+
     it('an Ingress routes two hosts to two services over HTTP and HTTPS', async () => {
       await k(['apply', '-f', '-'], JSON.stringify({
         apiVersion: 'v1',
