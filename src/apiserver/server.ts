@@ -221,6 +221,18 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   };
   await ensureObject(core, builtin('', 'endpoints'), endpoints);
   await updateObject(core, builtin('', 'endpoints'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, subsets: endpoints.subsets }) }, { user: SYSTEM_USER });
+  // kube-proxy reads EndpointSlices, and skip-mirror keeps the mirroring controller off: write the slice too, as upstream's reconciler does.
+  const apiIP = endpoints.subsets[0]!.addresses[0]!.ip;
+  const slice = {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: apiIP.includes(':') ? 'IPv6' : 'IPv4',
+    endpoints: [{ addresses: [apiIP], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: actualPort, protocol: 'TCP' }],
+  };
+  await ensureObject(core, builtin('discovery.k8s.io', 'endpointslices'), slice as unknown as KubeObject);
+  await updateObject(core, builtin('discovery.k8s.io', 'endpointslices'), 'default', 'kubernetes', { mutate: (cur) => ({ ...cur!, addressType: slice.addressType, endpoints: slice.endpoints, ports: slice.ports }) }, { user: SYSTEM_USER });
   const nodeToken = await ensureNodeToken(cfg.dataDir, pki.ca.cert.raw);
   await ensureObject(core, builtin('', 'secrets'), nodeToken.secret as unknown as KubeObject);
   if (cfg.localPathStorageClass !== false) await ensureObject(core, builtin('storage.k8s.io', 'storageclasses'), localPathStorageClass());

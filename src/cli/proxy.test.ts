@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCommand } from '../agent/run-command.js';
 import { createNetNs } from '../cri/testing/netns.js';
-import { installHostServiceRoute, SERVICE_ROUTE_TABLE } from '../network/node-routes.js';
+import { installServiceRoute, SERVICE_ROUTE_TABLE } from '../network/node-routes.js';
 import { Proxier } from '../proxy/proxier.js';
 import { KUBETS_BIN } from '../testing/server-process.js';
 
@@ -17,7 +17,7 @@ test('kubets proxy --cleanup removes the proxy chains, jumps and service route, 
     await p.whenIdle();
     p.stop();
     await ns.run('ip', ['addr', 'add', '10.88.9.1/32', 'dev', 'lo']);
-    await installHostServiceRoute('10.43.0.0/16', '10.88.9.1', ns.run);
+    await installServiceRoute('10.43.0.0/16', '10.88.9.1', ns.run);
     assert.match((await ns.run('iptables-save', [])).stdout, /KUBE-SERVICES/);
 
     const r = await runCommand('nsenter', [`--net=${ns.path}`, process.execPath, KUBETS_BIN, 'proxy', '--cleanup'], { allowFailure: true });

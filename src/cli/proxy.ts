@@ -5,7 +5,7 @@ import { cleanupChains } from '../proxy/proxier.js';
 import { Iptables } from '../proxy/iptables.js';
 import { JUMP_RULES } from '../proxy/rules.js';
 import { startProxy } from '../proxy/start.js';
-import { removeHostServiceRoute } from '../network/node-routes.js';
+import { removeServiceRoute } from '../network/node-routes.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
@@ -51,7 +51,7 @@ export function proxyCommand(): Command {
         const ipt = new Iptables();
         for (const [table, chain, rule] of JUMP_RULES) await ipt.deleteRule(table, chain, rule);
         await cleanupChains(ipt);
-        await removeHostServiceRoute();
+        await removeServiceRoute();
         logger.info('proxy rules removed');
         return 0;
       }

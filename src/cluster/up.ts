@@ -61,16 +61,23 @@ function spawnInNode(o: ClusterUpOptions, n: ClusterNode, args: string[]): Child
   }
 }
 
-async function waitForLog(file: string, pattern: RegExp, child: ChildProcess, timeoutMs: number): Promise<RegExpExecArray> {
+/**
+ * Waits for `pattern` in what the child wrote to its log after byte `from`:
+ * logs are appended across runs (and kept by `down`), so an older run's line
+ * must not count.
+ */
+export async function waitForLog(file: string, pattern: RegExp, child: ChildProcess, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const m = pattern.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+    const m = pattern.exec(fs.existsSync(file) ? fs.readFileSync(file).subarray(from).toString('utf8') : '');
     if (m) return m;
     if (child.exitCode !== null || child.signalCode !== null) throw new ClusterError(`${path.basename(file, '.log')} exited (${child.exitCode ?? child.signalCode}); see ${file}`);
     if (Date.now() > deadline) throw new ClusterError(`timed out waiting for ${pattern} in ${file}`);
     await pause(100);
   }
 }
+
+const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
 async function waitForReadyNodes(client: KubeClient, names: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -115,6 +122,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<RunningCluster> {
     for (const n of [t.server, ...t.agents]) await attachNode(t, n);
     o.log.info('cluster network ready', { id: t.id, nodes: t.agents.map((a) => `${a.name}=${a.ip}`).join(' ') });
 
+    const serverLogStart = fileSize(logFile(dataDir, t.server.name));
     const server = spawnInNode({ ...o, dataDir }, t.server, [
       'server', '--data-dir', serverDir(dataDir), '--bind-address', t.server.ip, '--port', String(API_PORT),
       '--disable-agent', '--unix-socket', apiSocket(dataDir),
@@ -122,7 +130,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<RunningCluster> {
     children.set(t.server.name, server);
     state.pids[t.server.name] = server.pid!;
     writeState(dataDir, state);
-    await waitForLog(logFile(dataDir, t.server.name), /is running at (https:\/\/\S+)/, server, 60_000);
+    await waitForLog(logFile(dataDir, t.server.name), /is running at (https:\/\/\S+)/, server, 60_000, serverLogStart);
 
     forwarder = await startLoopbackForwarder(apiSocket(dataDir), o.port ?? 0);
     state.port = forwarder.port;

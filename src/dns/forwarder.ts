@@ -95,7 +95,12 @@ export class Forwarder {
       sock.on('message', (msg) => {
         if (msg.length >= 12 && msg.readUInt16BE(0) === id) done(undefined, msg);
       });
-      sock.connect(up.port, up.host, () => sock.send(query, (err) => err && done(err)));
+      // Node calls this with the error when connect() fails (e.g. no route to
+      // the upstream); sending on the unconnected socket would throw.
+      sock.connect(up.port, up.host, ((err?: Error) => {
+        if (err) done(err);
+        else sock.send(query, (e) => e && done(e));
+      }) as () => void);
     });
   }
 

@@ -22,32 +22,42 @@ export async function installUnreachableRoutes(cidrs: readonly (string | undefin
   }
 }
 
-/** Routing table and rule priority of the host-originated service route (see below). */
+/** Routing table and rule priority of the service route (see below). */
 export const SERVICE_ROUTE_TABLE = 2023;
 export const SERVICE_ROUTE_PRIORITY = 2023;
 
 /**
- * Connections the node itself opens to a service IP need a route at
- * connect() time, before nat OUTPUT rewrites the destination; the
- * unreachable route would refuse them. A policy rule for locally originated
- * packets (`iif lo`) sends the service CIDR to a table with a plain route
- * (source = the node's IP); DNAT then reroutes them to the endpoint.
- * Forwarded (pod) traffic still meets the unreachable route.
+ * Sends the service CIDR to a table with a plain route via `lo` (source =
+ * the node's IP), ahead of the unreachable route, which stays as the
+ * fallback while no proxy runs.
+ * - The node's own connections need a route at connect() time, before nat
+ *   OUTPUT rewrites the destination; DNAT then reroutes them to the endpoint.
+ * - Forwarded (pod) traffic must reach the FORWARD hook, where the proxy
+ *   rejects services without endpoints with a TCP reset. A route error
+ *   (unreachable) would stop it before FORWARD, and its ICMP errors are
+ *   rate-limited per source host: repeated attempts from one pod then got no
+ *   answer at all and hung until their timeout.
+ * Traffic that DNAT rewrote never uses this route; service-CIDR traffic that
+ * no rule matched is rejected by the proxy's catch-all, so nothing loops on lo.
  */
-export async function installHostServiceRoute(serviceCIDR: string, sourceIP: string, run: CommandRunner = runCommand): Promise<void> {
+export async function installServiceRoute(serviceCIDR: string, sourceIP: string, run: CommandRunner = runCommand): Promise<void> {
   await run('ip', ['route', 'replace', serviceCIDR, 'dev', 'lo', 'src', sourceIP, 'table', String(SERVICE_ROUTE_TABLE)]);
   const rules = await run('ip', ['-4', 'rule', 'show', 'pref', String(SERVICE_ROUTE_PRIORITY)], { allowFailure: true });
-  const want = `from all to ${serviceCIDR} iif lo lookup ${SERVICE_ROUTE_TABLE}`;
-  if (rules.stdout.includes(want)) return;
-  // A rule for another CIDR at our priority is stale: replace it.
-  if (rules.stdout.trim()) await run('ip', ['rule', 'del', 'pref', String(SERVICE_ROUTE_PRIORITY)], { allowFailure: true });
-  await run('ip', ['rule', 'add', 'pref', String(SERVICE_ROUTE_PRIORITY), 'iif', 'lo', 'to', serviceCIDR, 'lookup', String(SERVICE_ROUTE_TABLE)]);
+  const current = rules.stdout.trim().split('\n').filter(Boolean);
+  if (current.length === 1 && current[0]!.endsWith(`from all to ${serviceCIDR} lookup ${SERVICE_ROUTE_TABLE}`)) return;
+  // Anything else at our priority (another CIDR, the older `iif lo` form) is stale.
+  await deleteServiceRules(run);
+  await run('ip', ['rule', 'add', 'pref', String(SERVICE_ROUTE_PRIORITY), 'to', serviceCIDR, 'lookup', String(SERVICE_ROUTE_TABLE)]);
 }
 
-export async function removeHostServiceRoute(run: CommandRunner = runCommand): Promise<void> {
-  for (;;) {
+async function deleteServiceRules(run: CommandRunner): Promise<void> {
+  for (let i = 0; i < 16; i++) {
     const r = await run('ip', ['rule', 'del', 'pref', String(SERVICE_ROUTE_PRIORITY)], { allowFailure: true });
     if (r.code !== 0) break;
   }
+}
+
+export async function removeServiceRoute(run: CommandRunner = runCommand): Promise<void> {
+  await deleteServiceRules(run);
   await run('ip', ['route', 'flush', 'table', String(SERVICE_ROUTE_TABLE)], { allowFailure: true });
 }

@@ -20,6 +20,8 @@ export interface ProxySource {
 export interface ProxierOptions {
   nodeName: string;
   clusterCIDR?: string;
+  /** Unmatched traffic to it is rejected (rules.ts RulesOptions.serviceCIDR). */
+  serviceCIDR?: string;
   source: ProxySource;
   run: CommandRunner;
   clock?: Clock;
@@ -175,7 +177,7 @@ export class Proxier {
       full = true;
     }
     const ports = buildServicePorts(this.o.source.services(), this.o.source.endpointSlices(), this.o.nodeName, this.portsCache);
-    const rules = computeRules(ports, { clusterCIDR: this.o.clusterCIDR }, this.rulesCache);
+    const rules = computeRules(ports, { clusterCIDR: this.o.clusterCIDR, serviceCIDR: this.o.serviceCIDR }, this.rulesCache);
     const next: Applied = { nat: joinChains(rules.nat), filter: joinChains(rules.filter) };
     const texts: string[] = [];
     const counts = { nat: 0, filter: 0, removed: 0 };

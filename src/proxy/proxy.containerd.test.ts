@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { startTestNode, type TestNode } from '../cri/testing/containerd-harness.js';
 import { testContainerConfig, testSandboxConfig } from '../cri/testing/configs.js';
-import { installHostServiceRoute, installUnreachableRoutes } from '../network/node-routes.js';
+import { installServiceRoute, installUnreachableRoutes } from '../network/node-routes.js';
 import { waitFor } from '../testing/wait-for.js';
 import { silentLogger } from '../util/log.js';
 import { Proxier } from './proxier.js';
@@ -37,14 +37,14 @@ function slice(name: string, ips: string[]): EndpointSliceObject {
   };
 }
 
-test('cluster IP reaches both pods, rejects at once without endpoints, NodePort and LoadBalancer answer, ClientIP affinity holds, and pods (hairpin too) get through', async () => {
+test('cluster IP reaches both pods, rejects at once without endpoints (from the node and from pods), NodePort and LoadBalancer answer, ClientIP affinity holds, and pods (hairpin too) get through', async () => {
   const node = await startTestNode({ podCIDR: `10.88.${randomInt(0, 256)}.0/24` });
   try {
     const a = await startWebPod(node, 'pod-a');
     const b = await startWebPod(node, 'pod-b');
     const gateway = node.podCIDR.replace(/0\/24$/, '1');
     await installUnreachableRoutes(['10.88.0.0/16', SERVICE_CIDR], silentLogger, node.run);
-    await installHostServiceRoute(SERVICE_CIDR, gateway, node.run);
+    await installServiceRoute(SERVICE_CIDR, gateway, node.run);
 
     const services = [
       service('web', '10.43.0.10'),
@@ -52,7 +52,7 @@ test('cluster IP reaches both pods, rejects at once without endpoints, NodePort 
       // What the servicelb controller publishes: the node's address as the load-balancer IP.
       { ...service('lb', '10.43.0.14', { type: 'LoadBalancer', ports: [{ name: 'http', port: 81, protocol: 'TCP', targetPort: 8080, nodePort: 30081 }] }), status: { loadBalancer: { ingress: [{ ip: gateway }] } } }, service('empty', '10.43.0.11'), service('sticky', '10.43.0.12', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })];
     let slices = [slice('web', [a.ip, b.ip]), slice('sticky', [a.ip, b.ip]), slice('np', [b.ip]), slice('lb', [a.ip])];
-    const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.88.0.0/16', run: node.run, minSyncPeriodMs: 10, source: { services: () => services, endpointSlices: () => slices } });
+    const p = new Proxier({ nodeName: 'n1', clusterCIDR: '10.88.0.0/16', serviceCIDR: SERVICE_CIDR, run: node.run, minSyncPeriodMs: 10, source: { services: () => services, endpointSlices: () => slices } });
     p.markChanged();
     await p.whenIdle();
     assert.equal(p.stats.failures, 0);
@@ -89,6 +89,20 @@ test('cluster IP reaches both pods, rejects at once without endpoints, NodePort 
       fromPod.add(Buffer.from(r.stdout).toString().trim().split('\n').at(-1)!.trim());
       return fromPod.size === 2;
     }, { timeoutMs: 30_000, what: 'both pods from pod-a' });
+
+    // From a pod, a service without endpoints and an unmatched service IP are refused at once,
+    // every time: a TCP reset in FORWARD, not a routing error whose ICMP answers the
+    // kernel rate-limits per source (repeated attempts then hung until their timeout).
+    const refusals = async (target: string) => {
+      const t = Date.now();
+      const r = await node.cri.execSync(a.containerId, ['sh', '-c', `for i in 1 2 3 4 5 6; do nc -w 3 ${target} 80 </dev/null; done 2>&1`], 30);
+      return { out: Buffer.from(r.stdout).toString(), ms: Date.now() - t };
+    };
+    for (const target of ['10.43.0.11', '10.43.0.99']) {
+      const { out, ms } = await refusals(target);
+      assert.equal(out.match(/Connection refused/g)?.length, 6, `${target} from a pod:\n${out}`);
+      assert.ok(ms < 3_000, `6 refusals of ${target} took ${ms} ms`);
+    }
 
     // The endpoints go away: the same cluster IP now refuses.
     slices = [slice('web', [])];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { base32, endpointChain, serviceChain } from './chain-names.js';
-import { computeRules, generateRules, isOwnedChain, probability, renderTable } from './rules.js';
+import { computeRules, generateRules, isOwnedChain, JUMP_RULES, probability, renderTable } from './rules.js';
 import { buildServicePorts, type EndpointSliceObject, type ServiceObject } from './service-ports.js';
 
 const NODE = { name: 'n1', ips: ['192.0.2.1'] };
@@ -86,6 +86,20 @@ test('no usable endpoints: no nat jump, REJECT in filter KUBE-SERVICES (TCP rese
   assert.equal(rej.length, 2);
   assert.ok(rej.some((l) => /-d 10\.43\.0\.10\/32 -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset/.test(l) && l.includes('has no endpoints')));
   assert.ok(rej.some((l) => /-d 10\.43\.0\.53\/32 -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable/.test(l)));
+});
+
+test('with the service CIDR: unmatched service traffic is rejected after the per-service rejects, nothing for matched services', () => {
+  const ports = buildServicePorts([svc('web', {}), svc('empty', { clusterIP: '10.43.0.11' })], [slice('web', [{ ip: '10.42.0.5' }])], NODE.name);
+  const rej = computeRules(ports, { clusterCIDR: CIDR, serviceCIDR: '10.43.0.0/16' }).filter.get('KUBE-SERVICES')!;
+  assert.equal(rej.length, 3);
+  assert.match(rej[0]!, /-d 10\.43\.0\.11\/32 -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset$/);
+  // TCP gets a reset (never rate-limited), everything else port-unreachable; both last.
+  assert.match(rej[1]!, /"unmatched service traffic" -d 10\.43\.0\.0\/16 -p tcp -j REJECT --reject-with tcp-reset$/);
+  assert.match(rej[2]!, /"unmatched service traffic" -d 10\.43\.0\.0\/16 -j REJECT --reject-with icmp-port-unreachable$/);
+  assert.ok(!rej.some((l) => l.includes('10.43.0.10/32')), 'the service with an endpoint is left to nat');
+  // The filter chain is hooked for NEW connections from FORWARD (pods) and OUTPUT (the node).
+  const hooked = JUMP_RULES.filter(([t, , args]) => t === 'filter' && args.at(-1) === 'KUBE-SERVICES').map(([, chain, args]) => `${chain} ${args.slice(0, 4).join(' ')}`);
+  assert.deepEqual(hooked.sort(), ['FORWARD -m conntrack --ctstate NEW', 'OUTPUT -m conntrack --ctstate NEW']);
 });
 
 test('only ready endpoints; terminating serving endpoints only as a fallback', () => {

@@ -5,7 +5,8 @@
 //         NodePorts via KUBE-NODEPORTS → KUBE-EXT-*; KUBE-MARK-MASQ marks,
 //         KUBE-POSTROUTING masquerades marked packets.
 // filter: KUBE-SERVICES / KUBE-EXTERNAL-SERVICES reject services that have
-//         no usable endpoints; KUBE-FORWARD accepts marked and established.
+//         no usable endpoints (and KUBE-SERVICES any other service-CIDR
+//         traffic nat left alone); KUBE-FORWARD accepts marked and established.
 //
 // Pure: the proxier decides what to write and when.
 import { endpointChain, serviceChain } from './chain-names.js';
@@ -42,6 +43,12 @@ export interface NodeInfo {
 export interface RulesOptions {
   /** Pod network; traffic to a cluster IP from outside it is masqueraded. Empty: no such masquerade. */
   clusterCIDR?: string;
+  /**
+   * Service network. New traffic still addressed to it after nat (no service
+   * rule matched: unknown IP or port) is rejected in filter KUBE-SERVICES, so
+   * it fails at once and never loops on the node's service route.
+   */
+  serviceCIDR?: string;
 }
 
 /** Chain name → its `-A` lines, in order (Map keeps declaration order). */
@@ -65,8 +72,9 @@ export function probability(i: number, n: number): string {
 
 function rejectTarget(sp: ServicePort): string {
   // A TCP reset is answered locally even for host-originated connections,
-  // which never see ICMP errors from their own REJECT (network/node-routes.ts); both give
-  // "connection refused" at once.
+  // which never see ICMP errors from their own REJECT, and unlike ICMP errors
+  // it is not rate-limited (the kernel sends about one per second per source
+  // host), so every attempt is refused at once. Others get port-unreachable.
   return sp.protocol === 'TCP' ? '-j REJECT --reject-with tcp-reset' : '-j REJECT --reject-with icmp-port-unreachable';
 }
 
@@ -242,6 +250,13 @@ export function computeRules(ports: readonly ServicePort[], opts: RulesOptions =
     merge(b.filter, f.filter);
   }
   cache?.sweep();
+  if (opts.serviceCIDR) {
+    // After the per-service rejects. Reached only by NEW packets that nat did
+    // not rewrite (DNAT runs before filter in both PREROUTING and OUTPUT).
+    const m = `-m comment --comment ${q('unmatched service traffic')} -d ${opts.serviceCIDR}`;
+    b.add(b.filter, 'KUBE-SERVICES', `${m} -p tcp -j REJECT --reject-with tcp-reset`);
+    b.add(b.filter, 'KUBE-SERVICES', `${m} -j REJECT --reject-with icmp-port-unreachable`);
+  }
   // Must stay last: anything addressed to this node may be a node port.
   b.add(b.nat, 'KUBE-SERVICES', `-m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`);
   return { nat: b.nat, filter: b.filter, ports: [...ports] };

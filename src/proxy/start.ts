@@ -5,7 +5,7 @@ import { runCommand } from '../agent/run-command.js';
 import type { KubeClient } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer-factory.js';
 import { RESOURCES } from '../client/resources.js';
-import { installHostServiceRoute, installUnreachableRoutes, removeHostServiceRoute, type CommandRunner } from '../network/node-routes.js';
+import { installServiceRoute, installUnreachableRoutes, removeServiceRoute, type CommandRunner } from '../network/node-routes.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { Proxier } from './proxier.js';
@@ -54,13 +54,14 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
   await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR], log, run);
   if (o.serviceCIDR) {
     const ip = o.nodeIP ?? (await nodeInternalIP(o.client, o.nodeName));
-    if (ip) await installHostServiceRoute(o.serviceCIDR, ip, run);
-    else log.warn('node IP unknown: the node itself cannot reach service IPs (pods can)');
+    if (ip) await installServiceRoute(o.serviceCIDR, ip, run);
+    else log.warn('node IP unknown: no service route; the node cannot reach service IPs, and pods are refused only at the ICMP rate');
   }
 
   const proxier = new Proxier({
     nodeName: o.nodeName,
     clusterCIDR: o.clusterCIDR,
+    serviceCIDR: o.serviceCIDR,
     run,
     clock: o.clock,
     log,
@@ -85,7 +86,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
         if (ownFactory) await informers.shutdown();
         if (opts.cleanup) {
           await proxier.cleanup();
-          await removeHostServiceRoute(run);
+          await removeServiceRoute(run);
         }
       })()),
   };

@@ -270,6 +270,71 @@ describe('kubets cluster up --nodes 3', () => {
       }
     });
 
+    it('scaling to 0 empties the endpoints, and the ClusterIP then refuses connections from every node at once', async (t) => {
+      await k(['apply', '-f', '-'], JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'gone' },
+            spec: {
+              replicas: 2,
+              selector: { matchLabels: { app: 'gone' } },
+              template: { metadata: { labels: { app: 'gone' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', WEB_SCRIPT], readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 1 } }] } },
+            },
+          },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'gone' }, spec: { selector: { app: 'gone' }, ports: [{ port: 80 }] } },
+        ],
+      }));
+      await k(['rollout', 'status', 'deploy/gone', '--timeout=90s']);
+      const ip = (JSON.parse(await k(['get', 'svc', 'gone', '-o', 'json'])) as { spec: { clusterIP: string } }).spec.clusterIP;
+      await waitFor(async () => (await fetchFrom(clientOn(1), `http://${ip}/`)).stdout.startsWith('hello from gone-'), { timeoutMs: 20_000, intervalMs: 250, what: 'gone answering on its ClusterIP' });
+
+      await k(['scale', 'deploy/gone', '--replicas=0']);
+      await waitFor(async () => {
+        const slices = JSON.parse(await k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=gone', '-o', 'json'])) as { items: { endpoints?: unknown[] | null }[] };
+        return slices.items.length > 0 && slices.items.every((sl) => (sl.endpoints ?? []).length === 0);
+      }, { timeoutMs: 30_000, intervalMs: 200, what: 'the EndpointSlices of gone to be empty' });
+      const emptiedAt = Date.now();
+
+      for (const agent of state.topology.agents) {
+        // Each node's proxy has turned the service into a reject (kube-proxy syncs within its min period).
+        await waitFor(async () => {
+          const filter = (await run('nsenter', [`--net=/run/netns/${agent.netns}`, 'iptables-save', '-t', 'filter'])).stdout;
+          return filter.split('\n').some((l) => l.startsWith('-A KUBE-SERVICES ') && l.includes(`-d ${ip}/32`) && l.includes('-j REJECT'));
+        }, { timeoutMs: 10_000, intervalMs: 100, what: `the reject for gone on ${agent.name}` });
+      }
+      const rulesMs = Date.now() - emptiedAt;
+      t.diagnostic(`reject rules on all 3 nodes ${rulesMs} ms after the EndpointSlices were seen empty`);
+
+      // Several attempts in a row from a pod on each node: every one refused, none a timeout.
+      // (A routing error's ICMP answer is rate-limited per source; only a reset answers every time.)
+      for (const n of [1, 2, 3]) {
+        const r = await run(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `for i in 1 2 3; do time timeout 3 wget -qO- http://${ip}/; done`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const out = r.stdout + r.stderr;
+        const errors = out.match(/wget: .*/g) ?? [];
+        assert.equal(errors.length, 3, `3 failed connects from node-${n}:\n${out}`);
+        for (const e of errors) assert.match(e, /Connection refused/, `from node-${n}`);
+        assert.doesNotMatch(out, /Terminated|signal 15/, `a timeout from node-${n}:\n${out}`);
+        const secs = [...out.matchAll(/real\s+(\d+)m\s*([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+        assert.equal(secs.length, 3, out);
+        for (const sec of secs) assert.ok(sec < 2, `refused after ${sec} s from node-${n}`);
+        t.diagnostic(`node-${n}: refused in ${secs.join(', ')} s`);
+      }
+    });
+
+    it('pods reach the API server through the kubernetes Service', async () => {
+      const ip = (JSON.parse(await k(['get', 'svc', 'kubernetes', '-o', 'json'])) as { spec: { clusterIP: string } }).spec.clusterIP;
+      const slice = JSON.parse(await k(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as { endpoints: { addresses: string[] }[] };
+      assert.deepEqual(slice.endpoints.map((e) => e.addresses[0]), [state.topology.server.ip]);
+      for (const n of [1, 2, 3]) {
+        const r = await run(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        assert.equal(r.stdout.trim(), 'connected', `node-${n}: ${r.stderr}`);
+      }
+    });
+
     it('an Ingress routes two hosts to two services over HTTP and HTTPS', async () => {
       await k(['apply', '-f', '-'], JSON.stringify({
         apiVersion: 'v1',
