@@ -8,7 +8,7 @@ import { fieldManager, tracking } from '../managed-fields.js';
 import { requestFilter } from '../filter.js';
 import { jsonOf, resourcePrefix } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
-import { send, sendRaw } from '../respond.js';
+import { send, sendJoined } from '../respond.js';
 import { badRequest, expired, methodNotAllowed, successStatus, type Status } from '../status.js';
 import { TooOldResourceVersionError } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
@@ -86,8 +86,8 @@ export async function handleList(ctx: RequestContext, res: ServerResponse): Prom
   const apiVersion = gv(r, ctx.version);
   if (!f.yaml && result.items.every((o) => o.apiVersion === apiVersion && o.kind === r.kind)) {
     // The common case: objects already carry the addressed version, and their JSON is cached.
-    const body = `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[${result.items.map(jsonOf).join(',')}]}`;
-    return sendRaw(res, 200, body, ctx.warnings);
+    const head = `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[`;
+    return sendJoined(res, 200, head, result.items.map(jsonOf), ']}', ctx.warnings);
   }
   send(res, 200, { kind: r.listKind, apiVersion, metadata, items: result.items.map((o) => present(ctx, o)) }, f, ctx.warnings);
 }
