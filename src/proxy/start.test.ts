@@ -42,7 +42,9 @@ test('startProxy follows Services and EndpointSlices from the API server; stop w
       assert.doesNotMatch(await filter(), new RegExp(`-d ${clusterIP}/32 .*REJECT`));
 
       await cp.client.services.delete('default', 'web');
-      await waitFor(async () => !/KUBE-SVC-/.test(await nat()), { timeoutMs: 10_000, what: 'service chains removed' });
+      // Only web's rules go: the kubernetes Service (with its own EndpointSlice) keeps its chains.
+      await waitFor(async () => !/default\/web:http/.test(await nat()), { timeoutMs: 10_000, what: "web's service chains removed" });
+      assert.doesNotMatch(await nat(), /10\.88\.77\.5:8080/);
     } finally {
       await proxy.stop({ cleanup: true });
     }
