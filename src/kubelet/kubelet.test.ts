@@ -69,6 +69,21 @@ test('a pod bound to the node runs and its status reaches the API', async () => 
   assert.equal(runtime.callsOf('runPodSandbox').filter((c) => (c.args[0] as { metadata: { name: string } }).metadata.name === 'elsewhere').length, 0);
 });
 
+test("the echo of the agent's own status write is recognised; a status someone else changes is synced and rewritten", async () => {
+  await cp.client.pods.create('default', { metadata: { name: 'steady' }, spec: { nodeName: NODE, containers: [{ name: 's', image: 'busybox:1.35' }] } } as never);
+  const ready = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const running = await waitFor(async () => {
+    const p = await getPod('steady');
+    return ready(p) === 'True' ? p : undefined;
+  }, { what: 'steady Ready' });
+  assert.ok(kubelet.statusManager.isOwnWrite(running.metadata.uid!, running.status), 'the stored status is exactly what the agent wrote');
+  // As the node lifecycle controller does for an unreachable node: Ready=False behind the agent's back.
+  const conditions = running.status!.conditions!.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'NodeNotReady' } : c));
+  await cp.client.pods.patch('default', 'steady', { status: { conditions } }, 'merge', { subresource: 'status' });
+  await waitFor(async () => ready(await getPod('steady')) === 'True', { what: 'the agent to write Ready=True back' });
+  await cp.client.pods.delete('default', 'steady', { gracePeriodSeconds: 0 });
+});
+
 test('a container that exits is restarted and its restart count reaches the API', async () => {
   const pod = await getPod('web');
   const id = runtime.runningContainer('c', pod.metadata.uid)!;

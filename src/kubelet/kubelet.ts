@@ -110,9 +110,11 @@ export class Kubelet {
     this.informer = new SharedInformer<Pod>(listWatchFor(client.resource<Pod>(RESOURCES.pods), undefined, { fieldSelector: `spec.nodeName=${nodeName}` }), { onError: (err) => this.log.warn('pod watch failed', { err }) });
     this.informer.addEventHandler({
       onAdd: (p) => this.onApiPod(p),
-      // Like upstream's pod config: a status-only change (our own status writes,
-      // mostly) refreshes the stored object but does not sync the pod again.
-      onUpdate: (o, p) => this.onApiPod(p, !onlyStatusChanged(o, p)),
+      // The echo of our own status write refreshes the stored object but does
+      // not sync the pod again (a waiting reason such as ErrImagePull stays
+      // until the next sync is due); a status someone else changed (the node
+      // lifecycle controller marking pods not ready) is synced and rewritten.
+      onUpdate: (o, p) => this.onApiPod(p, !(onlyStatusChanged(o, p) && this.statusManager.isOwnWrite(p.metadata.uid!, p.status))),
       onDelete: (d) => {
         const p = deletedObject(d);
         if (isMirrorPod(p)) {

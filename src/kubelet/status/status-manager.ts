@@ -18,9 +18,17 @@ export class StatusManager {
     private readonly log: Logger,
   ) {}
 
+  /** Statuses being written right now (their watch event may come before the write returns). */
+  private readonly inFlight = new Map<string, PodStatus>();
+
   /** Last status this agent wrote for the object with this UID. */
   lastWritten(uid: string): PodStatus | undefined {
     return this.written.get(uid);
+  }
+
+  /** True when `status` is what this agent wrote (or is writing) for the object with this UID. */
+  isOwnWrite(uid: string, status: PodStatus | undefined): boolean {
+    return deepEqualJSON(this.written.get(uid), status) || deepEqualJSON(this.inFlight.get(uid), status);
   }
 
   /** Writes `status` to the pod object `target` unless it already says so. Returns the status written or kept. */
@@ -28,10 +36,15 @@ export class StatusManager {
     const uid = target.metadata.uid!;
     const current = this.written.get(uid) ?? target.status;
     if (terminal(current?.phase) && !terminal(status.phase)) status = { ...status, phase: current!.phase };
-    if (deepEqualJSON(target.status ?? {}, status) || deepEqualJSON(this.written.get(uid), status)) {
+    // Compared with the object as the API has it, not with our last write: a
+    // status someone else changed (Ready=False from the node lifecycle
+    // controller) is written back. A target that lags our own write costs one
+    // patch that changes nothing.
+    if (deepEqualJSON(target.status ?? {}, status)) {
       this.written.set(uid, status);
       return status;
     }
+    this.inFlight.set(uid, status);
     try {
       await this.client.pods.patch(target.metadata.namespace, target.metadata.name!, { status }, 'merge', { subresource: 'status' });
       this.written.set(uid, status);
@@ -39,6 +52,8 @@ export class StatusManager {
     } catch (err) {
       if (isNotFound(err)) return status;
       throw err;
+    } finally {
+      if (this.inFlight.get(uid) === status) this.inFlight.delete(uid);
     }
     return status;
   }
@@ -56,5 +71,6 @@ export class StatusManager {
 
   forget(uid: string): void {
     this.written.delete(uid);
+    this.inFlight.delete(uid);
   }
 }
