@@ -135,6 +135,13 @@ export class FakeRuntime implements RuntimeService, ImageService {
     c.finishedAt = this.nowNs();
   }
 
+  /** An exited container's reason changes afterwards (containerd hears of an OOM kill after the exit). */
+  amendExitReason(id: string, reason: string): void {
+    const c = this.containers.get(id);
+    if (!c || c.state !== 'CONTAINER_EXITED') throw notFound('amendExitReason', id);
+    c.reason = reason;
+  }
+
   /** Containers (all states) whose CRI name is `name`, optionally in one pod; oldest first. */
   containersNamed(name: string, podUid?: string): { id: string; state: Container['state']; attempt: number; sandboxId: string }[] {
     return [...this.containers.values()]

@@ -113,8 +113,11 @@ test('an exited container restarts with CrashLoopBackOff back-off: 10 s, then 20
   assert.match(stateOf(pod, 'c').state!.waiting!.message!, /back-off 10s/);
   assert.equal(stateOf(pod, 'c').lastState!.terminated!.exitCode, 2);
   assert.equal(pod.status!.phase, 'Running');
-  assert.equal(r.resyncAfterMs, 10_000);
-  rig.clock.advance(9000);
+  assert.equal(r.resyncAfterMs, 1000, 'a second look at the fresh exit comes first');
+  rig.clock.advance(3000);
+  r = await sync(rig, pod);
+  assert.equal(r.resyncAfterMs, 7000, 'then the sync when the 10 s back-off ends');
+  rig.clock.advance(6000);
   await sync(rig, pod);
   assert.equal(rig.runtime.runningContainer('c'), undefined, 'still backing off');
   rig.clock.advance(1000);
@@ -124,7 +127,9 @@ test('an exited container restarts with CrashLoopBackOff back-off: 10 s, then 20
   rig.runtime.exitContainer(third, 2);
   r = await sync(rig, pod);
   assert.match(stateOf(pod, 'c').state!.waiting!.message!, /back-off 20s/);
-  assert.equal(r.resyncAfterMs, 20_000);
+  rig.clock.advance(3000);
+  r = await sync(rig, pod);
+  assert.equal(r.resyncAfterMs, 17_000);
   // Only the newest two containers are kept (current and previous).
   assert.equal(rig.runtime.containersNamed('c').length, 2);
 });
@@ -151,6 +156,25 @@ test('restart policies: OnFailure leaves a success alone, Never leaves failures;
   for (const s of rig.runtime.sandboxList()) await rig.runtime.removePodSandbox(s.id);
   await sync(rig, bad);
   assert.equal(bad.status!.phase, 'Failed');
+});
+
+test('a container that just exited is looked at again within a second, so a late OOMKilled reason is reported', async () => {
+  const rig = syncRig();
+  const pod = testPod({ restartPolicy: 'Never', containers: [busybox('hog')] });
+  await sync(rig, pod);
+  const id = rig.runtime.runningContainer('hog', pod.metadata.uid)!;
+  rig.runtime.exitContainer(id, 137, 'Error');
+  const first = await sync(rig, pod);
+  assert.equal(stateOf(pod, 'hog').state!.terminated!.reason, 'Error');
+  assert.equal(first.resyncAfterMs, 1000, 'a second look is due soon after the exit');
+  rig.runtime.amendExitReason(id, 'OOMKilled');
+  rig.clock.advance(1000);
+  await sync(rig, pod);
+  assert.equal(stateOf(pod, 'hog').state!.terminated!.reason, 'OOMKilled');
+  assert.equal(pod.status!.phase, 'Failed');
+  rig.clock.advance(5000);
+  const later = await sync(rig, pod);
+  assert.equal(later.resyncAfterMs, undefined, 'long after the exit, only the regular resync');
 });
 
 test('image pull policies and failures: ErrImagePull, then ImagePullBackOff; ErrImageNeverPull', async () => {

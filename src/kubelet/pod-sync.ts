@@ -40,6 +40,9 @@ export interface PodSyncDeps {
   event?: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
 
+/** How long after a container's exit its status is looked at again (see recentExitResync). */
+const RECENT_EXIT_MS = 3000;
+
 export interface SyncResult {
   /** Sync again within this many ms (a back-off or deadline ends then). */
   resyncAfterMs?: number;
@@ -120,7 +123,7 @@ export class PodSyncer {
       rt = await readRuntimePod(this.d.runtime, uid);
       this.d.probes.removePod(uid);
       const status = await this.computeStatus(pod, rt, failure);
-      return { status };
+      return { status, resyncAfterMs: this.recentExitResync(rt) };
     }
 
     const t0 = Date.now();
@@ -146,7 +149,7 @@ export class PodSyncer {
       const ranBefore = !!sandbox && rt.containers.length > 0;
       if (ranBefore && policy === 'Never') {
         // Upstream does not give a Never pod whose containers ran a new sandbox.
-        return { status: await this.computeStatus(pod, rt) };
+        return { status: await this.computeStatus(pod, rt), resyncAfterMs: this.recentExitResync(rt) };
       }
       await this.stopAll(pod, rt, this.podGrace(pod));
       const attempt = sandbox ? sandbox.attempt + 1 : 0;
@@ -336,7 +339,17 @@ export class PodSyncer {
       await this.stopAll(pod, rt, this.podGrace(pod));
       this.d.probes.removePod(uid);
     }
+    resyncIn(this.recentExitResync(rt) ?? 0);
     return { status, resyncAfterMs };
+  }
+
+  /**
+   * A second look soon after a container exits: containerd may learn of an
+   * OOM kill a moment after the exit, and only then reports OOMKilled.
+   */
+  private recentExitResync(rt: RuntimePod): number | undefined {
+    const now = this.d.clock.now();
+    return rt.containers.some((c) => c.state === 'CONTAINER_EXITED' && now - c.finishedAt < RECENT_EXIT_MS) ? 1000 : undefined;
   }
 
   /** ms until the pod's activeDeadlineSeconds passes (≤ 0: passed); undefined when it has none. */
