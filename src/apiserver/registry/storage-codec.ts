@@ -42,3 +42,17 @@ export function jsonOf(obj: KubeObject): string {
   }
   return text;
 }
+
+/**
+ * One watch event line (`{"type":...,"object":...}` and a newline) as bytes.
+ * A cache delivers each event to all its watchers in one go, so remembering
+ * the last line encodes it once per event, however many watchers get it,
+ * without keeping a second copy of every object.
+ */
+let lastLine: { type: string; obj: KubeObject; bytes: Buffer } | undefined;
+export function watchLineOf(type: string, obj: KubeObject): Buffer {
+  if (lastLine?.obj !== obj || lastLine.type !== type) {
+    lastLine = { type, obj, bytes: Buffer.from(`{"type":"${type}","object":${jsonOf(obj)}}\n`) };
+  }
+  return lastLine.bytes;
+}

@@ -6,7 +6,7 @@ import { decodeBody } from '../codec.js';
 import { validateFields } from '../field-validation.js';
 import { fieldManager, tracking } from '../managed-fields.js';
 import { requestFilter } from '../filter.js';
-import { jsonOf, resourcePrefix } from '../registry/storage-codec.js';
+import { jsonOf, resourcePrefix, watchLineOf } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
 import { send, sendJoined } from '../respond.js';
 import { badRequest, expired, methodNotAllowed, successStatus, type Status } from '../status.js';
@@ -182,7 +182,7 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
       return encode(type, ctx.core.tables.toTable(r, [present(ctx, obj)], { includeObject, resourceVersion: obj.metadata.resourceVersion ?? '', now: new Date(ctx.core.clock.now()) }));
     }
     // Cached objects in the addressed version: their JSON is shared by every watcher.
-    if (obj.apiVersion === apiVersion && obj.kind === r.kind) return `{"type":"${type}","object":${jsonOf(obj)}}\n`;
+    if (obj.apiVersion === apiVersion && obj.kind === r.kind) return watchLineOf(type, obj);
     return encode(type, present(ctx, obj));
   };
 
