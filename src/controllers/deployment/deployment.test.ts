@@ -1,7 +1,6 @@
 // The Deployment controller (with the ReplicaSet controller) against an in-process API server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Pod } from '../../client/types.js';
@@ -169,7 +168,7 @@ describe('Deployment controller', () => {
   });
 });
 
-describe('Deployment controller driven by kubectl', { skip: !fs.existsSync(KUBECTL) && 'no kubectl 1.33' }, () => {
+describe('Deployment controller driven by kubectl', () => {
   let cp: TestControlPlane;
   const abort = new AbortController();
   const running: Promise<void>[] = [];
