@@ -4,10 +4,8 @@
 // its heartbeat. Every part talks to the control plane through the API only.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Pod } from '../api/core-v1.js';
 import { KubeClient } from '../client/client.js';
 import type { ClientConfig } from '../client/kubeconfig.js';
-import { isNotFound } from '../client/errors.js';
 import { CriClient } from '../cri/grpc-client.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { detectCgroupLayout, PodCgroupManager } from '../kubelet/cgroups.js';
@@ -159,14 +157,6 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
     // The kubelet API (logs, exec, attach, port-forward, stats).
     const serving = await ensureKubeletServingCert(path.join(agentDir, 'pki'), { nodeName: o.nodeName, ips: [o.nodeIP] });
-    const getPod = async (ns: string, name: string): Promise<Pod | null> => {
-      try {
-        return (await client.pods.get(ns, name)) as unknown as Pod;
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
-    };
     const server: KubeletServer = await startKubeletServer({
       port: o.kubeletPort,
       host: o.nodeIP,
@@ -174,9 +164,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       keyPem: serving.keyPem,
       clientCaPem: o.caPem,
       runtime: cri,
+      // The kubelet's own pods, not the API's: no round trip per request, and a
+      // static pod is found by its own UID (its mirror in the API has another).
       pods: runtimePodSource(cri, {
-        list: async () => (await client.pods.list(undefined, { fieldSelector: `spec.nodeName=${o.nodeName}` })).items as unknown as Pod[],
-        get: getPod,
+        list: async () => kubelet.runningPods(),
+        get: async (ns, name) => kubelet.runningPods().find((p) => p.metadata.namespace === ns && p.metadata.name === name) ?? null,
       }),
       nodeName: o.nodeName,
       logger: log,

@@ -80,6 +80,8 @@ describe('kubets agent joined with the node token', () => {
     assert.ok(p.metadata.annotations?.['kubernetes.io/config.mirror'], 'config.mirror annotation');
     assert.equal(p.metadata.annotations?.['kubernetes.io/config.source'], 'file');
     assert.equal(p.metadata.ownerReferences?.[0]?.kind, 'Node');
+    // exec through the mirror reaches the static pod's container (the mirror has its own UID).
+    assert.equal((await k(['exec', 'static-web-worker-1', '--', 'echo', 'static-ok'])).trim(), 'static-ok');
   });
 
   it('pulls from a registry that needs auth, with imagePullSecrets', async () => {
