@@ -28,23 +28,36 @@ export class FieldSet {
     return s;
   }
 
-  /** Adds a path (mutates; the empty path, the root, is never a member). */
+  /**
+   * Adds a path (mutates; the empty path, the root, is never a member). Sets
+   * share subtrees once built (union, difference), so only insert into a set
+   * you are still building.
+   */
   insert(path: Path): this {
     if (path.length === 0) return this;
     let node: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) {
       const pe = path[i]!;
-      const id = serializeElement(pe);
-      let child = node.children.get(id);
-      if (!child) {
-        child = { pe, set: new FieldSet() };
-        node.children.set(id, child);
-      }
-      node = child.set;
+      node = node.childFor(pe, serializeElement(pe));
     }
     const last = path[path.length - 1]!;
-    node.members.set(serializeElement(last), last);
+    node.addMember(last, serializeElement(last));
     return this;
+  }
+
+  /** Builder step: the child node for pe (id = serializeElement(pe)), created when missing; the caller must add a member below it. */
+  childFor(pe: PathElement, id: string): FieldSet {
+    let child = this.children.get(id);
+    if (!child) {
+      child = { pe, set: new FieldSet() };
+      this.children.set(id, child);
+    }
+    return child.set;
+  }
+
+  /** Builder step: makes pe (id = serializeElement(pe)) a member of this node. */
+  addMember(pe: PathElement, id: string): void {
+    this.members.set(id, pe);
   }
 
   has(path: Path): boolean {
@@ -78,9 +91,18 @@ export class FieldSet {
     return n;
   }
 
+  /** Shares the subtrees only one side has instead of copying them (sets are not mutated once built). */
   union(other: FieldSet): FieldSet {
-    const out = this.clone();
-    out.addAll(other);
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const out = new FieldSet();
+    for (const [id, pe] of this.members) out.members.set(id, pe);
+    for (const [id, pe] of other.members) out.members.set(id, pe);
+    for (const [id, c] of this.children) {
+      const o = other.children.get(id);
+      out.children.set(id, o ? { pe: c.pe, set: c.set.union(o.set) } : c);
+    }
+    for (const [id, o] of other.children) if (!this.children.has(id)) out.children.set(id, o);
     return out;
   }
 
@@ -96,29 +118,48 @@ export class FieldSet {
     return out;
   }
 
-  /** Members of this set that are not members of other (exact paths, not prefixes). */
+  /**
+   * Members of this set that are not members of other (exact paths, not
+   * prefixes). Returns this itself when nothing is dropped, and shares the
+   * subtrees other does not reach.
+   */
   difference(other: FieldSet): FieldSet {
+    if (other.isEmpty() || this.isEmpty()) return this;
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!other.members.has(id)) out.members.set(id, pe);
+    let changed = false;
+    for (const [id, pe] of this.members) {
+      if (other.members.has(id)) changed = true;
+      else out.members.set(id, pe);
+    }
     for (const [id, c] of this.children) {
       const o = other.children.get(id);
-      const sub = o ? c.set.difference(o.set) : c.set.clone();
-      if (!sub.isEmpty()) out.children.set(id, { pe: c.pe, set: sub });
+      const sub = o ? c.set.difference(o.set) : c.set;
+      if (sub !== c.set) changed = true;
+      if (!sub.isEmpty()) out.children.set(id, sub === c.set ? c : { pe: c.pe, set: sub });
     }
-    return out;
+    return changed ? out : this;
   }
 
-  /** Drops every path at or below a member of prefixes (upstream's RecursiveDifference). */
+  /** Drops every path at or below a member of prefixes (upstream's RecursiveDifference); shares what it keeps whole. */
   recursiveDifference(prefixes: FieldSet): FieldSet {
+    if (prefixes.isEmpty() || this.isEmpty()) return this;
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!prefixes.members.has(id)) out.members.set(id, pe);
-    for (const [id, c] of this.children) {
-      if (prefixes.members.has(id)) continue;
-      const o = prefixes.children.get(id);
-      const sub = o ? c.set.recursiveDifference(o.set) : c.set.clone();
-      if (!sub.isEmpty()) out.children.set(id, { pe: c.pe, set: sub });
+    let changed = false;
+    for (const [id, pe] of this.members) {
+      if (prefixes.members.has(id)) changed = true;
+      else out.members.set(id, pe);
     }
-    return out;
+    for (const [id, c] of this.children) {
+      if (prefixes.members.has(id)) {
+        changed = true;
+        continue;
+      }
+      const o = prefixes.children.get(id);
+      const sub = o ? c.set.recursiveDifference(o.set) : c.set;
+      if (sub !== c.set) changed = true;
+      if (!sub.isEmpty()) out.children.set(id, sub === c.set ? c : { pe: c.pe, set: sub });
+    }
+    return changed ? out : this;
   }
 
   equals(other: FieldSet): boolean {
@@ -135,10 +176,11 @@ export class FieldSet {
   paths(): Path[] {
     const out: Path[] = [];
     const walk = (s: FieldSet, prefix: PathElement[]) => {
-      for (const { pe, member, child } of s.sortedEntries()) {
-        const p = [...prefix, pe];
-        if (member) out.push(p);
-        if (child) walk(child, p);
+      for (const id of s.sortedIds()) {
+        const child = s.children.get(id);
+        const p = [...prefix, s.elementOf(id)];
+        if (s.members.has(id)) out.push(p);
+        if (child) walk(child.set, p);
       }
     };
     walk(this, []);
@@ -153,16 +195,22 @@ export class FieldSet {
   /** The `fieldsV1` JSON: members map to {}, a node that is both member and parent gets ".". */
   toFieldsV1(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const { pe, member, child } of this.sortedEntries()) {
-      const key = serializeElement(pe);
+    this.writeFieldsV1(out);
+    return out;
+  }
+
+  // Writes into an object the caller made, so "." can come first without a spread copy.
+  private writeFieldsV1(out: Record<string, unknown>): void {
+    for (const id of this.sortedIds()) {
+      const child = this.children.get(id);
       if (!child) {
-        out[key] = {};
+        out[id] = {};
         continue;
       }
-      const inner = child.toFieldsV1();
-      out[key] = member ? { '.': {}, ...inner } : inner;
+      const inner: Record<string, unknown> = this.members.has(id) ? { '.': {} } : {};
+      child.set.writeFieldsV1(inner);
+      out[id] = inner;
     }
-    return out;
   }
 
   /** Reads `fieldsV1`; throws FieldPathError on malformed input, skips unknown element kinds. */
@@ -183,21 +231,6 @@ export class FieldSet {
     return out;
   }
 
-  private clone(): FieldSet {
-    const out = new FieldSet();
-    out.addAll(this);
-    return out;
-  }
-
-  private addAll(other: FieldSet): void {
-    for (const [id, pe] of other.members) this.members.set(id, pe);
-    for (const [id, c] of other.children) {
-      const mine = this.children.get(id);
-      if (mine) mine.set.addAll(c.set);
-      else this.children.set(id, { pe: c.pe, set: c.set.clone() });
-    }
-  }
-
   private descend(path: Path): FieldSet | undefined {
     let node: FieldSet | undefined = this;
     for (const pe of path) {
@@ -207,16 +240,26 @@ export class FieldSet {
     return node;
   }
 
-  private sortedEntries(): { pe: PathElement; member: boolean; child: FieldSet | undefined }[] {
-    const ids = new Set([...this.members.keys(), ...this.children.keys()]);
-    return [...ids]
-      .map((id) => {
-        const child = this.children.get(id);
-        return { pe: (this.members.get(id) ?? child?.pe)!, member: this.members.has(id), child: child?.set };
-      })
-      .sort((a, b) => compareElements(a.pe, b.pe));
+  private elementOf(id: string): PathElement {
+    return (this.members.get(id) ?? this.children.get(id)?.pe)!;
+  }
+
+  // Ids are serialized elements: two field ids ("f:a", "f:b") order as their
+  // names do, so only other kinds need the element comparison.
+  private sortedIds(): string[] {
+    const ids = [...this.members.keys()];
+    for (const id of this.children.keys()) if (!this.members.has(id)) ids.push(id);
+    if (ids.length > 1) {
+      ids.sort((a, b) => {
+        if (a.charCodeAt(0) === F && b.charCodeAt(0) === F) return a < b ? -1 : a > b ? 1 : 0;
+        return compareElements(this.elementOf(a), this.elementOf(b));
+      });
+    }
+    return ids;
   }
 }
+
+const F = 'f'.charCodeAt(0);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
