@@ -4,7 +4,7 @@
 // when they appear or disappear as a whole.
 import { FieldSet } from './field-set.js';
 import { fieldElement, type PathElement } from './path-element.js';
-import { childSchemaPath, deepEqual, indexList, isObject, listTypeOf, mapTypeOf, type Schema } from './schema.js';
+import { deepEqual, indexList, isObject, listTypeOf, mapTypeOf, type Schema } from './schema.js';
 
 export interface Comparison {
   added: FieldSet;
@@ -14,7 +14,7 @@ export interface Comparison {
 
 export function compareObjects(lhs: unknown, rhs: unknown, schema: Schema): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  walk(lhs, rhs, [], [], c, schema, false);
+  walk(lhs, rhs, Cursor.root(c), [], schema, false);
   return c;
 }
 
@@ -26,11 +26,57 @@ export function filterComparison(c: Comparison, ignored: FieldSet | undefined): 
   return { added: c.added.recursiveDifference(ignored), modified: c.modified.recursiveDifference(ignored), removed: c.removed.recursiveDifference(ignored) };
 }
 
-function leaf(l: unknown, r: unknown, path: PathElement[], c: Comparison): void {
-  if (l === undefined) c.added.insert(path);
-  else if (r === undefined) c.removed.insert(path);
-  else if (!deepEqual(l, r)) c.modified.insert(path);
+// Where the walk is: the element that led here and, per result set, the trie
+// node for this path, made on first use. Members are added node by node, so
+// no path array is built and no prefix is serialized twice.
+class Cursor {
+  private readonly nodes: (FieldSet | undefined)[];
+  constructor(
+    private readonly parent: Cursor | undefined,
+    private readonly pe: PathElement | undefined,
+    private readonly id: string,
+    roots?: FieldSet[],
+  ) {
+    this.nodes = roots ?? [undefined, undefined, undefined];
+  }
+
+  static root(c: Comparison): Cursor {
+    return new Cursor(undefined, undefined, '', [c.added, c.modified, c.removed]);
+  }
+
+  child(pe: PathElement, id: string): Cursor {
+    return new Cursor(this, pe, id);
+  }
+
+  /** Records this path in one result set (the root is never a member). */
+  mark(which: Which): void {
+    if (this.parent) this.parent.node(which).addMember(this.pe!, this.id);
+  }
+
+  private node(which: Which): FieldSet {
+    let n = this.nodes[which];
+    if (!n) {
+      n = this.parent!.node(which).childFor(this.pe!, this.id);
+      this.nodes[which] = n;
+    }
+    return n;
+  }
 }
+
+const ADDED = 0;
+const MODIFIED = 1;
+const REMOVED = 2;
+type Which = typeof ADDED | typeof MODIFIED | typeof REMOVED;
+
+function leaf(l: unknown, r: unknown, at: Cursor): void {
+  if (l === undefined) at.mark(ADDED);
+  else if (r === undefined) at.mark(REMOVED);
+  else if (!deepEqual(l, r)) at.mark(MODIFIED);
+}
+
+// Stands in for a missing side. Note lookups on it (as on any plain object)
+// see Object.prototype, e.g. NONE['constructor']; kept as it always was.
+const NONE: Record<string, unknown> = Object.freeze({});
 
 const isEmptyObject = (v: unknown) => v === undefined || (isObject(v) && Object.keys(v).length === 0);
 const isEmptyList = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
@@ -38,46 +84,47 @@ const isEmptyList = (v: unknown) => v === undefined || (Array.isArray(v) && v.le
 // `ownedAsNode`: whether this node counts as a field of its own when it
 // appears or disappears whole (list items, map entries, maps). Plain struct
 // fields do not: upstream's typed objects always carry their struct fields.
-function walk(l: unknown, r: unknown, path: PathElement[], spath: string[], c: Comparison, schema: Schema, ownedAsNode: boolean): void {
+function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schema, ownedAsNode: boolean): void {
   const shape = l === undefined ? r : l;
   const other = l === undefined ? undefined : r;
   const sameShape = other === undefined || Array.isArray(shape) === Array.isArray(other) && isObject(shape) === isObject(other);
-  if (!sameShape) return leaf(l, r, path, c);
+  if (!sameShape) return leaf(l, r, at);
 
   if (isObject(shape)) {
     const kind = mapTypeOf(schema, spath);
-    if (kind === 'atomic' || (isEmptyObject(l) && isEmptyObject(r))) return leaf(l, r, path, c);
-    const lo = (l ?? {}) as Record<string, unknown>;
-    const ro = (r ?? {}) as Record<string, unknown>;
-    const keys = new Set([...Object.keys(lo), ...Object.keys(ro)]);
-    for (const k of keys) {
+    if (kind === 'atomic' || (isEmptyObject(l) && isEmptyObject(r))) return leaf(l, r, at);
+    const lo = (l ?? NONE) as Record<string, unknown>;
+    const ro = (r ?? NONE) as Record<string, unknown>;
+    const field = (k: string) => {
       const pe = fieldElement(k);
-      const childPath = childSchemaPath(spath, pe);
+      const childPath = [...spath, k];
       const childIsMap = kind === 'map' || mapTypeOf(schema, childPath) === 'map';
-      walk(lo[k], ro[k], [...path, pe], childPath, c, schema, childIsMap);
-    }
-    node(l, r, path, c, ownedAsNode);
+      walk(lo[k], ro[k], at.child(pe, `f:${k}`), childPath, schema, childIsMap);
+    };
+    // Every key of either side once; the order does not matter (sets are sorted on output).
+    for (const k of Object.keys(lo)) field(k);
+    for (const k of Object.keys(ro)) if (!Object.hasOwn(lo, k)) field(k);
+    node(l, r, at, ownedAsNode);
     return;
   }
 
   if (Array.isArray(shape)) {
     const list = listTypeOf(schema, spath);
-    if (list.type === 'atomic' || (isEmptyList(l) && isEmptyList(r))) return leaf(l, r, path, c);
+    if (list.type === 'atomic' || (isEmptyList(l) && isEmptyList(r))) return leaf(l, r, at);
     const li = indexList(list, l as unknown[] | undefined);
     const ri = indexList(list, r as unknown[] | undefined);
-    const ids = new Set([...li.byId.keys(), ...ri.byId.keys()]);
-    for (const id of ids) {
-      const item = (li.byId.get(id) ?? ri.byId.get(id))!;
-      walk(li.byId.get(id)?.value, ri.byId.get(id)?.value, [...path, item.pe], childSchemaPath(spath, item.pe), c, schema, true);
-    }
-    node(l, r, path, c, ownedAsNode);
+    const itemPath = [...spath, '[]'];
+    const item = (id: string, pe: PathElement) => walk(li.byId.get(id)?.value, ri.byId.get(id)?.value, at.child(pe, id), itemPath, schema, true);
+    for (const [id, it] of li.byId) item(id, it.pe);
+    for (const [id, it] of ri.byId) if (!li.byId.has(id)) item(id, it.pe);
+    node(l, r, at, ownedAsNode);
     return;
   }
-  leaf(l, r, path, c);
+  leaf(l, r, at);
 }
 
-function node(l: unknown, r: unknown, path: PathElement[], c: Comparison, ownedAsNode: boolean): void {
+function node(l: unknown, r: unknown, at: Cursor, ownedAsNode: boolean): void {
   if (!ownedAsNode) return;
-  if (l === undefined) c.added.insert(path);
-  else if (r === undefined) c.removed.insert(path);
+  if (l === undefined) at.mark(ADDED);
+  else if (r === undefined) at.mark(REMOVED);
 }
