@@ -30,18 +30,21 @@ export function filterComparison(c: Comparison, ignored: FieldSet | undefined): 
 // node for this path, made on first use. Members are added node by node, so
 // no path array is built and no prefix is serialized twice.
 class Cursor {
-  private readonly nodes: (FieldSet | undefined)[];
+  private added: FieldSet | undefined;
+  private modified: FieldSet | undefined;
+  private removed: FieldSet | undefined;
   constructor(
     private readonly parent: Cursor | undefined,
     private readonly pe: PathElement | undefined,
     private readonly id: string,
-    roots?: FieldSet[],
-  ) {
-    this.nodes = roots ?? [undefined, undefined, undefined];
-  }
+  ) {}
 
   static root(c: Comparison): Cursor {
-    return new Cursor(undefined, undefined, '', [c.added, c.modified, c.removed]);
+    const root = new Cursor(undefined, undefined, '');
+    root.added = c.added;
+    root.modified = c.modified;
+    root.removed = c.removed;
+    return root;
   }
 
   child(pe: PathElement, id: string): Cursor {
@@ -54,12 +57,13 @@ class Cursor {
   }
 
   private node(which: Which): FieldSet {
-    let n = this.nodes[which];
-    if (!n) {
-      n = this.parent!.node(which).childFor(this.pe!, this.id);
-      this.nodes[which] = n;
-    }
-    return n;
+    const have = which === ADDED ? this.added : which === MODIFIED ? this.modified : this.removed;
+    if (have) return have;
+    const made = this.parent!.node(which).childFor(this.pe!, this.id);
+    if (which === ADDED) this.added = made;
+    else if (which === MODIFIED) this.modified = made;
+    else this.removed = made;
+    return made;
   }
 }
 

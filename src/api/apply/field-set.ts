@@ -244,18 +244,27 @@ export class FieldSet {
     return (this.members.get(id) ?? this.children.get(id)?.pe)!;
   }
 
-  // Ids are serialized elements: two field ids ("f:a", "f:b") order as their
-  // names do, so only other kinds need the element comparison.
+  // Ids are serialized elements: field ids ("f:a", "f:b") order as their
+  // names do, so a level of fields only (the common case) takes the plain
+  // string sort; other kinds need the element comparison.
   private sortedIds(): string[] {
-    const ids = [...this.members.keys()];
-    for (const id of this.children.keys()) if (!this.members.has(id)) ids.push(id);
-    if (ids.length > 1) {
-      ids.sort((a, b) => {
-        if (a.charCodeAt(0) === F && b.charCodeAt(0) === F) return a < b ? -1 : a > b ? 1 : 0;
-        return compareElements(this.elementOf(a), this.elementOf(b));
-      });
+    const ids: string[] = [];
+    let fieldsOnly = true;
+    for (const id of this.members.keys()) {
+      ids.push(id);
+      if (id.charCodeAt(0) !== F) fieldsOnly = false;
     }
-    return ids;
+    for (const id of this.children.keys()) {
+      if (this.members.has(id)) continue;
+      ids.push(id);
+      if (id.charCodeAt(0) !== F) fieldsOnly = false;
+    }
+    if (ids.length < 2) return ids;
+    if (fieldsOnly) return ids.sort();
+    return ids.sort((a, b) => {
+      if (a.charCodeAt(0) === F && b.charCodeAt(0) === F) return a < b ? -1 : a > b ? 1 : 0;
+      return compareElements(this.elementOf(a), this.elementOf(b));
+    });
   }
 }
 
