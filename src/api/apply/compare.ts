@@ -6,6 +6,8 @@ import { FieldSet } from './field-set.js';
 import { fieldElement, type PathElement } from './path-element.js';
 import { deepEqual, indexList, isObject, listTypeOf, mapTypeOf, type Schema } from './schema.js';
 
+type MapKind = ReturnType<typeof mapTypeOf>;
+
 export interface Comparison {
   added: FieldSet;
   modified: FieldSet;
@@ -88,22 +90,28 @@ const isEmptyList = (v: unknown) => v === undefined || (Array.isArray(v) && v.le
 // `ownedAsNode`: whether this node counts as a field of its own when it
 // appears or disappears whole (list items, map entries, maps). Plain struct
 // fields do not: upstream's typed objects always carry their struct fields.
-function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schema, ownedAsNode: boolean): void {
+// `kind`: this node's map type when the caller already looked it up.
+function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schema, ownedAsNode: boolean, kind?: MapKind): void {
   const shape = l === undefined ? r : l;
   const other = l === undefined ? undefined : r;
   const sameShape = other === undefined || Array.isArray(shape) === Array.isArray(other) && isObject(shape) === isObject(other);
   if (!sameShape) return leaf(l, r, at);
 
   if (isObject(shape)) {
-    const kind = mapTypeOf(schema, spath);
-    if (kind === 'atomic' || (isEmptyObject(l) && isEmptyObject(r))) return leaf(l, r, at);
+    const mine = kind ?? mapTypeOf(schema, spath);
+    if (mine === 'atomic' || (isEmptyObject(l) && isEmptyObject(r))) return leaf(l, r, at);
     const lo = (l ?? NONE) as Record<string, unknown>;
     const ro = (r ?? NONE) as Record<string, unknown>;
     const field = (k: string) => {
-      const pe = fieldElement(k);
+      const lv = lo[k];
+      const rv = ro[k];
+      const child = at.child(fieldElement(k), `f:${k}`);
+      const childShape = lv === undefined ? rv : lv;
+      // Scalars are leaves whatever the schema says: skip the path and schema lookups.
+      if (childShape === null || typeof childShape !== 'object') return leaf(lv, rv, child);
       const childPath = [...spath, k];
-      const childIsMap = kind === 'map' || mapTypeOf(schema, childPath) === 'map';
-      walk(lo[k], ro[k], at.child(pe, `f:${k}`), childPath, schema, childIsMap);
+      const childKind = mine === 'map' ? undefined : mapTypeOf(schema, childPath);
+      walk(lv, rv, child, childPath, schema, mine === 'map' || childKind === 'map', childKind);
     };
     // Every key of either side once; the order does not matter (sets are sorted on output).
     for (const k of Object.keys(lo)) field(k);
