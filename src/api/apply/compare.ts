@@ -58,6 +58,11 @@ class Cursor {
     if (this.parent) this.parent.node(which).addMember(this.pe!, this.id);
   }
 
+  /** Records the path of a direct child, without a cursor for it (leaves need none). */
+  markChild(which: Which, pe: PathElement, id: string): void {
+    this.node(which).addMember(pe, id);
+  }
+
   private node(which: Which): FieldSet {
     const have = which === ADDED ? this.added : which === MODIFIED ? this.modified : this.removed;
     if (have) return have;
@@ -84,6 +89,12 @@ function leaf(l: unknown, r: unknown, at: Cursor): void {
 // see Object.prototype, e.g. NONE['constructor']; kept as it always was.
 const NONE: Record<string, unknown> = Object.freeze({});
 
+function scalarLeaf(l: unknown, r: unknown, parent: Cursor, pe: PathElement, id: string): void {
+  if (l === undefined) parent.markChild(ADDED, pe, id);
+  else if (r === undefined) parent.markChild(REMOVED, pe, id);
+  else if (!deepEqual(l, r)) parent.markChild(MODIFIED, pe, id);
+}
+
 const isEmptyObject = (v: unknown) => v === undefined || (isObject(v) && Object.keys(v).length === 0);
 const isEmptyList = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
 
@@ -105,10 +116,12 @@ function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schem
     const field = (k: string) => {
       const lv = lo[k];
       const rv = ro[k];
-      const child = at.child(fieldElement(k), `f:${k}`);
+      const pe = fieldElement(k);
+      const id = `f:${k}`;
       const childShape = lv === undefined ? rv : lv;
-      // Scalars are leaves whatever the schema says: skip the path and schema lookups.
-      if (childShape === null || typeof childShape !== 'object') return leaf(lv, rv, child);
+      // Scalars are leaves whatever the schema says: skip the cursor, path and schema lookups.
+      if (childShape === null || typeof childShape !== 'object') return scalarLeaf(lv, rv, at, pe, id);
+      const child = at.child(pe, id);
       const childPath = [...spath, k];
       const childKind = mine === 'map' ? undefined : mapTypeOf(schema, childPath);
       walk(lv, rv, child, childPath, schema, mine === 'map' || childKind === 'map', childKind);

@@ -131,31 +131,39 @@ export class FieldSet {
     return this.subtract(prefixes, true);
   }
 
+  // The output is only allocated at the first entry that changes: the common
+  // case (nothing of this set under other) returns this without copying.
   private subtract(other: FieldSet, recursive: boolean): FieldSet {
     if (other.isEmpty() || this.isEmpty()) return this;
-    const out = new FieldSet();
-    let changed = false;
+    let out: FieldSet | undefined;
     for (const [id, e] of this.entries) {
-      const o = other.entries.get(id);
-      if (!o) {
-        out.entries.set(id, e);
-        continue;
-      }
-      if (recursive && o.member) {
-        changed = true;
-        continue;
-      }
-      const member = e.member && !o.member;
-      const sub = e.child && o.child ? e.child.subtract(o.child, recursive) : e.child;
-      const child = sub && !sub.isEmpty() ? sub : undefined;
-      if (member === e.member && child === e.child) {
-        out.entries.set(id, e);
-        continue;
-      }
-      changed = true;
-      if (member || child) out.entries.set(id, { pe: e.pe, member, child });
+      const kept = this.subtractEntry(e, other.entries.get(id), recursive);
+      if (kept === e && !out) continue;
+      out ??= this.copyBefore(id);
+      if (kept) out.entries.set(id, kept);
     }
-    return changed ? out : this;
+    return out ?? this;
+  }
+
+  /** What remains of one entry: e itself when untouched, undefined when nothing remains. */
+  private subtractEntry(e: Entry, o: Entry | undefined, recursive: boolean): Entry | undefined {
+    if (!o) return e;
+    if (recursive && o.member) return undefined;
+    const member = e.member && !o.member;
+    const sub = e.child && o.child ? e.child.subtract(o.child, recursive) : e.child;
+    const child = sub && !sub.isEmpty() ? sub : undefined;
+    if (member === e.member && child === e.child) return e;
+    return member || child ? { pe: e.pe, member, child } : undefined;
+  }
+
+  /** A new set holding this set's entries that come before id in iteration order. */
+  private copyBefore(id: string): FieldSet {
+    const out = new FieldSet();
+    for (const [k, e] of this.entries) {
+      if (k === id) break;
+      out.entries.set(k, e);
+    }
+    return out;
   }
 
   equals(other: FieldSet): boolean {
