@@ -95,7 +95,6 @@ function scalarLeaf(l: unknown, r: unknown, parent: Cursor, pe: PathElement, id:
   else if (!deepEqual(l, r)) parent.markChild(MODIFIED, pe, id);
 }
 
-const isEmptyObject = (v: unknown) => v === undefined || (isObject(v) && Object.keys(v).length === 0);
 const isEmptyList = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
 
 // `ownedAsNode`: whether this node counts as a field of its own when it
@@ -110,9 +109,12 @@ function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schem
 
   if (isObject(shape)) {
     const mine = kind ?? mapTypeOf(schema, spath);
-    if (mine === 'atomic' || (isEmptyObject(l) && isEmptyObject(r))) return leaf(l, r, at);
+    if (mine === 'atomic') return leaf(l, r, at);
     const lo = (l ?? NONE) as Record<string, unknown>;
     const ro = (r ?? NONE) as Record<string, unknown>;
+    const lkeys = Object.keys(lo);
+    const rkeys = Object.keys(ro);
+    if (lkeys.length === 0 && rkeys.length === 0) return leaf(l, r, at);
     const field = (k: string) => {
       const lv = lo[k];
       const rv = ro[k];
@@ -127,8 +129,9 @@ function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schem
       walk(lv, rv, child, childPath, schema, mine === 'map' || childKind === 'map', childKind);
     };
     // Every key of either side once; the order does not matter (sets are sorted on output).
-    for (const k of Object.keys(lo)) field(k);
-    for (const k of Object.keys(ro)) if (!Object.hasOwn(lo, k)) field(k);
+    for (const k of lkeys) field(k);
+    if (lkeys.length === 0) for (const k of rkeys) field(k);
+    else for (const k of rkeys) if (!Object.hasOwn(lo, k)) field(k);
     node(l, r, at, ownedAsNode);
     return;
   }
