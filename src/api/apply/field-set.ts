@@ -243,9 +243,14 @@ export class FieldSet {
   // names do, so a level of fields only (the common case) takes the plain
   // string sort; other kinds need the element comparison.
   private sortedIds(): string[] {
-    const ids = [...this.entries.keys()];
+    const ids: string[] = [];
+    let fieldsOnly = true;
+    for (const id of this.entries.keys()) {
+      ids.push(id);
+      if (id.charCodeAt(0) !== F) fieldsOnly = false;
+    }
     if (ids.length < 2) return ids;
-    if (ids.every((id) => id.charCodeAt(0) === F)) return ids.sort();
+    if (fieldsOnly) return ids.sort();
     return ids.sort((a, b) => {
       if (a.charCodeAt(0) === F && b.charCodeAt(0) === F) return a < b ? -1 : a > b ? 1 : 0;
       return compareElements(this.entries.get(a)!.pe, this.entries.get(b)!.pe);
