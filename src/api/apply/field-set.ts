@@ -9,6 +9,7 @@
 import {
   FieldPathError,
   compareElements,
+  fieldElement,
   parseElement,
   pathToString,
   serializeElement,
@@ -221,16 +222,22 @@ export class FieldSet {
   static fromFieldsV1(json: unknown): FieldSet {
     const out = new FieldSet();
     if (!isRecord(json)) throw new FieldPathError('fieldsV1 must be an object');
-    for (const [key, value] of Object.entries(json)) {
+    for (const key of Object.keys(json)) {
       if (key === '.') continue;
-      const pe = parseElement(key);
+      // A field key is its own id; other kinds are re-serialized to their canonical id.
+      const isField = key.startsWith('f:');
+      const pe = isField ? fieldElement(key.slice(2)) : parseElement(key);
       if (!pe) continue;
+      const value = json[key];
       if (!isRecord(value)) throw new FieldPathError(`fieldsV1 entry ${key} must be an object`);
-      const id = serializeElement(pe);
-      const keys = Object.keys(value);
-      const member = keys.length === 0 || keys.includes('.');
-      const sub = FieldSet.fromFieldsV1(value);
-      const child = sub.isEmpty() ? undefined : sub;
+      const id = isField ? key : serializeElement(pe);
+      let member = true;
+      let child: FieldSet | undefined;
+      if (!isEmptyRecord(value)) {
+        member = Object.hasOwn(value, '.');
+        const sub = FieldSet.fromFieldsV1(value);
+        if (!sub.isEmpty()) child = sub;
+      }
       if (!member && !child) continue;
       // Two keys naming the same element: membership accumulates, the later subtree wins.
       const prev = out.entries.get(id);
@@ -259,6 +266,11 @@ export class FieldSet {
 }
 
 const F = 'f'.charCodeAt(0);
+
+function isEmptyRecord(v: Record<string, unknown>): boolean {
+  for (const _ in v) return false;
+  return true;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
