@@ -85,3 +85,18 @@ test('fieldSetOf: leaves, list items and atomic lists, as an applier owns them',
     },
   });
 });
+
+test('set algebra shares subtrees but never changes its inputs', () => {
+  const a = FieldSet.of([f('a')], image, [f('spec'), f('replicas')]);
+  const b = FieldSet.of([f('spec'), f('containers'), keyElement([['name', 'app']])], [f('spec'), f('replicas')], [f('z')]);
+  const before = [JSON.stringify(a.toFieldsV1()), JSON.stringify(b.toFieldsV1())];
+  const u = a.union(b);
+  const d = u.difference(FieldSet.of([f('spec'), f('replicas')]));
+  const r = u.recursiveDifference(FieldSet.of([f('spec'), f('containers')]));
+  assert.deepEqual([JSON.stringify(a.toFieldsV1()), JSON.stringify(b.toFieldsV1())], before);
+  assert.deepEqual(d.toStrings(), ['.a', '.spec.containers[name="app"]', '.spec.containers[name="app"].image', '.z']);
+  assert.deepEqual(r.toStrings(), ['.a', '.spec.replicas', '.z']);
+  // Nothing to drop: the set itself comes back, no copy.
+  assert.equal(a.difference(FieldSet.of([f('q')])), a);
+  assert.equal(a.union(new FieldSet()), a);
+});

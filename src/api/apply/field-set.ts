@@ -2,9 +2,14 @@
 // the in-memory form of one managedFields entry's fieldsV1. A path is a
 // "member" when the manager owns that node itself (a leaf, a list item, a map
 // entry); inner nodes exist only to reach members below them.
+//
+// Sets are built by insert/childFor/addMember and not changed afterwards, so
+// union and difference share the subtrees they leave alone instead of
+// copying them.
 import {
   FieldPathError,
   compareElements,
+  fieldElement,
   parseElement,
   pathToString,
   serializeElement,
@@ -12,15 +17,16 @@ import {
   type PathElement,
 } from './path-element.js';
 
-interface Child {
-  readonly pe: PathElement;
-  readonly set: FieldSet;
+/** One step below a node: the element, whether it is a member, and the set under it (never empty once built). */
+interface Entry {
+  pe: PathElement;
+  member: boolean;
+  child: FieldSet | undefined;
 }
 
 export class FieldSet {
-  // Both maps are keyed by serializeElement(pe). Invariant: no child set is empty.
-  private readonly members = new Map<string, PathElement>();
-  private readonly children = new Map<string, Child>();
+  // Keyed by serializeElement(pe). Entries of a finished set are never mutated.
+  private readonly entries = new Map<string, Entry>();
 
   static of(...paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -28,105 +34,145 @@ export class FieldSet {
     return s;
   }
 
-  /** Adds a path (mutates; the empty path, the root, is never a member). */
+  /** Adds a path (mutates; the empty path, the root, is never a member). Only for a set still being built. */
   insert(path: Path): this {
     if (path.length === 0) return this;
     let node: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) {
       const pe = path[i]!;
-      const id = serializeElement(pe);
-      let child = node.children.get(id);
-      if (!child) {
-        child = { pe, set: new FieldSet() };
-        node.children.set(id, child);
-      }
-      node = child.set;
+      node = node.childFor(pe, serializeElement(pe));
     }
     const last = path[path.length - 1]!;
-    node.members.set(serializeElement(last), last);
+    node.addMember(last, serializeElement(last));
     return this;
+  }
+
+  /** Builder step: the child node for pe (id = serializeElement(pe)), created when missing; the caller must add a member below it. */
+  childFor(pe: PathElement, id: string): FieldSet {
+    const e = this.entries.get(id);
+    if (!e) {
+      const child = new FieldSet();
+      this.entries.set(id, { pe, member: false, child });
+      return child;
+    }
+    return (e.child ??= new FieldSet());
+  }
+
+  /** Builder step: makes pe (id = serializeElement(pe)) a member of this node. */
+  addMember(pe: PathElement, id: string): void {
+    const e = this.entries.get(id);
+    if (e) e.member = true;
+    else this.entries.set(id, { pe, member: true, child: undefined });
   }
 
   has(path: Path): boolean {
     if (path.length === 0) return false;
-    const parent = this.descend(path.slice(0, -1));
-    return parent !== undefined && parent.members.has(serializeElement(path[path.length - 1]!));
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.entries.get(serializeElement(path[i]!))?.child;
+    return node?.entries.get(serializeElement(path[path.length - 1]!))?.member === true;
   }
 
   /** The paths under one element, relative to it (empty when there are none). */
   child(pe: PathElement): FieldSet {
-    return this.children.get(serializeElement(pe))?.set ?? new FieldSet();
+    return this.entries.get(serializeElement(pe))?.child ?? new FieldSet();
   }
 
   hasMember(pe: PathElement): boolean {
-    return this.members.has(serializeElement(pe));
+    return this.entries.get(serializeElement(pe))?.member === true;
   }
 
   /** True when pe itself or anything below it is in the set. */
   touches(pe: PathElement): boolean {
-    const id = serializeElement(pe);
-    return this.members.has(id) || this.children.has(id);
+    return this.entries.has(serializeElement(pe));
   }
 
   isEmpty(): boolean {
-    return this.members.size === 0 && this.children.size === 0;
+    return this.entries.size === 0;
   }
 
   get size(): number {
-    let n = this.members.size;
-    for (const c of this.children.values()) n += c.set.size;
+    let n = 0;
+    for (const e of this.entries.values()) n += (e.member ? 1 : 0) + (e.child ? e.child.size : 0);
     return n;
   }
 
   union(other: FieldSet): FieldSet {
-    const out = this.clone();
-    out.addAll(other);
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const out = new FieldSet();
+    for (const [id, e] of this.entries) {
+      const o = other.entries.get(id);
+      if (!o) out.entries.set(id, e);
+      else out.entries.set(id, { pe: e.pe, member: e.member || o.member, child: e.child && o.child ? e.child.union(o.child) : (e.child ?? o.child) });
+    }
+    for (const [id, o] of other.entries) if (!this.entries.has(id)) out.entries.set(id, o);
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (other.members.has(id)) out.members.set(id, pe);
-    for (const [id, c] of this.children) {
-      const o = other.children.get(id);
+    for (const [id, e] of this.entries) {
+      const o = other.entries.get(id);
       if (!o) continue;
-      const sub = c.set.intersection(o.set);
-      if (!sub.isEmpty()) out.children.set(id, { pe: c.pe, set: sub });
+      const member = e.member && o.member;
+      const sub = e.child && o.child ? e.child.intersection(o.child) : undefined;
+      const child = sub && !sub.isEmpty() ? sub : undefined;
+      if (member || child) out.entries.set(id, { pe: e.pe, member, child });
     }
     return out;
   }
 
-  /** Members of this set that are not members of other (exact paths, not prefixes). */
+  /** Members of this set that are not members of other (exact paths, not prefixes); this itself when nothing is dropped. */
   difference(other: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!other.members.has(id)) out.members.set(id, pe);
-    for (const [id, c] of this.children) {
-      const o = other.children.get(id);
-      const sub = o ? c.set.difference(o.set) : c.set.clone();
-      if (!sub.isEmpty()) out.children.set(id, { pe: c.pe, set: sub });
-    }
-    return out;
+    return this.subtract(other, false);
   }
 
-  /** Drops every path at or below a member of prefixes (upstream's RecursiveDifference). */
+  /** Drops every path at or below a member of prefixes (upstream's RecursiveDifference); this itself when nothing is dropped. */
   recursiveDifference(prefixes: FieldSet): FieldSet {
+    return this.subtract(prefixes, true);
+  }
+
+  // The output is only allocated at the first entry that changes: the common
+  // case (nothing of this set under other) returns this without copying.
+  private subtract(other: FieldSet, recursive: boolean): FieldSet {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    let out: FieldSet | undefined;
+    for (const [id, e] of this.entries) {
+      const kept = this.subtractEntry(e, other.entries.get(id), recursive);
+      if (kept === e && !out) continue;
+      out ??= this.copyBefore(id);
+      if (kept) out.entries.set(id, kept);
+    }
+    return out ?? this;
+  }
+
+  /** What remains of one entry: e itself when untouched, undefined when nothing remains. */
+  private subtractEntry(e: Entry, o: Entry | undefined, recursive: boolean): Entry | undefined {
+    if (!o) return e;
+    if (recursive && o.member) return undefined;
+    const member = e.member && !o.member;
+    const sub = e.child && o.child ? e.child.subtract(o.child, recursive) : e.child;
+    const child = sub && !sub.isEmpty() ? sub : undefined;
+    if (member === e.member && child === e.child) return e;
+    return member || child ? { pe: e.pe, member, child } : undefined;
+  }
+
+  /** A new set holding this set's entries that come before id in iteration order. */
+  private copyBefore(id: string): FieldSet {
     const out = new FieldSet();
-    for (const [id, pe] of this.members) if (!prefixes.members.has(id)) out.members.set(id, pe);
-    for (const [id, c] of this.children) {
-      if (prefixes.members.has(id)) continue;
-      const o = prefixes.children.get(id);
-      const sub = o ? c.set.recursiveDifference(o.set) : c.set.clone();
-      if (!sub.isEmpty()) out.children.set(id, { pe: c.pe, set: sub });
+    for (const [k, e] of this.entries) {
+      if (k === id) break;
+      out.entries.set(k, e);
     }
     return out;
   }
 
   equals(other: FieldSet): boolean {
-    if (this.members.size !== other.members.size || this.children.size !== other.children.size) return false;
-    for (const id of this.members.keys()) if (!other.members.has(id)) return false;
-    for (const [id, c] of this.children) {
-      const o = other.children.get(id);
-      if (!o || !c.set.equals(o.set)) return false;
+    if (this.entries.size !== other.entries.size) return false;
+    for (const [id, e] of this.entries) {
+      const o = other.entries.get(id);
+      if (!o || o.member !== e.member || !e.child !== !o.child) return false;
+      if (e.child && !e.child.equals(o.child!)) return false;
     }
     return true;
   }
@@ -135,10 +181,11 @@ export class FieldSet {
   paths(): Path[] {
     const out: Path[] = [];
     const walk = (s: FieldSet, prefix: PathElement[]) => {
-      for (const { pe, member, child } of s.sortedEntries()) {
-        const p = [...prefix, pe];
-        if (member) out.push(p);
-        if (child) walk(child, p);
+      for (const id of s.sortedIds()) {
+        const e = s.entries.get(id)!;
+        const p = [...prefix, e.pe];
+        if (e.member) out.push(p);
+        if (e.child) walk(e.child, p);
       }
     };
     walk(this, []);
@@ -153,69 +200,76 @@ export class FieldSet {
   /** The `fieldsV1` JSON: members map to {}, a node that is both member and parent gets ".". */
   toFieldsV1(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const { pe, member, child } of this.sortedEntries()) {
-      const key = serializeElement(pe);
-      if (!child) {
-        out[key] = {};
+    this.writeFieldsV1(out);
+    return out;
+  }
+
+  // Writes into an object the caller made, so "." can come first without a spread copy.
+  private writeFieldsV1(out: Record<string, unknown>): void {
+    for (const id of this.sortedIds()) {
+      const e = this.entries.get(id)!;
+      if (!e.child) {
+        out[id] = {};
         continue;
       }
-      const inner = child.toFieldsV1();
-      out[key] = member ? { '.': {}, ...inner } : inner;
+      const inner: Record<string, unknown> = e.member ? { '.': {} } : {};
+      e.child.writeFieldsV1(inner);
+      out[id] = inner;
     }
-    return out;
   }
 
   /** Reads `fieldsV1`; throws FieldPathError on malformed input, skips unknown element kinds. */
   static fromFieldsV1(json: unknown): FieldSet {
     const out = new FieldSet();
     if (!isRecord(json)) throw new FieldPathError('fieldsV1 must be an object');
-    for (const [key, value] of Object.entries(json)) {
+    for (const key of Object.keys(json)) {
       if (key === '.') continue;
-      const pe = parseElement(key);
+      // A field key is its own id; other kinds are re-serialized to their canonical id.
+      const isField = key.startsWith('f:');
+      const pe = isField ? fieldElement(key.slice(2)) : parseElement(key);
       if (!pe) continue;
+      const value = json[key];
       if (!isRecord(value)) throw new FieldPathError(`fieldsV1 entry ${key} must be an object`);
-      const id = serializeElement(pe);
-      const keys = Object.keys(value);
-      if (keys.length === 0 || keys.includes('.')) out.members.set(id, pe);
-      const sub = FieldSet.fromFieldsV1(value);
-      if (!sub.isEmpty()) out.children.set(id, { pe, set: sub });
+      const id = isField ? key : serializeElement(pe);
+      let member = true;
+      let child: FieldSet | undefined;
+      if (!isEmptyRecord(value)) {
+        member = Object.hasOwn(value, '.');
+        const sub = FieldSet.fromFieldsV1(value);
+        if (!sub.isEmpty()) child = sub;
+      }
+      if (!member && !child) continue;
+      // Two keys naming the same element: membership accumulates, the later subtree wins.
+      const prev = out.entries.get(id);
+      out.entries.set(id, { pe, member: member || (prev?.member ?? false), child: child ?? prev?.child });
     }
     return out;
   }
 
-  private clone(): FieldSet {
-    const out = new FieldSet();
-    out.addAll(this);
-    return out;
-  }
-
-  private addAll(other: FieldSet): void {
-    for (const [id, pe] of other.members) this.members.set(id, pe);
-    for (const [id, c] of other.children) {
-      const mine = this.children.get(id);
-      if (mine) mine.set.addAll(c.set);
-      else this.children.set(id, { pe: c.pe, set: c.set.clone() });
+  // Ids are serialized elements: field ids ("f:a", "f:b") order as their
+  // names do, so a level of fields only (the common case) takes the plain
+  // string sort; other kinds need the element comparison.
+  private sortedIds(): string[] {
+    const ids: string[] = [];
+    let fieldsOnly = true;
+    for (const id of this.entries.keys()) {
+      ids.push(id);
+      if (id.charCodeAt(0) !== F) fieldsOnly = false;
     }
+    if (ids.length < 2) return ids;
+    if (fieldsOnly) return ids.sort();
+    return ids.sort((a, b) => {
+      if (a.charCodeAt(0) === F && b.charCodeAt(0) === F) return a < b ? -1 : a > b ? 1 : 0;
+      return compareElements(this.entries.get(a)!.pe, this.entries.get(b)!.pe);
+    });
   }
+}
 
-  private descend(path: Path): FieldSet | undefined {
-    let node: FieldSet | undefined = this;
-    for (const pe of path) {
-      node = node.children.get(serializeElement(pe))?.set;
-      if (!node) return undefined;
-    }
-    return node;
-  }
+const F = 'f'.charCodeAt(0);
 
-  private sortedEntries(): { pe: PathElement; member: boolean; child: FieldSet | undefined }[] {
-    const ids = new Set([...this.members.keys(), ...this.children.keys()]);
-    return [...ids]
-      .map((id) => {
-        const child = this.children.get(id);
-        return { pe: (this.members.get(id) ?? child?.pe)!, member: this.members.has(id), child: child?.set };
-      })
-      .sort((a, b) => compareElements(a.pe, b.pe));
-  }
+function isEmptyRecord(v: Record<string, unknown>): boolean {
+  for (const _ in v) return false;
+  return true;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

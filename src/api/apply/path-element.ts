@@ -38,10 +38,22 @@ export function serializeElement(pe: PathElement): string {
   if (pe.kind === 'field') return `f:${pe.name}`;
   let s = serialized.get(pe);
   if (s === undefined) {
-    s = pe.kind === 'key' ? `k:${canonicalJson(Object.fromEntries(pe.fields))}` : pe.kind === 'value' ? `v:${canonicalJson(pe.value)}` : `i:${pe.index}`;
+    s = pe.kind === 'key' ? `k:${keyJson(pe.fields)}` : pe.kind === 'value' ? `v:${canonicalJson(pe.value)}` : `i:${pe.index}`;
     serialized.set(pe, s);
   }
   return s;
+}
+
+// The canonical JSON of a key element's fields. They are kept sorted by name,
+// so when the names are also distinct the object can be written directly.
+function keyJson(fields: ReadonlyArray<readonly [string, unknown]>): string {
+  let out = '{';
+  for (let i = 0; i < fields.length; i++) {
+    const [name, value] = fields[i]!;
+    if (i > 0 && !(fields[i - 1]![0] < name)) return canonicalJson(Object.fromEntries(fields));
+    out += `${i > 0 ? ',' : ''}${JSON.stringify(name)}:${canonicalJson(value)}`;
+  }
+  return `${out}}`;
 }
 
 export class FieldPathError extends Error {

@@ -11,7 +11,6 @@ import {
   decodeManagedFields,
   encodeManagedFields,
   managerKey,
-  stripManagers,
   type ManagerId,
   type Managers,
 } from './managed-fields.js';
@@ -92,8 +91,10 @@ export function trackedChanges(a: TrackedChangesArgs): Managers {
   const cmp = filterComparison(compareObjects(a.live, a.next, a.schema), a.ignored);
   const touched = cmp.modified.union(cmp.added);
   const managers: Managers = new Map();
+  // Every set is stripped as it is made (difference distributes over union),
+  // so the writer's merged set needs no second pass.
   for (const [k, m] of a.managers) {
-    const set = m.set.difference(touched).difference(cmp.removed);
+    const set = m.set.difference(touched).difference(cmp.removed).difference(STRIPPED_FIELDS);
     if (!set.isEmpty()) managers.set(k, { ...m, set });
   }
   const mine = touched.difference(STRIPPED_FIELDS);
@@ -102,6 +103,5 @@ export function trackedChanges(a: TrackedChangesArgs): Managers {
     const previous = managers.get(key);
     managers.set(key, { ...a.id, set: previous ? previous.set.union(mine) : mine, time: a.now });
   }
-  stripManagers(managers);
   return managers;
 }
