@@ -12,21 +12,9 @@ import { fieldElement } from './path-element.js';
 import { isObject, type ListKeys } from './schema.js';
 import { testListKeys, type Obj } from './testing.js';
 import { trackUpdate } from './track-update.js';
+import { seededRandom, type Rand } from '../../testing/seeded-random.js';
 
 export const fixtureFile = fileURLToPath(new URL('../../../../src/api/apply/testdata/track-update-fixtures.json', import.meta.url));
-
-type Rand = () => number;
-
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: Rand, p: number) => r() < p;
@@ -229,7 +217,7 @@ const MANAGERS = ['kubectl-create', 'kubectl-edit', 'controller', 'kubelet', 'sc
 const time = (i: number) => `2026-01-01T00:${String(i % 60).padStart(2, '0')}:00Z`;
 
 export function buildCases(count = 240): Case[] {
-  const r = mulberry32(42);
+  const r = seededRandom(42);
   const cases: Case[] = [];
   for (let i = 0; i < count; i++) {
     const kind = i % 3;

@@ -8,17 +8,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeObject } from '../registry/storage-codec.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
+import { seededRandom } from '../../testing/seeded-random.js';
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fz' }, data: { a: '1' } },
@@ -93,7 +84,7 @@ describe('API server fuzzing', () => {
     });
 
   it('answers 3,000 random requests with proper Status errors and stays up', async () => {
-    const rand = prng(20261125);
+    const rand = seededRandom(20261125);
     const codes = new Map<number, number>();
     for (let i = 0; i < 3000; i++) {
       const method = METHODS[Math.floor(rand() * METHODS.length)]!;
