@@ -4,7 +4,7 @@ import { KubeClient } from '../client/client.js';
 import { ensureDnsService } from '../dns/addon.js';
 import { hostUpstreams, parseHostPort } from '../dns/forwarder.js';
 import { startClusterDns } from '../dns/server.js';
-import { createLogger, type Level } from '../util/log.js';
+import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
 
@@ -25,25 +25,17 @@ export function dnsCommand(): Command {
       const { values } = parseArgs({
         args,
         options: {
-          kubeconfig: { type: 'string' },
+          ...COMMON_FLAGS,
           listen: { type: 'string', multiple: true },
           'cluster-domain': { type: 'string' },
           upstream: { type: 'string', multiple: true },
           'register-address': { type: 'string' },
-          'log-level': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
         },
         strict: true,
       });
-      if (values.help) {
-        console.log(HELP);
-        return 0;
-      }
-      if (!values.kubeconfig) {
-        console.error(`kubets dns: --kubeconfig is required\n\n${HELP}`);
-        return 2;
-      }
-      const log = createLogger((values['log-level'] ?? 'info') as Level, { component: 'dns' });
+      if (values.help) return showHelp(HELP);
+      if (!requireFlags('dns', HELP, values, ['kubeconfig'])) return 2;
+      const log = commandLogger(values, { component: 'dns' });
       let listen, upstreams;
       try {
         listen = (values.listen ?? ['0.0.0.0:53']).map((s) => parseHostPort(s, 53));

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { KubeClient } from '../client/client.js';
 import { ensureIngressClass, startIngressController } from '../ingress/controller.js';
-import { createLogger, type Level } from '../util/log.js';
+import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
 
@@ -32,25 +32,17 @@ export function ingressCommand(): Command {
       const { values } = parseArgs({
         args,
         options: {
-          kubeconfig: { type: 'string' },
+          ...COMMON_FLAGS,
           'http-port': { type: 'string' },
           'https-port': { type: 'string' },
           'bind-address': { type: 'string' },
           address: { type: 'string', multiple: true },
           'publish-node-addresses': { type: 'boolean' },
-          'log-level': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
         },
         strict: true,
       });
-      if (values.help) {
-        console.log(HELP);
-        return 0;
-      }
-      if (!values.kubeconfig) {
-        console.error(`kubets ingress: --kubeconfig is required\n\n${HELP}`);
-        return 2;
-      }
+      if (values.help) return showHelp(HELP);
+      if (!requireFlags('ingress', HELP, values, ['kubeconfig'])) return 2;
       let httpPort: number;
       let httpsPort: number;
       try {
@@ -60,7 +52,7 @@ export function ingressCommand(): Command {
         console.error(`kubets ingress: ${(err as Error).message}`);
         return 2;
       }
-      const log = createLogger((values['log-level'] ?? 'info') as Level, { component: 'ingress' });
+      const log = commandLogger(values, { component: 'ingress' });
       const client = KubeClient.fromKubeconfig(values.kubeconfig, { component: 'ingress' });
       let controller;
       // Node credentials may read IngressClasses but not create them; then the server side registers it.

@@ -6,7 +6,7 @@ import { Iptables } from '../proxy/iptables.js';
 import { JUMP_RULES } from '../proxy/rules.js';
 import { startProxy } from '../proxy/start.js';
 import { removeServiceRoute } from '../network/node-routes.js';
-import { createLogger, type Level } from '../util/log.js';
+import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
 
@@ -29,23 +29,18 @@ export function proxyCommand(): Command {
       const { values } = parseArgs({
         args,
         options: {
-          kubeconfig: { type: 'string' },
+          ...COMMON_FLAGS,
           'node-name': { type: 'string' },
           'cluster-cidr': { type: 'string' },
           'service-cidr': { type: 'string' },
           'node-ip': { type: 'string' },
           'min-sync-period': { type: 'string' },
           cleanup: { type: 'boolean' },
-          'log-level': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
         },
         strict: true,
       });
-      if (values.help) {
-        console.log(HELP);
-        return 0;
-      }
-      const logger = createLogger((values['log-level'] ?? 'info') as Level);
+      if (values.help) return showHelp(HELP);
+      const logger = commandLogger(values);
       if (values.cleanup) {
         // Needs no API server: everything the proxy made is recognisable by name.
         const ipt = new Iptables();
@@ -55,10 +50,7 @@ export function proxyCommand(): Command {
         logger.info('proxy rules removed');
         return 0;
       }
-      if (!values.kubeconfig || !values['node-name']) {
-        console.error(`kubets proxy: --kubeconfig and --node-name are required\n\n${HELP}`);
-        return 2;
-      }
+      if (!requireFlags('proxy', HELP, values, ['kubeconfig', 'node-name'])) return 2;
       let proxy;
       try {
         proxy = await startProxy({

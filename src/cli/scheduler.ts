@@ -1,7 +1,7 @@
 // `kubets scheduler`: the scheduler alone, against any API server.
 import { parseArgs } from 'node:util';
 import { startScheduler } from '../scheduler/runner.js';
-import { createLogger, type Level } from '../util/log.js';
+import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
 
 const HELP = `Usage: kubets scheduler --kubeconfig FILE [flags]
@@ -19,23 +19,15 @@ export function schedulerCommand(): Command {
       const { values } = parseArgs({
         args,
         options: {
-          kubeconfig: { type: 'string' },
+          ...COMMON_FLAGS,
           config: { type: 'string' },
           'leader-elect': { type: 'string' },
-          'log-level': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
         },
         strict: true,
       });
-      if (values.help) {
-        console.log(HELP);
-        return 0;
-      }
-      if (!values.kubeconfig) {
-        console.error(`kubets scheduler: --kubeconfig is required\n\n${HELP}`);
-        return 2;
-      }
-      const logger = createLogger((values['log-level'] ?? 'info') as Level);
+      if (values.help) return showHelp(HELP);
+      if (!requireFlags('scheduler', HELP, values, ['kubeconfig'])) return 2;
+      const logger = commandLogger(values);
       let scheduler;
       try {
         scheduler = await startScheduler({ kubeconfig: values.kubeconfig, configFile: values.config, leaderElect: values['leader-elect'] !== 'false', logger });
