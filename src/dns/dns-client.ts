@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket, { type DecodedPacket, type RecordType } from 'dns-packet';
-import { FrameReader, frame } from './wire.js';
+import { exchangeOverTcp } from './wire.js';
 
 export interface DnsQueryOptions {
   host?: string;
@@ -59,25 +59,8 @@ function udpExchange(q: Buffer, opts: DnsQueryOptions): Promise<Buffer> {
 
 function tcpExchange(q: Buffer, opts: DnsQueryOptions): Promise<Buffer> {
   const host = opts.host ?? '127.0.0.1';
-  return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port: opts.port });
-    const reader = new FrameReader();
-    let settled = false;
-    const finish = (err?: Error, msg?: Buffer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.destroy();
-      if (err) reject(err);
-      else resolve(msg!);
-    };
-    const timer = setTimeout(() => finish(new DnsTimeoutError(`no TCP answer from ${host}:${opts.port}`)), opts.timeoutMs ?? 3000);
-    sock.on('connect', () => sock.write(frame(q)));
-    sock.on('data', (c) => {
-      const m = reader.push(c)[0];
-      if (m) finish(undefined, Buffer.from(m));
-    });
-    sock.on('error', (err) => finish(err));
-    sock.on('close', () => finish(new Error('connection closed before an answer')));
+  return exchangeOverTcp(host, opts.port, q, opts.timeoutMs ?? 3000, {
+    timeout: () => new DnsTimeoutError(`no TCP answer from ${host}:${opts.port}`),
+    closed: () => new Error('connection closed before an answer'),
   });
 }

@@ -4,7 +4,7 @@
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
-import { FLAG_TC, FrameReader, frame } from './wire.js';
+import { exchangeOverTcp, FLAG_TC } from './wire.js';
 
 export interface Upstream {
   host: string;
@@ -105,26 +105,9 @@ export class Forwarder {
   }
 
   private tcp(up: Upstream, query: Buffer): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: up.host, port: up.port });
-      const reader = new FrameReader();
-      let settled = false;
-      const done = (err: Error | undefined, msg?: Buffer) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        sock.destroy();
-        if (err) reject(err);
-        else resolve(msg!);
-      };
-      const timer = setTimeout(() => done(new ForwardError('TCP timeout')), this.timeoutMs);
-      sock.on('connect', () => sock.write(frame(query)));
-      sock.on('data', (chunk) => {
-        const msg = reader.push(chunk)[0];
-        if (msg) done(undefined, Buffer.from(msg));
-      });
-      sock.on('error', (err) => done(err));
-      sock.on('close', () => done(new ForwardError('TCP connection closed before an answer')));
+    return exchangeOverTcp(up.host, up.port, query, this.timeoutMs, {
+      timeout: () => new ForwardError('TCP timeout'),
+      closed: () => new ForwardError('TCP connection closed before an answer'),
     });
   }
 }

@@ -12,7 +12,7 @@ import { waitFor } from '../testing/wait-for.js';
 import { CLUSTER_DNS_IP, ensureDnsService } from './addon.js';
 import { dnsQuery, type DnsReply } from './dns-client.js';
 import { startClusterDns, type RunningClusterDns } from './server.js';
-import { clusterIPService, endpointSlice, headlessService } from './test-fixtures.js';
+import { clusterIPService, headlessService } from './test-fixtures.js';
 import { FrameReader, frame } from './wire.js';
 
 /** A fake upstream resolver on 127.0.0.1: fixed answers, a truncating name, and a name it never answers. */

@@ -1,5 +1,6 @@
 // Wire-level details shared by the server and the forwarder: TCP's 2-byte
 // length framing, EDNS0 payload sizes and UDP truncation.
+import net from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer, type Packet } from 'dns-packet';
 
 /** Without EDNS0 a UDP answer may be at most 512 bytes (RFC 1035). */
@@ -74,4 +75,32 @@ export class FrameReader {
     }
     return out;
   }
+}
+
+/**
+ * One query over TCP: connect, send it framed, resolve with the first framed
+ * message back. `errors` words the timeout and the early close for the caller.
+ */
+export function exchangeOverTcp(host: string, port: number, query: Buffer, timeoutMs: number, errors: { timeout: () => Error; closed: () => Error }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host, port });
+    const reader = new FrameReader();
+    let settled = false;
+    const done = (err: Error | undefined, msg?: Buffer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(msg!);
+    };
+    const timer = setTimeout(() => done(errors.timeout()), timeoutMs);
+    sock.on('connect', () => sock.write(frame(query)));
+    sock.on('data', (chunk) => {
+      const msg = reader.push(chunk)[0];
+      if (msg) done(undefined, Buffer.from(msg));
+    });
+    sock.on('error', (err) => done(err));
+    sock.on('close', () => done(errors.closed()));
+  });
 }
