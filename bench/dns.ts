@@ -6,7 +6,6 @@
 // Run: npm run bench:dns (needs the dnsperf Debian package).
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +19,7 @@ import { startTestControlPlane } from '../src/testing/control-plane.js';
 import { KUBETS_BIN } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
 import { nowMs, printTable, type Row } from './report.js';
+import { freePort } from '../src/testing/free-port.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,14 +27,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const OUTSTANDING = Number(process.env.BENCH_OUTSTANDING ?? 100);
 const NAMESPACES = 10;
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Runs `n` async jobs with at most `width` in flight. */
 async function pool(n: number, width: number, job: (i: number) => Promise<unknown>): Promise<void> {

@@ -2,7 +2,6 @@
 // registers the kube-dns Service, and stops cleanly on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +9,9 @@ import { CLUSTER_DNS_IP } from '../dns/addon.js';
 import { dnsQuery } from '../dns/dns-client.js';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.js';
 import { waitFor } from '../testing/wait-for.js';
+import { freePort } from '../testing/free-port.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/kubets');
-
-/** A port free for TCP right now (the child binds it for UDP and TCP). */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 let cp: TestControlPlane;
 before(async () => {

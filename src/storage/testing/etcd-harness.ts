@@ -2,9 +2,9 @@
 // ports, a private data dir per member, and nothing left running afterwards.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../testing/free-port.js';
 
 export interface EtcdMember {
   readonly name: string;
@@ -62,19 +62,6 @@ function safeKill(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
