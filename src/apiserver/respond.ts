@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import type { ResponseFormat } from './codec.js';
 import { toApiError } from './status.js';
+import { drained } from '../util/drained.js';
 
 export function send(res: ServerResponse, code: number, body: unknown, format?: Pick<ResponseFormat, 'yaml'>, warnings: string[] = []): void {
   if (res.headersSent) {
@@ -35,15 +36,7 @@ export async function sendJoined(res: ServerResponse, code: number, head: string
     buf += i === 0 ? parts[i] : `,${parts[i]}`;
     if (buf.length < CHUNK) continue;
     if (res.destroyed) return;
-    if (!res.write(buf)) await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    if (!res.write(buf)) await drained(res);
     buf = '';
   }
   res.end(buf + tail);

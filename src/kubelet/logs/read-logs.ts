@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { realClock, type Clock } from '../../util/clock.js';
 import { LogLineAssembler, type LogLine } from './cri-log-format.js';
 import type { LogOptions } from './log-options.js';
+import { drained } from '../../util/drained.js';
 
 export interface ReadLogsDeps {
   /** Whether the container may still write (follow ends once it is false and the file is drained). */
@@ -47,18 +48,6 @@ class LineWriter {
     }
     if (!this.out.write(buf)) await drained(this.out);
   }
-}
-
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
 }
 
 /** Reads from `fh` at `pos` to the current end; returns the new position. */
