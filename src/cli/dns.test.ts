@@ -38,7 +38,8 @@ test('kubets dns serves the zone and registers kube-dns', async () => {
     assert.equal(tcp.rcode, 'NXDOMAIN');
     const svc = await waitFor(() => cp.client.services.get('kube-system', 'kube-dns'), 5000, 'kube-dns Service');
     assert.equal(svc.spec?.clusterIP, CLUSTER_DNS_IP);
-    const slice = await cp.client.endpointslices.get('kube-system', 'kube-dns');
+    // The addon registers the Service first and its EndpointSlice after it.
+    const slice = await waitFor(() => cp.client.endpointslices.get('kube-system', 'kube-dns'), 5000, 'kube-dns EndpointSlice');
     assert.deepEqual(slice.endpoints?.[0]?.addresses, ['127.0.0.1']);
     assert.equal(slice.ports?.[0]?.port, port);
   } finally {
