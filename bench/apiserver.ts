@@ -6,14 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStorage } from '../src/storage/sqlite.js';
 import { startServerProcess } from '../src/testing/server-process.js';
-import { latencies, nowMs, percentile, podLike, printTable, throughput, withRatio, type Row } from './report.js';
+import { cpuSeconds, latencies, nowMs, percentile, podLike, printTable, rssMiB, throughput, withRatio, type Row } from './report.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
-
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
 
 const pod = (i: number) => ({
   apiVersion: 'v1',
@@ -66,9 +61,15 @@ async function main(): Promise<void> {
     })));
 
     // Creates: 50 concurrent HTTPS clients, then the raw store the same way.
+    const cpuBefore = { server: cpuSeconds(server.child.pid!), driver: cpuSeconds('self') };
     const creates = await throughput(PODS, 50, (i) => call('POST', '/api/v1/namespaces/bench/pods', pod(i)));
+    const cpuPerCreate = (pid: number | 'self', before: number) => ((cpuSeconds(pid) - before) / PODS) * 1e6;
+    const serverCpu = cpuPerCreate(server.child.pid!, cpuBefore.server);
+    const driverCpu = cpuPerCreate('self', cpuBefore.driver);
     const rawCreates = await throughput(PODS, 50, (i) => raw.create(`/core/pods/bench/pod-${i}`, podLike(i)));
     rows.push(withRatio({ metric: `pod creates/s over HTTPS, 50 clients (${PODS} pods)`, value: creates, unit: 'ops/s', baseline: rawCreates, baselineName: 'raw SQLite store' }));
+    rows.push({ metric: 'CPU per create: server (all threads)', value: serverCpu, unit: 'µs' });
+    rows.push({ metric: 'CPU per create: bench driver (the 50 clients)', value: driverCpu, unit: 'µs' });
 
     // LIST of every pod.
     const lists = await latencies(10, () => call('GET', '/api/v1/namespaces/bench/pods'));

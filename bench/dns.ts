@@ -18,7 +18,7 @@ import { SERVICE_NAME_LABEL } from '../src/dns/cluster-index.js';
 import { startTestControlPlane } from '../src/testing/control-plane.js';
 import { KUBETS_BIN } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
-import { nowMs, printTable, type Row } from './report.js';
+import { nowMs, printTable, rssMiB, type Row } from './report.js';
 import { freePort } from '../src/testing/free-port.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) handler.handle(wire[i % wire.length]!, true);
       rows.push({ metric: `${label}: answers/s (one core)`, value: (n / (nowMs() - t0)) * 1000, unit: 'q/s' });
     }
-    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    const rss = rssMiB(child.pid!);
     rows.push({ metric: `kubets dns RSS with ${SERVICES} services`, value: rss, unit: 'MiB' });
     printTable(`kubets dns: ${SERVICES} services, dnsperf -c ${CLIENTS} -q ${OUTSTANDING}, ${SECONDS} s per mix, ${os.cpus().length} CPUs`, rows);
   } finally {

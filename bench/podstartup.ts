@@ -16,18 +16,13 @@ import { testContainerConfig, testSandboxConfig } from '../src/cri/testing/confi
 import { createTestNetns } from '../src/testing/netns.js';
 import { KUBETS_BIN, startServerProcess } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
-import { nowMs, percentile, printTable, type Row } from './report.js';
+import { nowMs, percentile, printTable, rssMiB, type Row } from './report.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 30);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
 const RAW = Number(process.env.BENCH_RAW ?? 10);
 const NS = 'bench';
 const IMAGE = 'kubets.local/busybox:1.35';
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 const podSpec = (name: string): Pod => ({
   apiVersion: 'v1',

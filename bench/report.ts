@@ -1,4 +1,5 @@
-// Shared benchmark helpers: timing, percentiles and the printed table.
+// Shared benchmark helpers: timing, percentiles, process figures and the printed table.
+import fs from 'node:fs';
 
 export interface Row {
   metric: string;
@@ -18,6 +19,22 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** Resident memory of a process in MiB, from /proc (NaN once it is gone). */
+export function rssMiB(pid: number | 'self'): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** User+system CPU seconds a process (every thread) has used so far. */
+export function cpuSeconds(pid: number | 'self'): number {
+  if (pid === 'self') {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+}
 
 /** Runs `op` from `concurrency` workers until `total` operations are done; returns ops/s. */
 export async function throughput(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {

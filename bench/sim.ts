@@ -10,26 +10,11 @@ import type { Pod } from '../src/client/types.js';
 import { mapLimited } from '../src/sim/limiter.js';
 import { startSimulatedNodes } from '../src/sim/index.js';
 import { startServerProcess } from '../src/testing/server-process.js';
-import { nowMs, printTable, type Row } from './report.js';
+import { cpuSeconds, nowMs, printTable, rssMiB, type Row } from './report.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 2000);
 const NS = 'default';
-
-function rssMiB(pid: number | 'self'): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** User+system CPU seconds a process has used so far. */
-function cpuSeconds(pid: number | 'self'): number {
-  if (pid === 'self') {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  }
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-}
 
 /** Resolves once `n` pods in the namespace are Running, watching (not polling) so the server is not loaded by the count. */
 async function whenRunning(client: KubeClient, n: number): Promise<{ done: Promise<void>; stop: () => Promise<void> }> {

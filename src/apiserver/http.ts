@@ -84,6 +84,8 @@ export function createHandler(deps: HttpDeps) {
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeRequest(info.verb.toUpperCase(), info.resource, info.subresource, res.statusCode, seconds);
+      // The access log, as upstream's "HTTP" lines at higher verbosity.
+      logger.debug('request', { verb: info.verb, uri: req.url, code: res.statusCode, ms: seconds * 1000, userAgent: req.headers['user-agent'] });
     });
     try {
       try {

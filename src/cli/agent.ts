@@ -18,7 +18,7 @@ const HELP = `Usage: kubets agent --server URL --token TOKEN [flags]
   --data-dir DIR           agent data directory (default ${defaultDataDir()})
   --cluster-cidr CIDR      pod network (default 10.42.0.0/16)
 ${AGENT_FLAG_HELP}
-  --log-level LEVEL        debug|info|warn|error (default info)
+  --log-level LEVEL        debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 export function agentCommand(): Command {
@@ -49,7 +49,7 @@ export function agentCommand(): Command {
         console.error(HELP);
         return 2;
       }
-      const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: 'agent' });
+      const logger = createLogger(values['log-level'] as Level | undefined, { component: 'agent' });
       let settings;
       try {
         settings = agentSettings(values, values['data-dir'] ?? defaultDataDir());

@@ -30,7 +30,7 @@ const HELP = `Usage: kubets cluster up|down [flags]
   --ready-timeout SECS   how long up waits for every node to be Ready (default 120)
   --detach               up: start in the background and return once the nodes are Ready
   --purge                down: remove the whole data dir, logs included
-  --log-level LEVEL      debug|info|warn|error (default info)
+  --log-level LEVEL      debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +64,7 @@ export function clusterCommand(): Command {
         return 1;
       }
       const dataDir = path.resolve(values['data-dir'] ?? path.join(defaultDataDir(), 'cluster'));
-      const log = createLogger((values['log-level'] ?? 'info') as Level, { component: 'cluster' });
+      const log = createLogger(values['log-level'] as Level | undefined, { component: 'cluster' });
       if (verb === 'down') return down(dataDir, !!values.purge, log);
 
       const nodes = Number(values.nodes ?? 3);

@@ -17,7 +17,7 @@ const HELP = `Usage: kubets controller-manager --kubeconfig FILE [flags]
   --cluster-cidr CIDR                pod network to give nodes podCIDRs from (default 10.42.0.0/16)
   --node-cidr-mask-size N            prefix length of each node's podCIDR (default 24)
   --terminated-pod-gc-threshold N    terminated pods kept before the oldest are deleted (default 12500)
-  --log-level LEVEL                  debug|info|warn|error (default info)
+  --log-level LEVEL                  debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 export class UsageError extends Error {
@@ -82,7 +82,7 @@ export function parseControllerManagerFlags(argv: string[]): ControllerManagerFl
   if (values['cluster-cidr'] !== undefined) options.clusterCidr = values['cluster-cidr'];
   options.nodeCidrMaskSize = positiveInt('--node-cidr-mask-size', values['node-cidr-mask-size']);
   options.terminatedPodGcThreshold = positiveInt('--terminated-pod-gc-threshold', values['terminated-pod-gc-threshold']);
-  const logLevel = (values['log-level'] ?? 'info') as Level;
+  const logLevel = (values['log-level'] ?? process.env.KUBETS_LOG_LEVEL ?? 'info') as Level;
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new UsageError(`invalid --log-level ${JSON.stringify(logLevel)}`);
   return { kubeconfig: values.kubeconfig, leaderElect, controllers, options, logLevel };
 }

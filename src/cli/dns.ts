@@ -15,7 +15,7 @@ const HELP = `Usage: kubets dns --kubeconfig FILE [flags]
   --cluster-domain D       the zone served from Services and EndpointSlices (default cluster.local)
   --upstream IP[:PORT]     resolver for other names; repeatable (default: nameservers in /etc/resolv.conf)
   --register-address IP    also create/update the kube-system/kube-dns Service with an EndpointSlice pointing at IP
-  --log-level LEVEL        debug|info|warn|error (default info)
+  --log-level LEVEL        debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 export function dnsCommand(): Command {

@@ -21,7 +21,7 @@ export function requireFlags<V extends object, K extends keyof V & string>(comma
   return false;
 }
 
-/** The logger at --log-level (default info). */
+/** The logger at --log-level (default $KUBETS_LOG_LEVEL, else info). */
 export function commandLogger(values: { 'log-level'?: string }, base?: Record<string, unknown>): Logger {
-  return createLogger((values['log-level'] ?? 'info') as Level, base);
+  return createLogger(values['log-level'] as Level | undefined, base);
 }

@@ -15,7 +15,7 @@ const HELP = `Usage: kubets ingress --kubeconfig FILE [flags]
   --address IP           node address for Ingress status (repeatable)
   --publish-node-addresses
                          also list every Node's InternalIP in Ingress status
-  --log-level LEVEL      debug|info|warn|error (default info)
+  --log-level LEVEL      debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 function port(v: string | undefined, dflt: number, flag: string): number {

@@ -19,7 +19,7 @@ const HELP = `Usage: kubets proxy --kubeconfig FILE --node-name NAME [flags]
   --node-ip IP           source of the node's own connections to service IPs (default: the Node's InternalIP)
   --min-sync-period MS   least time between two rule syncs (default 100)
   --cleanup              remove every rule and route the proxy made, then exit
-  --log-level LEVEL      debug|info|warn|error (default info)
+  --log-level LEVEL      debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 export function proxyCommand(): Command {

@@ -9,7 +9,7 @@ const HELP = `Usage: kubets scheduler --kubeconfig FILE [flags]
   --kubeconfig FILE      how to reach the API server
   --config FILE          a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1)
   --leader-elect BOOL    elect a leader through the kube-system/kube-scheduler Lease (default true)
-  --log-level LEVEL      debug|info|warn|error (default info)
+  --log-level LEVEL      debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 `;
 
 export function schedulerCommand(): Command {

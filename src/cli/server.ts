@@ -37,7 +37,7 @@ const HELP = `Usage: kubets server|apiserver [flags]
   --disable-scheduler      do not run the scheduler in this process (run kubets scheduler instead)
   --node-monitor-grace-period SECONDS   heartbeat age before a node is NotReady (default 40)
   --default-toleration-seconds SECONDS  not-ready/unreachable toleration added to pods (default 300)
-  --log-level LEVEL        debug|info|warn|error (default info)
+  --log-level LEVEL        debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 
 Node agent (run in-process unless --disable-agent; needs root, containerd and runc):
 ${AGENT_FLAG_HELP}
@@ -83,7 +83,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         console.error(`kubets ${name}: invalid --port ${values.port}`);
         return 2;
       }
-      const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: name });
+      const logger = createLogger(values['log-level'] as Level | undefined, { component: name });
       const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
       let server;
       try {

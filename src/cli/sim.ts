@@ -20,7 +20,7 @@ const HELP = `Usage: kubets sim --kubeconfig FILE --nodes N [flags]
   --status-period D        node status re-post period when unchanged (default 5m)
   --control-file FILE      JSON {"stopped":["sim-node-3"]}: nodes whose heartbeat
                            is stopped; polled every second, re-read on SIGUSR1
-  --log-level LEVEL        debug|info|warn|error (default info)
+  --log-level LEVEL        debug|info|warn|error (default $KUBETS_LOG_LEVEL, else info)
 
 Pods with annotation sim.kubets.io/complete-after: 5s (or kwok.x-k8s.io/complete-after)
 succeed that long after Running; add sim.kubets.io/exit-code: "1" to fail them.
@@ -83,7 +83,7 @@ export function simCommand(): Command {
         console.error('kubets sim: periods must be longer than 0');
         return 2;
       }
-      const logger = createLogger((values['log-level'] ?? 'info') as Level, { component: 'sim' });
+      const logger = createLogger(values['log-level'] as Level | undefined, { component: 'sim' });
       // The simulator's own timers do not hold the process open; this does, until we return.
       const keepAlive = setInterval(() => {}, 1 << 30);
       try {

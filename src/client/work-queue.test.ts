@@ -56,6 +56,29 @@ describe('RateLimitingQueue', () => {
     assert.equal(q.len(), 1, 'later timers were replaced, not added');
   });
 
+  it('addThrottled runs a quiet key at once and holds a busy one until its period since the last start ends', async () => {
+    const clock = new FakeClock();
+    const q = new RateLimitingQueue<string>({ clock });
+    q.addThrottled('a', 100);
+    assert.equal(q.len(), 1, 'never processed: added at once');
+    assert.equal(await q.get(), 'a');
+    q.done('a');
+    clock.advance(30);
+    q.addThrottled('a', 100);
+    q.addThrottled('a', 100);
+    assert.equal(q.len(), 0, 'started 30 ms ago: held');
+    clock.advance(69);
+    assert.equal(q.len(), 0);
+    clock.advance(1);
+    assert.equal(q.len(), 1, 'due 100 ms after the last start');
+    assert.equal(await q.get(), 'a');
+    q.done('a');
+    clock.advance(1000);
+    assert.equal(q.len(), 0, 'the second throttled add did not queue it twice');
+    q.addThrottled('a', 100);
+    assert.equal(q.len(), 1, 'quiet for longer than the period: at once again');
+  });
+
   it('addRateLimited backs off per key until forget', () => {
     const clock = new FakeClock();
     const q = new RateLimitingQueue<string>({ clock, rateLimiter: new ItemExponentialFailureRateLimiter(5, 1000) });

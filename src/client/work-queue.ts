@@ -9,6 +9,10 @@ export interface RateLimitingQueueOptions<K> {
   rateLimiter?: RateLimiter<K>;
 }
 
+/** lastStarted is swept of old entries (keys long gone or quiet) once it grows past this. */
+const LAST_STARTED_SWEEP_SIZE = 4096;
+const LAST_STARTED_TTL_MS = 60_000;
+
 export class RateLimitingQueue<K = string> {
   private readonly queue: K[] = [];
   /** Keys that need processing: queued, or re-added while processing. */
@@ -17,6 +21,8 @@ export class RateLimitingQueue<K = string> {
   private readonly waiters: ((k: K | undefined) => void)[] = [];
   /** Delayed adds: the earliest time each key is due, with its timer. */
   private readonly delayed = new Map<K, { at: number; timer: unknown }>();
+  /** When each key last started processing, for addThrottled. */
+  private readonly lastStarted = new Map<K, number>();
   private shuttingDown = false;
   private readonly clock: Clock;
   private readonly limiter: RateLimiter<K>;
@@ -50,6 +56,21 @@ export class RateLimitingQueue<K = string> {
       this.add(key);
     }, ms);
     this.delayed.set(key, { at, timer });
+  }
+
+  /**
+   * Adds at once, unless `key` started processing less than `periodMs` ago:
+   * then when that period ends. A burst of events for one key (a ReplicaSet
+   * whose thousands of pods change) then costs one reconcile per period, as
+   * upstream's batch periods for pod events do, while a lone event is not
+   * delayed at all.
+   */
+  addThrottled(key: K, periodMs: number): void {
+    if (this.shuttingDown || this.dirty.has(key)) return;
+    const last = this.lastStarted.get(key);
+    const wait = last === undefined ? 0 : last + periodMs - this.clock.now();
+    if (wait > 0) this.addAfter(key, wait);
+    else this.add(key);
   }
 
   /** Adds after the rate limiter's delay for this key (one more failure). */
@@ -103,6 +124,11 @@ export class RateLimitingQueue<K = string> {
     const key = this.queue.shift()!;
     this.processing.add(key);
     this.dirty.delete(key);
+    const now = this.clock.now();
+    this.lastStarted.set(key, now);
+    if (this.lastStarted.size > LAST_STARTED_SWEEP_SIZE) {
+      for (const [k, t] of this.lastStarted) if (now - t > LAST_STARTED_TTL_MS) this.lastStarted.delete(k);
+    }
     return key;
   }
 

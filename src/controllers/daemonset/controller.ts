@@ -14,6 +14,7 @@ import type { Controller, ControllerContext, ControllerFactory } from '../types.
 import { REVISION_HASH_LABEL, revisionsToPrune, type ControllerRevision } from '../workloads-shared/controller-revision.js';
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
 import { applyClaims, planClaims } from '../workloads-shared/claim.js';
+import { claimCandidates } from '../refmanager/claim.js';
 import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { slowStartBatch } from '../workloads-shared/slow-start.js';
@@ -88,7 +89,7 @@ class DaemonSetController implements Controller {
     const uid = ds.metadata.uid ?? '';
     const ownedRevs = ownedBy(this.revisions.store.byIndex(OWNER_UID_INDEX, uid), uid);
     const { revision, hash } = await currentDaemonRevision(this.ctx.client, ds, ownedRevs);
-    const candidates = this.pods.store.byIndex(NAMESPACE_INDEX, ds.metadata.namespace ?? '');
+    const candidates = claimCandidates(this.pods.store, ds);
     const pods = await applyClaims(this.ctx.client.pods, newControllerRef(ds, 'apps/v1', 'DaemonSet'), planClaims(ds, ds.spec.selector, candidates));
     const plan = planDaemonSet({ ds, nodes: this.nodes.store.list(), pods, hash, nowMs: this.ctx.clock.now() });
     if (satisfied) await this.syncNodes(key, ds, plan, hash);

@@ -7,7 +7,7 @@ import type { KubeClient } from '../../client/client.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
 import { RESOURCES } from '../../client/resources.js';
 import type { Store } from '../../client/store.js';
-import { NAMESPACE_INDEX } from '../../client/store.js';
+import { NAMESPACE_INDEX, OWNER_UID_INDEX } from '../../client/store.js';
 import type { Pod } from '../../client/types.js';
 import type { Clock } from '../../util/clock.js';
 import { claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
@@ -264,7 +264,8 @@ export class DeploymentSync {
     if (actualReplicaSum(oldRSs) > 0) return true;
     const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid));
     const selector = labelSelectorFromObject(d.spec.selector);
-    return this.deps.pods.byIndex(NAMESPACE_INDEX, d.metadata.namespace ?? '').some((p) => {
+    const oldPods = [...oldUids].flatMap((uid) => this.deps.pods.byIndex(OWNER_UID_INDEX, uid ?? ''));
+    return oldPods.some((p) => {
       const ref = p.metadata.ownerReferences?.find((r) => r.controller);
       if (!ref || !oldUids.has(ref.uid) || ref.uid === newRS?.metadata.uid || !matchesLabels(selector, p.metadata.labels)) return false;
       return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';

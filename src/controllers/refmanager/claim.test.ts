@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labelSelectorFromObject } from '../../api/labels.js';
 import type { KubeObject } from '../../api/meta.js';
-import { claimDecision, ownerRefTo } from './claim.js';
+import { Store } from '../../client/store.js';
+import { claimCandidates, claimDecision, ownerRefTo } from './claim.js';
 
 const owner: KubeObject = { metadata: { name: 'web', uid: 'rs-1' } };
 const sel = labelSelectorFromObject({ matchLabels: { app: 'web' } });
@@ -32,5 +33,28 @@ describe('claimDecision', () => {
   });
   it('builds controller references that block owner deletion', () => {
     assert.deepEqual(ownerRefTo(owner, 'apps/v1', 'ReplicaSet'), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true, blockOwnerDeletion: true });
+  });
+});
+
+describe('claimCandidates', () => {
+  const pod = (name: string, namespace: string, refs: { uid: string; controller?: boolean }[] = []): KubeObject => ({
+    metadata: { name, namespace, ownerReferences: refs.map((r) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'x', ...r })) },
+  });
+  const rs: KubeObject = { metadata: { name: 'web', namespace: 'a', uid: 'rs-1' } };
+  it('returns what the owner is referenced by plus the namespace orphans, each once, and nothing else', () => {
+    const store = new Store<KubeObject>();
+    for (const p of [
+      pod('mine', 'a', [{ uid: 'rs-1', controller: true }]),
+      pod('orphan', 'a'),
+      pod('also-mine-not-controller', 'a', [{ uid: 'rs-1' }]),
+      pod('theirs', 'a', [{ uid: 'rs-2', controller: true }]),
+      pod('orphan-elsewhere', 'b'),
+    ])
+      store.upsert(p);
+    const names = () => claimCandidates(store, rs).map((o) => o.metadata.name).sort();
+    assert.deepEqual(names(), ['also-mine-not-controller', 'mine', 'orphan']);
+    // The orphan index follows updates: adopted by another controller, it is no longer a candidate.
+    store.upsert(pod('orphan', 'a', [{ uid: 'rs-2', controller: true }]));
+    assert.deepEqual(names(), ['also-mine-not-controller', 'mine']);
   });
 });

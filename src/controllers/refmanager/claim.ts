@@ -6,6 +6,7 @@ import { matchesLabels, type LabelSelector } from '../../api/labels.js';
 import { controllerRef, type KubeObject, type OwnerReference } from '../../api/meta.js';
 import { isNotFound, isInvalid } from '../../client/errors.js';
 import type { ResourceClient } from '../../client/resource-client.js';
+import { OWNER_UID_INDEX, type IndexFunc, type Store } from '../../client/store.js';
 
 export class CannotAdoptError extends Error {
   override name = 'CannotAdoptError';
@@ -37,6 +38,26 @@ export function adoptPatch(ref: OwnerReference, obj: KubeObject): unknown {
 }
 export function releasePatch(ownerUid: string, obj: KubeObject): unknown {
   return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion } };
+}
+
+/** Objects without a controller ownerReference, by namespace: the ones an owner may adopt. */
+export const ORPHAN_INDEX = 'orphan-namespace';
+const orphanIndexFunc: IndexFunc<KubeObject> = (o) => (controllerRef(o) ? [] : [o.metadata.namespace ?? '']);
+
+/**
+ * The candidates claimObjects needs for `owner`, from indexes rather than a
+ * scan of the namespace: what references the owner, plus the namespace's
+ * orphans. Objects another controller owns could only be ignored anyway.
+ */
+export function claimCandidates<T extends KubeObject>(store: Store<T>, owner: KubeObject): T[] {
+  if (!store.hasIndexer(ORPHAN_INDEX)) store.addIndexer(ORPHAN_INDEX, orphanIndexFunc as IndexFunc<T>);
+  const ns = owner.metadata.namespace ?? '';
+  const referencing = store.byIndex(OWNER_UID_INDEX, owner.metadata.uid ?? '').filter((o) => (o.metadata.namespace ?? '') === ns);
+  const orphans = store.byIndex(ORPHAN_INDEX, ns);
+  if (!orphans.length) return referencing;
+  // An orphan can also reference the owner without being its controller.
+  const seen = new Set(referencing);
+  return [...referencing, ...orphans.filter((o) => !seen.has(o))];
 }
 
 /** What to do with one candidate: keep, adopt, release or ignore. Pure. */

@@ -7,10 +7,10 @@ import { ApiStatusError, isConflict, isNotFound } from '../../client/errors.js';
 import { deletedObject, type DeletedFinalStateUnknown, type SharedInformer } from '../../client/informer.js';
 import { runWorkers } from '../../client/controller.js';
 import { RESOURCES } from '../../client/resources.js';
-import { NAMESPACE_INDEX, OWNER_UID_INDEX, objectKey, splitKey } from '../../client/store.js';
+import { NAMESPACE_INDEX, OWNER_UID_INDEX, objectKey } from '../../client/store.js';
 import type { Pod, ReplicaSet } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
-import { claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
+import { claimCandidates, claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { podFromTemplate } from './pod-from-template.js';
 import { isPodActive, isPodReady } from './pod-status.js';
@@ -21,6 +21,9 @@ import { TrackingExpectations } from './tracking-expectations.js';
 
 /** Most creates or deletes one sync issues, as upstream's burstReplicas. */
 export const BURST_REPLICAS = 500;
+
+/** The shortest time between two reconciles of one ReplicaSet that its pods' events ask for. */
+export const POD_EVENT_PERIOD_MS = 250;
 
 const isNamespaceTerminating = (err: unknown): boolean =>
   err instanceof ApiStatusError && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
@@ -74,6 +77,11 @@ export class ReplicaSetController implements Controller {
     this.queue.add(objectKey(rs));
   }
 
+  /** For pod events: a ReplicaSet with thousands of pods changing reconciles once per period, not once per pod. */
+  private enqueueForPod(rs: KubeObject): void {
+    this.queue.addThrottled(objectKey(rs), POD_EVENT_PERIOD_MS);
+  }
+
   /** The ReplicaSet a pod's controllerRef names, if it is one we know with that uid. */
   private resolveOwner(pod: Pod): ReplicaSet | undefined {
     const ref = controllerRef(pod);
@@ -94,10 +102,10 @@ export class ReplicaSetController implements Controller {
       const rs = this.resolveOwner(pod);
       if (!rs) return;
       this.expectations.creationObserved(objectKey(rs));
-      this.enqueue(rs);
+      this.enqueueForPod(rs);
       return;
     }
-    for (const rs of this.selectingReplicaSets(pod)) this.enqueue(rs);
+    for (const rs of this.selectingReplicaSets(pod)) this.enqueueForPod(rs);
   }
 
   private updatePod(old: Pod, cur: Pod): void {
@@ -113,18 +121,18 @@ export class ReplicaSetController implements Controller {
     const refChanged = JSON.stringify(oldRef) !== JSON.stringify(curRef);
     if (refChanged && oldRef) {
       const rs = this.resolveOwner(old);
-      if (rs) this.enqueue(rs);
+      if (rs) this.enqueueForPod(rs);
     }
     if (curRef) {
       const rs = this.resolveOwner(cur);
       if (!rs) return;
-      this.enqueue(rs);
+      this.enqueueForPod(rs);
       // A pod that just became ready turns available after minReadySeconds: look again then.
       const minReady = Number(rs.spec?.minReadySeconds ?? 0);
       if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.addAfter(objectKey(rs), minReady * 1000 + 1000);
       return;
     }
-    if (labelsChanged || refChanged) for (const rs of this.selectingReplicaSets(cur)) this.enqueue(rs);
+    if (labelsChanged || refChanged) for (const rs of this.selectingReplicaSets(cur)) this.enqueueForPod(rs);
   }
 
   private deletePod(obj: Pod | DeletedFinalStateUnknown<Pod>): void {
@@ -133,7 +141,7 @@ export class ReplicaSetController implements Controller {
     if (!rs) return;
     const key = objectKey(rs);
     this.expectations.deletionObserved(key, objectKey(pod));
-    this.enqueue(rs);
+    this.enqueueForPod(rs);
   }
 
   /** Reconciles one ReplicaSet: pods to the desired count, then status. */
@@ -145,8 +153,7 @@ export class ReplicaSetController implements Controller {
     }
     const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
     const selector = labelSelectorFromObject(rs.spec?.selector);
-    const { namespace } = splitKey(key);
-    const active = this.podInformer.store.byIndex(NAMESPACE_INDEX, namespace).filter(isPodActive);
+    const active = claimCandidates(this.podInformer.store, rs).filter(isPodActive);
     const pods = await claimObjects(active, this.ctx.client.pods, {
       owner: rs,
       ownerRef: ownerRefTo(rs, 'apps/v1', 'ReplicaSet'),
