@@ -3,14 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/server.js';
-import { startControllerManager } from '../controllers/manager.js';
-import { startScheduler } from '../scheduler/runner.js';
 import { KubeClient } from '../client/client.js';
-import { startSimulatedNodes } from '../sim/index.js';
 import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
+import { ControlPlaneStartError, startControlPlaneThread } from './control-plane-thread.js';
 import { ensureDnsServiceObject } from '../dns/addon.js';
 import { ensureIngressClass } from '../ingress/controller.js';
 import { startAgent } from '../agent/agent.js';
@@ -114,47 +112,35 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         } finally {
           admin.close();
         }
-        const cm = await startControllerManager({
-          kubeconfig: server.kubeconfigPath,
-          leaderElect: true,
-          logger,
-          options: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace), localPathStorageDir: path.join(dataDir, 'storage'), localPathDeleteDirs: true },
-        });
-        stops.push(() => cm.stop());
-        if (!values['disable-scheduler']) {
-          const scheduler = await startScheduler({ kubeconfig: server.kubeconfigPath, leaderElect: true, logger });
-          stops.push(() => scheduler.stop());
-        }
         let simulated = Number(values['simulate-nodes'] ?? 0);
-        if (simulated === 0 && !values['disable-agent']) {
-          const pre = agentPreflight({ runtimeEndpoint: values['container-runtime-endpoint'] });
-          if (pre.ok) {
-            try {
-              const settings = agentSettings(values, dataDir);
-              const client = await joinConfig(server.url, server.nodeToken, { caPem: server.caPem });
-              const agent = await startAgent({ ...settings, client, caPem: server.caPem, log: logger });
-              stops.push(() => agent.stop());
-            } catch (err) {
-              logger.error('cannot start the node agent', { err: err instanceof FlagError ? err.message : String(err) });
-              for (const s of stops.reverse()) await s().catch(() => undefined);
-              await server.close();
-              return 1;
-            }
-          } else {
-            logger.warn(`no node agent: ${pre.reason}. Running one simulated node instead (pods run nowhere real); --disable-agent turns this off`);
-            simulated = 1;
-          }
+        const pre = simulated === 0 && !values['disable-agent'] ? agentPreflight({ runtimeEndpoint: values['container-runtime-endpoint'] }) : undefined;
+        if (pre && !pre.ok) {
+          logger.warn(`no node agent: ${pre.reason}. Running one simulated node instead (pods run nowhere real); --disable-agent turns this off`);
+          simulated = 1;
         }
-        if (simulated > 0) {
-          const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'sim' });
-          // Heartbeats four times per grace period, as the kubelet's 10 s against 40 s.
-          const leasePeriodMs = grace === undefined ? undefined : (Number(grace) * 1000) / 4;
-          const sim = await startSimulatedNodes({ client, nodes: simulated, logger, leasePeriodMs });
-          stops.push(async () => {
-            await sim.stop();
-            client.close();
+        try {
+          const controlPlane = await startControlPlaneThread({
+            kubeconfig: server.kubeconfigPath,
+            logLevel: values['log-level'] as Level | undefined,
+            controllerManager: { clusterCidr: values['cluster-cidr'], nodeMonitorGracePeriodSeconds: grace === undefined ? undefined : Number(grace), localPathStorageDir: path.join(dataDir, 'storage') },
+            scheduler: !values['disable-scheduler'],
+            simulatedNodes: simulated,
+            // Heartbeats four times per grace period, as the kubelet's 10 s against 40 s.
+            leasePeriodMs: grace === undefined ? undefined : (Number(grace) * 1000) / 4,
           });
-          logger.info('simulated nodes running', { nodes: simulated });
+          stops.push(() => controlPlane.stop());
+          if (pre?.ok) {
+            const settings = agentSettings(values, dataDir);
+            const client = await joinConfig(server.url, server.nodeToken, { caPem: server.caPem });
+            const agent = await startAgent({ ...settings, client, caPem: server.caPem, log: logger });
+            stops.push(() => agent.stop());
+          }
+        } catch (err) {
+          const what = err instanceof ControlPlaneStartError ? 'the control plane' : 'the node agent';
+          logger.error(`cannot start ${what}`, { err: err instanceof FlagError || err instanceof ControlPlaneStartError ? err.message : String(err) });
+          for (const s of stops.reverse()) await s().catch(() => undefined);
+          await server.close();
+          return 1;
         }
       }
       console.log(`kubets ${name} is running at ${server.url}\n  export KUBECONFIG=${server.kubeconfigPath}`);

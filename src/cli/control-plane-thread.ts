@@ -1,0 +1,51 @@
+// `kubets server` runs the controller manager, the scheduler and any simulated
+// nodes on a second thread, so that on a multi-core machine they do not take
+// the API server's event loop. They talk to the API server over HTTPS anyway,
+// so nothing but the start and stop crosses the thread boundary.
+import { Worker } from 'node:worker_threads';
+import type { Level } from '../util/log.js';
+
+export interface ControlPlaneSpec {
+  kubeconfig: string;
+  logLevel?: Level;
+  controllerManager: { clusterCidr?: string; nodeMonitorGracePeriodSeconds?: number; localPathStorageDir: string };
+  scheduler: boolean;
+  /** Simulated nodes to run, and their Lease period (undefined: the default). */
+  simulatedNodes: number;
+  leasePeriodMs?: number;
+}
+
+/** What the thread posts back: started, or why not. */
+export type ControlPlaneMessage = { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
+
+export class ControlPlaneStartError extends Error {
+  override name = 'ControlPlaneStartError';
+}
+
+export interface ControlPlaneThread {
+  stop(): Promise<void>;
+}
+
+/** Starts the components on their own thread; resolves once they run. */
+export function startControlPlaneThread(spec: ControlPlaneSpec): Promise<ControlPlaneThread> {
+  const worker = new Worker(new URL('./control-plane-thread-main.js', import.meta.url), { workerData: spec });
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const onEarlyExit = (code: number) => reject(new ControlPlaneStartError(`the control-plane thread exited with code ${code} while starting`));
+    worker.once('exit', onEarlyExit);
+    worker.once('error', (err) => reject(new ControlPlaneStartError(`the control-plane thread failed: ${err.message}`)));
+    worker.once('message', (m: ControlPlaneMessage) => {
+      worker.off('exit', onEarlyExit);
+      if (m.type !== 'started') {
+        reject(new ControlPlaneStartError(m.type === 'failed' ? m.message : 'the control-plane thread stopped while starting'));
+        return;
+      }
+      resolve({
+        async stop() {
+          worker.postMessage('stop');
+          await exited;
+        },
+      });
+    });
+  });
+}
