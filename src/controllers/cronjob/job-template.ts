@@ -1,7 +1,7 @@
 // The Job a CronJob starts for one scheduled time.
 import { deepCopyJSON } from '../../api/meta.js';
 import type { BatchJob } from '../job/types.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import { wallTime } from './cron-schedule.js';
 import { SCHEDULED_TIMESTAMP_ANNOTATION, type CronJob } from './types.js';
 
@@ -27,7 +27,7 @@ export function newJobForCronJob(cj: CronJob, name: string, scheduledMs: number,
       namespace: cj.metadata.namespace,
       labels: { ...(tmpl.metadata?.labels ?? {}) },
       annotations: { ...(tmpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP_ANNOTATION]: formatRFC3339InZone(scheduledMs, timeZone) },
-      ownerReferences: [newControllerRef(cj, 'batch/v1', 'CronJob')],
+      ownerReferences: [ownerRefTo(cj, 'batch/v1', 'CronJob')],
     },
     spec: tmpl.spec,
   };

@@ -13,9 +13,8 @@ import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { REVISION_HASH_LABEL, revisionsToPrune, type ControllerRevision } from '../workloads-shared/controller-revision.js';
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
-import { applyClaims, planClaims } from '../workloads-shared/claim.js';
-import { claimCandidates } from '../refmanager/claim.js';
-import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
+import { claimCandidates, claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
+import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { slowStartBatch } from '../workloads-shared/slow-start.js';
 import { planDaemonSet, type DaemonPlan } from './plan.js';
@@ -90,7 +89,12 @@ class DaemonSetController implements Controller {
     const ownedRevs = ownedBy(this.revisions.store.byIndex(OWNER_UID_INDEX, uid), uid);
     const { revision, hash } = await currentDaemonRevision(this.ctx.client, ds, ownedRevs);
     const candidates = claimCandidates(this.pods.store, ds);
-    const pods = await applyClaims(this.ctx.client.pods, newControllerRef(ds, 'apps/v1', 'DaemonSet'), planClaims(ds, ds.spec.selector, candidates));
+    const pods = await claimObjects(candidates, this.ctx.client.pods, {
+      owner: ds,
+      ownerRef: ownerRefTo(ds, 'apps/v1', 'DaemonSet'),
+      selector: labelSelectorFromObject(ds.spec.selector),
+      recheck: recheckOwner(this.ctx.client.daemonsets, ds),
+    });
     const plan = planDaemonSet({ ds, nodes: this.nodes.store.list(), pods, hash, nowMs: this.ctx.clock.now() });
     if (satisfied) await this.syncNodes(key, ds, plan, hash);
     await this.writeStatus(ds, plan);

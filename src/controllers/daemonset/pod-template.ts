@@ -4,7 +4,7 @@
 import { deepCopyJSON } from '../../api/meta.js';
 import type { Pod, PodSpec } from '../../client/types.js';
 import { REVISION_HASH_LABEL } from '../workloads-shared/controller-revision.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import { addTolerations, defaultDaemonTolerations } from './tolerations.js';
 import type { DaemonSet, NodeSelectorTerm, Toleration } from './types.js';
 
@@ -38,7 +38,7 @@ export function newDaemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod
       generateName: `${ds.metadata.name}-`,
       namespace: ds.metadata.namespace,
       labels: { ...(t.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
-      ownerReferences: [newControllerRef(ds, 'apps/v1', 'DaemonSet')],
+      ownerReferences: [ownerRefTo(ds, 'apps/v1', 'DaemonSet')],
     },
     spec,
   };

@@ -3,7 +3,7 @@ import { deepEqualJSON } from '../../api/meta.js';
 import type { KubeClient } from '../../client/client.js';
 import { isAlreadyExists } from '../../client/errors.js';
 import { equalRevisions, maxRevision, newControllerRevision, REVISION_HASH_LABEL, revisionHash, templatePatch, type ControllerRevision } from '../workloads-shared/controller-revision.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import type { DaemonSet } from './types.js';
 
 export class DaemonRevisionCollisionError extends Error {
@@ -22,7 +22,7 @@ export async function currentDaemonRevision(client: KubeClient, ds: DaemonSet, o
   const collisionCount = ds.status?.collisionCount ?? 0;
   const rev = newControllerRevision({
     parent: ds,
-    ownerRef: newControllerRef(ds, 'apps/v1', 'DaemonSet'),
+    ownerRef: ownerRefTo(ds, 'apps/v1', 'DaemonSet'),
     labels: ds.spec.template.metadata?.labels ?? {},
     data,
     revision: max + 1,

@@ -84,7 +84,12 @@ describe('controllers and scheduler on simulated nodes, with kubectl', () => {
     assert.equal(await k(['-n', 'dep', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:1');
     await k(['-n', 'dep', 'scale', 'deploy/web', '--replicas=10']);
     await waitFor(async () => running(await pods('dep', 'app=web')).length === 10, 60_000, '10 Running replicas');
-    assert.match(await k(['-n', 'dep', 'get', 'deploy', 'web']), /web\s+10\/10\s+10\s+10/);
+    // The Deployment's status follows its pods asynchronously (through the ReplicaSet's).
+    const row = await waitFor(async () => {
+      const out = await k(['-n', 'dep', 'get', 'deploy', 'web']);
+      return /web\s+10\/10\s+10\s+10/.test(out) ? out : undefined;
+    }, 30_000, 'deployment web at 10/10');
+    assert.match(row, /web\s+10\/10\s+10\s+10/);
     await k(['-n', 'dep', 'delete', 'deploy', 'web']);
     await waitFor(async () => (await pods('dep', 'app=web')).length === 0 && (await client.replicasets.list('dep')).items.length === 0, 60_000, 'cascading delete');
   });

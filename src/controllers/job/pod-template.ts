@@ -2,7 +2,7 @@
 // reference and, in Indexed mode, the completion index and hostname.
 import { deepCopyJSON } from '../../api/meta.js';
 import type { Container, Pod } from '../../client/types.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import { COMPLETION_INDEX_KEY, CONTROLLER_UID_LABEL, JOB_NAME_LABEL, JOB_TRACKING_FINALIZER, type BatchJob } from './types.js';
 
 const INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -41,7 +41,7 @@ export function newJobPod(job: BatchJob, index?: number): Pod {
       labels,
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       finalizers: [JOB_TRACKING_FINALIZER],
-      ownerReferences: [newControllerRef(job, 'batch/v1', 'Job')],
+      ownerReferences: [ownerRefTo(job, 'batch/v1', 'Job')],
     },
     spec,
   };

@@ -12,8 +12,8 @@ import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { revisionsToPrune, templateFromRevision, type ControllerRevision } from '../workloads-shared/controller-revision.js';
 import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
-import { applyClaims, planClaims } from '../workloads-shared/claim.js';
-import { controllerKey, newControllerRef } from '../workloads-shared/owner.js';
+import { claimCandidates, claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
+import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { claimsFor, newStatefulPod, ordinalOf, podRevision, POD_INDEX_LABEL, POD_NAME_LABEL } from './identity.js';
 import { planStatefulSet, type StatefulAction } from './plan.js';
@@ -73,8 +73,13 @@ class StatefulSetController implements Controller {
     const ownedRevs = ownedBy(this.revisions.store.byIndex(OWNER_UID_INDEX, uid), uid);
     const { current, update } = await syncRevisions(this.ctx.client, set, ownedRevs);
     // Owned pods, plus orphans named like ours that the selector matches (adopted).
-    const candidates = this.pods.store.byIndex(NAMESPACE_INDEX, set.metadata.namespace ?? '').filter((p) => ordinalOf(set.metadata.name ?? '', p.metadata.name ?? '') >= 0 || controllerRef(p)?.uid === uid);
-    const pods = await applyClaims(this.ctx.client.pods, newControllerRef(set, 'apps/v1', 'StatefulSet'), planClaims(set, set.spec.selector, candidates));
+    const candidates = claimCandidates(this.pods.store, set).filter((p) => ordinalOf(set.metadata.name ?? '', p.metadata.name ?? '') >= 0 || controllerRef(p)?.uid === uid);
+    const pods = await claimObjects(candidates, this.ctx.client.pods, {
+      owner: set,
+      ownerRef: ownerRefTo(set, 'apps/v1', 'StatefulSet'),
+      selector: labelSelectorFromObject(set.spec.selector),
+      recheck: recheckOwner(this.ctx.client.statefulsets, set),
+    });
     const plan = planStatefulSet({ set, pods, current: { name: current.metadata.name ?? '' }, update: { name: update.metadata.name ?? '' }, nowMs: this.ctx.clock.now() });
 
     const templates = {

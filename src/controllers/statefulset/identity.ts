@@ -2,7 +2,7 @@
 // the claims mounted from volumeClaimTemplates.
 import { deepCopyJSON } from '../../api/meta.js';
 import type { Pod } from '../../client/types.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import { REVISION_HASH_LABEL } from '../workloads-shared/controller-revision.js';
 import type { PersistentVolumeClaim, StatefulSet } from './types.js';
 
@@ -58,7 +58,7 @@ export function newStatefulPod(set: StatefulSet, template: StatefulSet['spec']['
       name,
       namespace: set.metadata.namespace,
       labels: { ...(t.metadata?.labels ?? {}), [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [REVISION_HASH_LABEL]: revisionHash },
-      ownerReferences: [newControllerRef(set, 'apps/v1', 'StatefulSet')],
+      ownerReferences: [ownerRefTo(set, 'apps/v1', 'StatefulSet')],
     },
     spec,
   };

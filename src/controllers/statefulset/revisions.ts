@@ -5,7 +5,7 @@ import { isAlreadyExists } from '../../client/errors.js';
 import {
   CONTROLLER_HASH_LABEL, equalRevisions, maxRevision, newControllerRevision, templatePatch, type ControllerRevision,
 } from '../workloads-shared/controller-revision.js';
-import { newControllerRef } from '../workloads-shared/owner.js';
+import { ownerRefTo } from '../refmanager/claim.js';
 import type { StatefulSet } from './types.js';
 
 export class RevisionCollisionError extends Error {
@@ -33,7 +33,7 @@ export async function syncRevisions(client: KubeClient, set: StatefulSet, owned:
     const collisionCount = set.status?.collisionCount ?? 0;
     const rev = newControllerRevision({
       parent: set,
-      ownerRef: newControllerRef(set, 'apps/v1', 'StatefulSet'),
+      ownerRef: ownerRefTo(set, 'apps/v1', 'StatefulSet'),
       labels: set.spec.template.metadata?.labels ?? {},
       data,
       revision: max + 1,

@@ -1,9 +1,5 @@
-// Owner references and owner lookups from pod events.
-import { controllerRef, type KubeObject, type OwnerReference } from '../../api/meta.js';
-
-export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
-  return { apiVersion, kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
-}
+// Owner lookups from pod events (owner references are refmanager's ownerRefTo).
+import { controllerRef, type KubeObject } from '../../api/meta.js';
 
 /** `ns/name` of the owner of `kind` controlling `obj`, if any. */
 export function controllerKey(obj: KubeObject, kind: string): string | undefined {
