@@ -6,16 +6,17 @@ import { toApiError } from './status.js';
 import { drained } from '../util/drained.js';
 
 export function send(res: ServerResponse, code: number, body: unknown, format?: Pick<ResponseFormat, 'yaml'>, warnings: string[] = []): void {
+  const yaml = format?.yaml ?? false;
+  sendText(res, code, yaml ? YAML.stringify(body) : JSON.stringify(body), yaml ? 'application/yaml' : 'application/json', warnings);
+}
+
+/** Sends an already serialized body. */
+export function sendText(res: ServerResponse, code: number, text: string, contentType = 'application/json', warnings: string[] = []): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const yaml = format?.yaml ?? false;
-  const text = yaml ? YAML.stringify(body) : JSON.stringify(body);
-  const headers: Record<string, string | string[]> = {
-    'Content-Type': yaml ? 'application/yaml' : 'application/json',
-    'Cache-Control': 'no-cache, private',
-  };
+  const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' };
   if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   res.writeHead(code, headers);
   res.end(text);

@@ -18,14 +18,49 @@ export function objectKey(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespac
   return r.namespaced ? `${resourcePrefix(r)}${namespace}/${name}` : `${resourcePrefix(r)}${name}`;
 }
 
+/**
+ * The JSON text each encoded value was made from, so that the response and
+ * the watch cache reuse it instead of serializing the object again (values
+ * read back from the store, or from etcd, are simply parsed).
+ */
+const encodedText = new WeakMap<Buffer, string>();
+const META_HEAD = '{"metadata":{';
+
+/** Stored form: JSON with metadata first (so a resourceVersion can be spliced in) and no resourceVersion. */
 export function encodeObject(obj: KubeObject): Buffer {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return Buffer.from(JSON.stringify({ ...obj, metadata }));
+  const out: Record<string, unknown> = { metadata };
+  for (const k in obj) if (k !== 'metadata') out[k] = (obj as Record<string, unknown>)[k];
+  const text = JSON.stringify(out);
+  const buf = Buffer.from(text);
+  encodedText.set(buf, text);
+  return buf;
+}
+
+/** An encoded text with metadata.resourceVersion added; undefined if it is not in our stored form. */
+function withResourceVersion(text: string, rv: number): string | undefined {
+  if (!text.startsWith(META_HEAD)) return undefined;
+  const rest = text.slice(META_HEAD.length);
+  return `${META_HEAD}"resourceVersion":"${rv}"${rest.startsWith('}') ? '' : ','}${rest}`;
 }
 
 export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeObject {
-  const obj = JSON.parse(kv.value.toString()) as KubeObject;
+  const text = encodedText.get(kv.value);
+  const obj = JSON.parse(text ?? kv.value.toString()) as KubeObject;
   obj.metadata.resourceVersion = String(kv.modRevision);
+  if (text !== undefined) rememberJson(obj, withResourceVersion(text, kv.modRevision));
+  return obj;
+}
+
+/**
+ * `obj`, just written as `value` at `modRevision`, now carries that
+ * resourceVersion; its JSON is the written text, so replying with it costs no
+ * second serialization. The caller must not change `obj` afterwards.
+ */
+export function writtenObject(obj: KubeObject, value: Buffer, modRevision: number): KubeObject {
+  obj.metadata.resourceVersion = String(modRevision);
+  const text = encodedText.get(value);
+  if (text !== undefined) rememberJson(obj, withResourceVersion(text, modRevision));
   return obj;
 }
 
@@ -34,6 +69,9 @@ export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeO
  * watchers send it (cached objects are shared and never mutated).
  */
 const jsonCache = new WeakMap<object, string>();
+function rememberJson(obj: KubeObject, text: string | undefined): void {
+  if (text !== undefined) jsonCache.set(obj, text);
+}
 export function jsonOf(obj: KubeObject): string {
   let text = jsonCache.get(obj);
   if (text === undefined) {

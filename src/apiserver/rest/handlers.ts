@@ -8,7 +8,7 @@ import { fieldManager, tracking } from '../managed-fields.js';
 import { requestFilter } from '../filter.js';
 import { jsonOf, resourcePrefix, watchLineOf } from '../registry/storage-codec.js';
 import { gv } from '../registry/resource-info.js';
-import { send, sendJoined } from '../respond.js';
+import { send, sendJoined, sendText } from '../respond.js';
 import { badRequest, expired, methodNotAllowed, successStatus, type Status } from '../status.js';
 import { TooOldResourceVersionError } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
@@ -50,6 +50,8 @@ export function sendObject(ctx: RequestContext, res: ServerResponse, code: numbe
   if (f.as === 'PartialObjectMetadata' || f.as === 'PartialObjectMetadataList') {
     return send(res, code, { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${f.version ?? 'v1'}`, metadata: obj.metadata }, f, ctx.warnings);
   }
+  // The common case: the object already carries the addressed version, and its JSON is known.
+  if (!f.yaml && obj.apiVersion === gv(ctx.resource, ctx.version) && obj.kind === ctx.resource.kind) return sendText(res, code, jsonOf(obj), 'application/json', ctx.warnings);
   send(res, code, present(ctx, obj), f, ctx.warnings);
 }
 
@@ -110,6 +112,7 @@ export async function handleUpdate(ctx: RequestContext, res: ServerResponse, sta
   const stored = toStored(ctx, obj);
   const { object, created } = await updateObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, {
     mutate: () => structuredClone(stored),
+    replacesWhole: true,
     status,
   }, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });
   sendObject(ctx, res, created ? 201 : 200, object);

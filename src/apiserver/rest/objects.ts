@@ -2,7 +2,7 @@
 // create, read, update (with retry), delete (with finalizers and grace).
 import { deepEqualJSON, generateName, type KubeObject } from '../../api/meta.js';
 import { isStorageError } from '../../storage/errors.js';
-import { decodeObject, encodeObject, objectKey } from '../registry/storage-codec.js';
+import { decodeObject, encodeObject, objectKey, writtenObject } from '../registry/storage-codec.js';
 import { specOf, strategyFor } from '../registry/strategy.js';
 import { gv, type ResourceInfo } from '../registry/resource-info.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, staleConflict, toApiError } from '../status.js';
@@ -95,9 +95,10 @@ const RETRY = Symbol('retry the update');
  * The object just stored, with its new resourceVersion: the caller's own copy
  * stands in for decoding the stored bytes again (it is what was encoded).
  */
-function written(obj: KubeObject, kv: { modRevision: number }): KubeObject {
-  obj.metadata.resourceVersion = String(kv.modRevision);
-  return obj;
+/** Stores `obj` through `write` (create or update of its encoded form); returns it with its new resourceVersion. */
+async function writeEncoded(obj: KubeObject, write: (value: Buffer) => Promise<{ modRevision: number }>): Promise<KubeObject> {
+  const value = encodeObject(obj);
+  return writtenObject(obj, value, (await write(value)).modRevision);
 }
 
 export async function getObject(core: ApiCore, r: ResourceInfo, namespace: string, name: string): Promise<KubeObject> {
@@ -134,7 +135,8 @@ export async function createObject(core: ApiCore, r: ResourceInfo, obj: KubeObje
     return obj;
   }
   try {
-    const created = written(obj, await core.store.create(objectKey(r, meta.namespace ?? '', meta.name), encodeObject(obj)));
+    const key = objectKey(r, meta.namespace ?? '', meta.name!);
+    const created = await writeEncoded(obj, (v) => core.store.create(key, v));
     await runAfterWrite(core, 'CREATE', r, created);
     return created;
   } catch (err) {
@@ -156,6 +158,8 @@ export interface UpdateRequest {
    * status condition together): no spec/status split and no update validation.
    */
   internal?: boolean;
+  /** mutate ignores the current object (a PUT sends the whole object), so it gets no copy of it. */
+  replacesWhole?: boolean;
 }
 
 export interface UpdateResult {
@@ -197,7 +201,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       }
     }
     if (!current && !req.createIfMissing) throw notFound(r, name);
-    const next = await req.mutate(current ? structuredClone(current) : null);
+    const next = await req.mutate(current && !req.replacesWhole ? structuredClone(current) : null);
     if (!current) {
       setNamespace(next, r, namespace);
       if (next.metadata.name && next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -257,7 +261,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       }
     }
     try {
-      const updated = written(next, await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+      const updated = await writeEncoded(next, (v) => core.store.update(key, v, Number(current.metadata.resourceVersion)));
       await runAfterWrite(core, 'UPDATE', r, updated, current);
       return { object: updated, created: false };
     } catch (err) {
@@ -354,7 +358,7 @@ export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: st
         if (deepEqualJSON(next, current)) return { object: current, deleted: false };
         if (opts.dryRun) return { object: next, deleted: false };
         try {
-          const updated = written(next, await core.store.update(key, encodeObject(next), Number(current.metadata.resourceVersion)));
+          const updated = await writeEncoded(next, (v) => core.store.update(key, v, Number(current.metadata.resourceVersion)));
           await runAfterWrite(core, 'UPDATE', r, updated, current);
           return { object: updated, deleted: false };
         } catch (err) {

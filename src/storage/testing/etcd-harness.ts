@@ -147,6 +147,10 @@ class Member implements EtcdMember {
     if (pid === undefined) return;
     safeKill(pid, signal);
     if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT') await this.exited;
+    // kill() only queues the signal: a thread already on the other CPU could still answer a
+    // request sent right after. Frozen means the kernel says so.
+    if (signal === 'SIGSTOP') await waitForState(pid, (state) => state === 'T');
+    if (signal === 'SIGCONT') await waitForState(pid, (state) => state !== 'T');
   }
 }
 
@@ -223,4 +227,20 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
   };
 
   return { endpoints: members.map((m) => m.clientUrl), members, leaderIndex, stop };
+}
+
+/** Waits until the state letter of every thread of `pid` (/proc/PID/task/TID/stat) passes `ok`, or the process is gone. */
+async function waitForState(pid: number, ok: (state: string) => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let states: string[];
+    try {
+      states = fs.readdirSync(`/proc/${pid}/task`).map((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /, '')[0] ?? '');
+    } catch {
+      return;
+    }
+    if (states.every(ok)) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} threads still in states ${states.join('')} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }
