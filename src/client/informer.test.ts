@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
 import { FakeClock } from '../util/clock.js';
 import { ApiStatusError, ApiTransportError } from './errors.js';
-import { deletedObject, isTombstone, SharedInformer, type DeletedFinalStateUnknown } from './informer.js';
+import { deletedObject, isTombstone, SharedInformer, stripManagedFields, type DeletedFinalStateUnknown } from './informer.js';
 import type { ListerWatcher } from './list-watch.js';
 import type { ListResult } from './resource-client.js';
 import type { WatchEvent, WatchHandle } from './watch.js';
@@ -99,6 +99,24 @@ describe('SharedInformer', () => {
     assert.equal((await lw.nthWatch(2)).opts.resourceVersion, '20');
     await inf.stop();
     assert.ok(lw.watches[1]!.stopped);
+  });
+
+  it('applies its transform to listed and watched objects before storing or handing them out', async () => {
+    const lw = new FakeLW();
+    const managed = { managedFields: [{ manager: 'kubectl', operation: 'Update' }] };
+    const withMf = (name: string, rv: string): KubeObject => ({ metadata: { namespace: 'ns', name, resourceVersion: rv, ...managed } });
+    lw.lists.push({ items: [withMf('a', '5')], resourceVersion: '10' });
+    const inf = new SharedInformer(lw, { clock: new FakeClock(), random: () => 0, transform: stripManagedFields });
+    const seen: KubeObject[] = [];
+    inf.addEventHandler({ onAdd: (o) => seen.push(o), onUpdate: (_old, o) => seen.push(o) });
+    inf.run();
+    await inf.waitForSync();
+    const w = await lw.nthWatch(1);
+    w.emit({ type: 'MODIFIED', object: withMf('a', '11') });
+    w.emit({ type: 'ADDED', object: withMf('b', '12') });
+    assert.deepEqual(seen.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`), ['a@5', 'a@11', 'b@12']);
+    for (const o of [...seen, ...inf.store.list()]) assert.equal(o.metadata.managedFields, undefined);
+    await inf.stop();
   });
 
   it('relists on 410 Gone, reporting vanished objects as tombstones', async () => {

@@ -50,6 +50,18 @@ export interface InformerOptions<T> {
   onError?: (err: unknown) => void;
   /** Source of randomness in [0, 1) for watch timeouts (tests pin it). */
   random?: () => number;
+  /**
+   * Applied to every object before it is stored or handed to handlers, as
+   * client-go's SetTransform: e.g. stripManagedFields, so that a cache of
+   * thousands of pods does not hold bookkeeping nobody reads.
+   */
+  transform?: (obj: T) => T;
+}
+
+/** Drops metadata.managedFields (client-go's TransformStripManagedFields). Updates sent without them keep the stored ones. */
+export function stripManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }
 
 export interface HandlerRegistration {
@@ -63,7 +75,8 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   readonly store: Store<T>;
   private readonly handlers = new Set<EventHandler<T>>();
   private readonly clock: Clock;
-  private readonly opts: Required<Omit<InformerOptions<T>, 'indexers' | 'clock'>>;
+  private readonly opts: Required<Omit<InformerOptions<T>, 'indexers' | 'clock' | 'transform'>>;
+  private readonly transform: ((obj: T) => T) | undefined;
   private started = false;
   private stopped = false;
   private synced = false;
@@ -77,6 +90,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   constructor(private readonly lw: ListerWatcher<T>, opts: InformerOptions<T> = {}) {
     this.clock = opts.clock ?? realClock;
     this.store = new Store<T>(opts.indexers ?? {});
+    this.transform = opts.transform;
     this.opts = {
       resyncPeriodMs: opts.resyncPeriodMs ?? 0,
       minWatchTimeoutSeconds: opts.minWatchTimeoutSeconds ?? 300,
@@ -186,6 +200,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
       if (rv) this.rv = rv;
       return;
     }
+    if (this.transform) e = { ...e, object: this.transform(e.object) };
     if (e.type === 'DELETED') {
       this.store.deleteKey(objectKey(e.object));
       this.notify((h) => h.onDelete?.(e.object));
@@ -200,7 +215,8 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   /** Makes the store equal a fresh list, telling handlers what changed. */
   private replace(items: T[], resourceVersion: string): void {
     const seen = new Set<string>();
-    for (const obj of items) {
+    for (const item of items) {
+      const obj = this.transform ? this.transform(item) : item;
       seen.add(objectKey(obj));
       const old = this.store.upsert(obj);
       if (old) this.notify((h) => h.onUpdate?.(old, obj));

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { KubeClient } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer-factory.js';
+import { stripManagedFields } from '../client/informer.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
@@ -65,7 +66,8 @@ export async function startControllerManager(cfg: ControllerManagerConfig): Prom
   async function runControllers(signal: AbortSignal): Promise<void> {
     // Every controller listens for the same abort; more than Node's default of 10 is expected.
     setMaxListeners(64, signal);
-    const informers = new SharedInformerFactory(client);
+    // As kube-controller-manager: cached objects without managedFields.
+    const informers = new SharedInformerFactory(client, { transform: stripManagedFields });
     const ctx: ControllerContext = { client, informers, clock, logger, options: cfg.options ?? {} };
     const runs = names.map((name) => {
       const controller = registry[name]!(ctx);

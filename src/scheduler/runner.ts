@@ -8,7 +8,7 @@ import type { KubeClient } from '../client/client.js';
 import { SharedInformerFactory } from '../client/informer-factory.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { RESOURCES } from '../client/resources.js';
-import { deletedObject, isTombstone } from '../client/informer.js';
+import { deletedObject, isTombstone, stripManagedFields } from '../client/informer.js';
 import type { KubeObject } from '../api/meta.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { createLogger, type Logger } from '../util/log.js';
@@ -64,7 +64,8 @@ async function runScheduling(client: KubeClient, config: SchedulerConfiguration,
     initialBackoffMs: config.podInitialBackoffSeconds * 1000,
     maxBackoffMs: config.podMaxBackoffSeconds * 1000,
   });
-  const informers = new SharedInformerFactory(client);
+  // As kube-scheduler: cached objects without managedFields.
+  const informers = new SharedInformerFactory(client, { transform: stripManagedFields });
   const pods = informers.informer<KubeObject>(RESOURCES.pods);
   const nodes = informers.informer<KubeObject>(RESOURCES.nodes);
   const namespaces = informers.informer<KubeObject>(RESOURCES.namespaces);

@@ -1,7 +1,7 @@
 // startSimulatedNodes: KWOK-like fake nodes that register, heartbeat, and run
 // the pods bound to them through a data-driven lifecycle, all through the API.
 import type { KubeClient } from '../client/client.js';
-import { SharedInformer } from '../client/informer.js';
+import { SharedInformer, stripManagedFields } from '../client/informer.js';
 import type { SharedInformerFactory } from '../client/informer-factory.js';
 import { listWatchFor } from '../client/list-watch.js';
 import { RESOURCES } from '../client/resources.js';
@@ -89,12 +89,12 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
   });
 
   // Nodes: only to learn each node's spec.podCIDR once IPAM assigns it.
-  const nodeInformer = new SharedInformer<Node>(listWatchFor(opts.client.nodes, undefined, { labelSelector: `${SIM_NODE_LABEL.key}=${SIM_NODE_LABEL.value}` }), { clock });
+  const nodeInformer = new SharedInformer<Node>(listWatchFor(opts.client.nodes, undefined, { labelSelector: `${SIM_NODE_LABEL.key}=${SIM_NODE_LABEL.value}` }), { clock, transform: stripManagedFields });
   // Pods: one informer for the fleet. A private one skips unscheduled pods server-side.
   const ownPods = !opts.informers;
   const podInformer = opts.informers
     ? opts.informers.informer<Pod>(RESOURCES.pods)
-    : new SharedInformer<Pod>(listWatchFor(opts.client.pods, undefined, { fieldSelector: 'spec.nodeName!=' }), { clock, indexers: { [NODE_NAME_INDEX]: nodeNameIndexFunc } });
+    : new SharedInformer<Pod>(listWatchFor(opts.client.pods, undefined, { fieldSelector: 'spec.nodeName!=' }), { clock, indexers: { [NODE_NAME_INDEX]: nodeNameIndexFunc }, transform: stripManagedFields });
 
   const podCidrOf = (name: string): string | undefined => {
     const n = fleet.get(name);

@@ -147,10 +147,20 @@ export class Framework implements Handle {
     return names ? { result: { nodeNames: names }, status: Status.SUCCESS, narrowedBy } : { status: Status.SUCCESS, narrowedBy };
   }
 
+  /** The Filter plugins a cycle runs (those PreFilter did not skip), worked out once per cycle state. */
+  private filtersFor(state: CycleState): readonly FilterPlugin[] {
+    if (this.filtersState !== state) {
+      this.filtersState = state;
+      this.filters = this.points.filter.filter((pl) => !state.skipFilterPlugins.has(pl.name));
+    }
+    return this.filters;
+  }
+  private filtersState: CycleState | undefined;
+  private filters: readonly FilterPlugin[] = [];
+
   /** The first non-success filter status (with its plugin), or Success. */
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status {
-    for (const pl of this.points.filter) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
+    for (const pl of this.filtersFor(state)) {
       let st: Status;
       try {
         st = pl.filter(state, pod, nodeInfo);
@@ -167,6 +177,7 @@ export class Framework implements Handle {
    * already on the node; the pod must fit both with and without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo, nominated: readonly PodInfo[]): Status {
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const ahead = nominated.filter((n) => n.key !== pod.key && n.priority >= pod.priority);
     if (ahead.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const withState = state.clone();

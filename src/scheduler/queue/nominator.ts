@@ -31,10 +31,12 @@ export class Nominator {
 
   podsOn(nodeName: string): readonly PodInfo[] {
     const pods = this.byNode.get(nodeName);
-    return pods ? [...pods.values()] : [];
+    return pods ? [...pods.values()] : NONE;
   }
 
   nominatedNode(pod: Pod): string | undefined {
     return this.nodeOf.get(podKey(pod));
   }
 }
+
+const NONE: readonly PodInfo[] = Object.freeze([]);
