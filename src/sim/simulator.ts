@@ -91,7 +91,9 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
   // Nodes: only to learn each node's spec.podCIDR once IPAM assigns it.
   const nodeInformer = new SharedInformer<Node>(listWatchFor(opts.client.nodes, undefined, { labelSelector: `${SIM_NODE_LABEL.key}=${SIM_NODE_LABEL.value}` }), { clock, transform: stripManagedFields });
   // Pods: one informer for the fleet. A private one skips unscheduled pods server-side.
-  const ownPods = !opts.informers;
+  // With no stages nothing happens to pods (a scheduler_perf-style run): then an own pod watch is not even opened.
+  const stages = (opts.stages ?? defaultStages()).stages;
+  const ownPods = !opts.informers && stages.length > 0;
   const podInformer = opts.informers
     ? opts.informers.informer<Pod>(RESOURCES.pods)
     : new SharedInformer<Pod>(listWatchFor(opts.client.pods, undefined, { fieldSelector: 'spec.nodeName!=' }), { clock, indexers: { [NODE_NAME_INDEX]: nodeNameIndexFunc }, transform: stripManagedFields });
@@ -106,7 +108,7 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
   const driver = new PodDriver({
     client: opts.client,
     informer: podInformer,
-    stages: compileStages((opts.stages ?? defaultStages()).stages),
+    stages: compileStages(stages),
     clock,
     logger,
     workers: opts.podWorkers ?? 8,
@@ -126,8 +128,8 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
   }
   nodeInformer.run();
   if (ownPods) podInformer.run();
-  else opts.informers!.start();
-  await Promise.all([nodeInformer.waitForSync(), podInformer.waitForSync()]);
+  else opts.informers?.start();
+  await Promise.all([nodeInformer.waitForSync(), ...(ownPods || opts.informers ? [podInformer.waitForSync()] : [])]);
   driver.start();
   logger.info('simulated nodes registered', { nodes: opts.nodes });
 
