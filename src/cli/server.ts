@@ -8,6 +8,8 @@ import type { Datastore } from '../storage/index.js';
 import { createLogger, type Level } from '../util/log.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_CIDR_MASK_SIZE } from '../controllers/nodeipam/controller.js';
+import { parseCidr } from '../controllers/nodeipam/cidr-allocator.js';
 import { ControlPlaneStartError, startControlPlaneThread } from './control-plane-thread.js';
 import { ensureDnsServiceObject } from '../dns/addon.js';
 import { ensureIngressClass } from '../ingress/controller.js';
@@ -15,6 +17,15 @@ import { startAgent } from '../agent/agent.js';
 import { joinConfig } from '../agent/join.js';
 import { agentPreflight } from '../agent/preflight.js';
 import { AGENT_FLAG_HELP, AGENT_FLAG_OPTIONS, agentSettings, FlagError } from './agent-flags.js';
+
+/** How many node podCIDRs a cluster CIDR holds at the default mask size; undefined if it does not parse (IPAM reports that). */
+function podCidrCapacity(clusterCidr: string): number | undefined {
+  try {
+    return 2 ** Math.max(0, DEFAULT_NODE_CIDR_MASK_SIZE - parseCidr(clusterCidr).prefix);
+  } catch {
+    return undefined;
+  }
+}
 
 export function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/kubets' : path.join(os.homedir(), '.kubets');
@@ -113,6 +124,10 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           admin.close();
         }
         let simulated = Number(values['simulate-nodes'] ?? 0);
+        const podCidrs = podCidrCapacity(values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR);
+        if (podCidrs !== undefined && simulated > podCidrs) {
+          logger.warn(`--simulate-nodes ${simulated} is more than the ${podCidrs} node podCIDRs (/${DEFAULT_NODE_CIDR_MASK_SIZE}) in --cluster-cidr ${values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR}: the rest get none; pass a wider --cluster-cidr, e.g. 10.128.0.0/9`);
+        }
         const pre = simulated === 0 && !values['disable-agent'] ? agentPreflight({ runtimeEndpoint: values['container-runtime-endpoint'] }) : undefined;
         if (pre && !pre.ok) {
           logger.warn(`no node agent: ${pre.reason}. Running one simulated node instead (pods run nowhere real); --disable-agent turns this off`);
