@@ -85,7 +85,8 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
     ephemeralStorage: opts.ephemeralStorage ?? '100Gi',
     leasePeriodMs: opts.leasePeriodMs ?? 10_000,
     statusPeriodMs: opts.statusPeriodMs ?? 300_000,
-    concurrency: opts.concurrency ?? 32,
+    // Enough Lease renewals in flight that a large fleet keeps up with its period even when each takes ~100 ms.
+    concurrency: opts.concurrency ?? Math.max(32, Math.ceil(opts.nodes / 40)),
   });
 
   // Nodes: only to learn each node's spec.podCIDR once IPAM assigns it.
