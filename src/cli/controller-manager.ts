@@ -7,6 +7,7 @@ import type { ControllerOptions } from '../controllers/types.js';
 import { createLogger, type Level } from '../util/log.js';
 import { parseDurationSeconds } from './go-duration.js';
 import type { Command } from './main.js';
+import { COMMON_FLAGS } from './flags.js';
 
 const HELP = `Usage: kubets controller-manager --kubeconfig FILE [flags]
 
@@ -62,14 +63,12 @@ export function parseControllerManagerFlags(argv: string[]): ControllerManagerFl
   const { values } = parseArgs({
     args,
     options: {
-      kubeconfig: { type: 'string' },
+      ...COMMON_FLAGS,
       controllers: { type: 'string' },
       'node-monitor-grace-period': { type: 'string' },
       'cluster-cidr': { type: 'string' },
       'node-cidr-mask-size': { type: 'string' },
       'terminated-pod-gc-threshold': { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });

@@ -4,8 +4,9 @@ import { stringify as toYaml } from 'yaml';
 import { KubeClient } from '../client/client.js';
 import { applyControl, readControlFile, type ControlState } from '../sim/control-file.js';
 import { defaultStages, loadStageConfigFile, parseDuration, startSimulatedNodes } from '../sim/index.js';
-import { createLogger, type Level, type Logger } from '../util/log.js';
+import type { Logger } from '../util/log.js';
 import type { Command } from './main.js';
+import { COMMON_FLAGS, commandLogger, showHelp } from './flags.js';
 
 const HELP = `Usage: kubets sim --kubeconfig FILE --nodes N [flags]
 
@@ -35,7 +36,7 @@ export function simCommand(): Command {
       const { values } = parseArgs({
         args,
         options: {
-          kubeconfig: { type: 'string' },
+          ...COMMON_FLAGS,
           nodes: { type: 'string' },
           'name-prefix': { type: 'string' },
           cpu: { type: 'string' },
@@ -46,15 +47,10 @@ export function simCommand(): Command {
           'control-file': { type: 'string' },
           'lease-period': { type: 'string' },
           'status-period': { type: 'string' },
-          'log-level': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
         },
         strict: true,
       });
-      if (values.help) {
-        console.log(HELP);
-        return 0;
-      }
+      if (values.help) return showHelp(HELP);
       if (values['print-default-stages']) {
         process.stdout.write(toYaml(defaultStages()));
         return 0;
@@ -83,7 +79,7 @@ export function simCommand(): Command {
         console.error('kubets sim: periods must be longer than 0');
         return 2;
       }
-      const logger = createLogger(values['log-level'] as Level | undefined, { component: 'sim' });
+      const logger = commandLogger(values, { component: 'sim' });
       // The simulator's own timers do not hold the process open; this does, until we return.
       const keepAlive = setInterval(() => {}, 1 << 30);
       try {
