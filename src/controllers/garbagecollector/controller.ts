@@ -24,6 +24,8 @@ export const GC_RESOURCES: readonly ResourceDescriptor[] = [
   RESOURCES.services, RESOURCES.configmaps, RESOURCES.secrets, RESOURCES.persistentvolumeclaims, RESOURCES.persistentvolumes,
   RESOURCES.serviceaccounts, RESOURCES.replicationcontrollers, RESOURCES.poddisruptionbudgets, RESOURCES.horizontalpodautoscalers,
   RESOURCES.ingresses, RESOURCES.networkpolicies, RESOURCES.roles, RESOURCES.rolebindings, RESOURCES.leases,
+  // Nodes own their kube-node-lease Leases: watched, so a Lease's owner is found in the cache and a deleted Node's Lease goes.
+  RESOURCES.nodes,
 ];
 
 const UID_INDEX = 'gc-uid';

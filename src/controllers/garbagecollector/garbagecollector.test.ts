@@ -55,6 +55,19 @@ describe('garbage collector', () => {
     await waitFor(() => gone('never'), 10_000, 'orphan of a missing owner deleted');
   });
 
+  it("keeps a node's Lease while the Node exists and collects it once the Node is deleted", async () => {
+    const node = await cp.client.nodes.create(undefined, { metadata: { name: 'gc-node' } });
+    const ref: OwnerReference = { apiVersion: 'v1', kind: 'Node', name: 'gc-node', uid: node.metadata.uid! };
+    await cp.client.leases.create('kube-node-lease', { metadata: { name: 'gc-node', ownerReferences: [ref] }, spec: { holderIdentity: 'gc-node' } });
+    // Created after it, so queued after it: once this one is collected, the first has been looked at too.
+    await cp.client.leases.create('kube-node-lease', { metadata: { name: 'gc-orphan', ownerReferences: [{ ...ref, name: 'gone', uid: '00000000-0000-0000-0000-000000000001' }] }, spec: {} });
+    const leaseGone = async (name: string) => cp.client.leases.get('kube-node-lease', name).then(() => false, (err: unknown) => isNotFound(err));
+    await waitFor(() => leaseGone('gc-orphan'), 10_000, 'the lease of a node that never existed collected');
+    assert.equal(await leaseGone('gc-node'), false, 'the lease of an existing node stays');
+    await cp.client.nodes.delete(undefined, 'gc-node');
+    await waitFor(() => leaseGone('gc-node'), 10_000, "the deleted node's lease collected");
+  });
+
   it('foreground: the owner stays until its blocking dependents are gone', async () => {
     const owner = await cm('fg-owner');
     await cm('fg-held', [refTo(owner, true)], ['example.com/hold']);
