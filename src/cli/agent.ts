@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { startAgent } from '../agent/agent.js';
 import { joinConfig } from '../agent/join.js';
 import { agentPreflight } from '../agent/preflight.js';
-import { createLogger, type Level } from '../util/log.js';
+import { commandLogger } from './flags.js';
 import { AGENT_FLAG_HELP, AGENT_FLAG_OPTIONS, agentSettings, FlagError } from './agent-flags.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
@@ -49,7 +49,7 @@ export function agentCommand(): Command {
         console.error(HELP);
         return 2;
       }
-      const logger = createLogger(values['log-level'] as Level | undefined, { component: 'agent' });
+      const logger = commandLogger(values, { component: 'agent' });
       let settings;
       try {
         settings = agentSettings(values, values['data-dir'] ?? defaultDataDir());

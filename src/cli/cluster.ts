@@ -10,7 +10,8 @@ import { readState } from '../cluster/state.js';
 import { isAlive, isKubetsProcess, stopProcesses } from '../cluster/processes.js';
 import { teardown } from '../cluster/teardown.js';
 import { TopologyError } from '../cluster/topology.js';
-import { createLogger, type Level } from '../util/log.js';
+import type { Logger } from '../util/log.js';
+import { commandLogger } from './flags.js';
 import type { Command } from './main.js';
 import { defaultDataDir } from './server.js';
 import { runUntilSignal } from './signals.js';
@@ -64,7 +65,7 @@ export function clusterCommand(): Command {
         return 1;
       }
       const dataDir = path.resolve(values['data-dir'] ?? path.join(defaultDataDir(), 'cluster'));
-      const log = createLogger(values['log-level'] as Level | undefined, { component: 'cluster' });
+      const log = commandLogger(values, { component: 'cluster' });
       if (verb === 'down') return down(dataDir, !!values.purge, log);
 
       const nodes = Number(values.nodes ?? 3);
@@ -117,7 +118,7 @@ async function detach(dataDir: string, args: string[]): Promise<number> {
   }
 }
 
-async function down(dataDir: string, purge: boolean, log: ReturnType<typeof createLogger>): Promise<number> {
+async function down(dataDir: string, purge: boolean, log: Logger): Promise<number> {
   const state = readState(dataDir);
   if (state) {
     // A running `up` tears down itself on SIGTERM; then repeat the (idempotent) teardown for anything it missed.

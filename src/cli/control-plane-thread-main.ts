@@ -36,11 +36,8 @@ try {
     logger.info('simulated nodes running', { nodes: spec.simulatedNodes });
   }
   port.once('message', () => {
-    void stopAll().then(() => {
-      post({ type: 'stopped' });
-      // Ends this thread only, whatever handle a component may have left open.
-      process.exit(0);
-    });
+    // process.exit ends this thread only, whatever handle a component may have left open.
+    void stopAll().then(() => process.exit(0));
   });
   post({ type: 'started' });
 } catch (err) {

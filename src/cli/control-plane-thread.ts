@@ -15,8 +15,8 @@ export interface ControlPlaneSpec {
   leasePeriodMs?: number;
 }
 
-/** What the thread posts back: started, or why not. */
-export type ControlPlaneMessage = { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
+/** What the thread posts back once: started, or why not. */
+export type ControlPlaneMessage = { type: 'started' } | { type: 'failed'; message: string };
 
 export class ControlPlaneStartError extends Error {
   override name = 'ControlPlaneStartError';
@@ -36,8 +36,8 @@ export function startControlPlaneThread(spec: ControlPlaneSpec): Promise<Control
     worker.once('error', (err) => reject(new ControlPlaneStartError(`the control-plane thread failed: ${err.message}`)));
     worker.once('message', (m: ControlPlaneMessage) => {
       worker.off('exit', onEarlyExit);
-      if (m.type !== 'started') {
-        reject(new ControlPlaneStartError(m.type === 'failed' ? m.message : 'the control-plane thread stopped while starting'));
+      if (m.type === 'failed') {
+        reject(new ControlPlaneStartError(m.message));
         return;
       }
       resolve({

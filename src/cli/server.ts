@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/server.js';
 import { KubeClient } from '../client/client.js';
 import type { Datastore } from '../storage/index.js';
-import { createLogger, type Level } from '../util/log.js';
+import type { Level } from '../util/log.js';
+import { commandLogger } from './flags.js';
 import type { Command } from './main.js';
 import { runUntilSignal } from './signals.js';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_CIDR_MASK_SIZE } from '../controllers/nodeipam/controller.js';
@@ -92,7 +93,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
         console.error(`kubets ${name}: invalid --port ${values.port}`);
         return 2;
       }
-      const logger = createLogger(values['log-level'] as Level | undefined, { component: name });
+      const logger = commandLogger(values, { component: name });
       const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
       let server;
       try {
@@ -124,9 +125,10 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           admin.close();
         }
         let simulated = Number(values['simulate-nodes'] ?? 0);
-        const podCidrs = podCidrCapacity(values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR);
+        const clusterCidr = values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR;
+        const podCidrs = podCidrCapacity(clusterCidr);
         if (podCidrs !== undefined && simulated > podCidrs) {
-          logger.warn(`--simulate-nodes ${simulated} is more than the ${podCidrs} node podCIDRs (/${DEFAULT_NODE_CIDR_MASK_SIZE}) in --cluster-cidr ${values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR}: the rest get none; pass a wider --cluster-cidr, e.g. 10.128.0.0/9`);
+          logger.warn(`--simulate-nodes ${simulated} is more than the ${podCidrs} node podCIDRs (/${DEFAULT_NODE_CIDR_MASK_SIZE}) in --cluster-cidr ${clusterCidr}: the rest get none; pass a wider --cluster-cidr, e.g. 10.128.0.0/9`);
         }
         const pre = simulated === 0 && !values['disable-agent'] ? agentPreflight({ runtimeEndpoint: values['container-runtime-endpoint'] }) : undefined;
         if (pre && !pre.ok) {

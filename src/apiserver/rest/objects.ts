@@ -92,10 +92,10 @@ export interface WriteOptions {
 const RETRY = Symbol('retry the update');
 
 /**
- * The object just stored, with its new resourceVersion: the caller's own copy
- * stands in for decoding the stored bytes again (it is what was encoded).
+ * Stores `obj` through `write` (a create or update of its encoded form) and
+ * returns it with its new resourceVersion: the caller's own copy stands in for
+ * decoding the stored bytes again (it is what was encoded).
  */
-/** Stores `obj` through `write` (create or update of its encoded form); returns it with its new resourceVersion. */
 async function writeEncoded(obj: KubeObject, write: (value: Buffer) => Promise<{ modRevision: number }>): Promise<KubeObject> {
   const value = encodeObject(obj);
   return writtenObject(obj, value, (await write(value)).modRevision);
