@@ -13,10 +13,11 @@ import type { Pod } from '../src/api/core-v1.js';
 import { KubeClient } from '../src/client/client.js';
 import { CriClient } from '../src/cri/grpc-client.js';
 import { testContainerConfig, testSandboxConfig } from '../src/cri/testing/configs.js';
+import { removeCgroupTree } from '../src/agent/cgroups.js';
 import { createTestNetns } from '../src/testing/netns.js';
 import { KUBETS_BIN, startServerProcess } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
-import { nowMs, percentile, printTable, rssMiB, type Row } from './report.js';
+import { cpuSeconds, nowMs, percentile, printTable, rssMiB, type Row } from './report.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 30);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
@@ -84,6 +85,8 @@ async function rawRuntime(socket: string, dir: string, n: number, concurrency: n
       await cri.stopPodSandbox(sid);
       await cri.removePodSandbox(sid);
     }
+    // The runtime removes only the containers' cgroups, not the parent it was given.
+    removeCgroupTree(node.cgroupParent);
   } finally {
     cri.close();
   }
@@ -91,7 +94,7 @@ async function rawRuntime(socket: string, dir: string, n: number, concurrency: n
 }
 
 async function inner(): Promise<void> {
-  const server = await startServerProcess();
+  const server = await startServerProcess({ nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   const token = fs.readFileSync(path.join(server.dataDir, 'node-token'), 'utf8').trim();
   const agentDir = path.join(server.dataDir, 'bench-node');
   // A 1 MiB young generation: how an agent should run (README); the default grows it to 32 MiB.
@@ -112,7 +115,9 @@ async function inner(): Promise<void> {
     for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await startupLatency(client, watcher, `seq-${i}`));
     sequential.sort((a, b) => a - b);
     const agentRss = rssMiB(agent.pid!);
+    const cpu0 = [cpuSeconds(server.child.pid!), cpuSeconds(agent.pid!)];
     const parallel = (await Promise.all(Array.from({ length: PARALLEL }, (_, i) => startupLatency(client, watcher, `par-${i}`)))).sort((a, b) => a - b);
+    const [serverCpu, agentCpu] = [cpuSeconds(server.child.pid!) - cpu0[0]!, cpuSeconds(agent.pid!) - cpu0[1]!];
     watcher.stop();
     const socket = path.join(agentDir, 'agent', 'containerd', 'containerd.sock');
     const raw = await rawRuntime(socket, agentDir, RAW, 1);
@@ -127,6 +132,7 @@ async function inner(): Promise<void> {
       { metric: `raw CRI sandbox+container (${RAW}): p50`, value: rawP50, unit: 'ms' },
       { metric: `raw CRI sandbox+container (${RAW}): p99`, value: percentile(raw, 99), unit: 'ms' },
       { metric: `raw CRI sandbox+container, ${PARALLEL} at once: p50 / p99`, value: rawParP50, unit: `ms / ${percentile(rawParallel, 99).toFixed(0)} ms` },
+      { metric: `CPU per pod in the parallel burst: server / agent`, value: (serverCpu * 1000) / PARALLEL, unit: `ms / ${((agentCpu * 1000) / PARALLEL).toFixed(0)} ms` },
       { metric: `agent RSS with ${SEQUENTIAL + 1} pods running (node ${nodeFlags.join(' ') || 'defaults'})`, value: agentRss, unit: 'MiB' },
     ];
     printTable('Pod startup (create → Running seen by watch), image present', rows);

@@ -10,7 +10,7 @@ import { KubeClient } from '../src/client/client.js';
 import { SharedInformer, stripManagedFields } from '../src/client/informer.js';
 import { listWatchFor } from '../src/client/list-watch.js';
 import type { Pod } from '../src/client/types.js';
-import { mapLimited } from '../src/sim/limiter.js';
+import { mapLimited } from '../src/util/limiter.js';
 import { KUBETS_BIN, startServerProcess, type ServerProcess } from '../src/testing/server-process.js';
 import { cpuSeconds, nowMs, percentile, printTable, rssMiB, type Row } from './report.js';
 

@@ -7,7 +7,7 @@ import { KubeClient } from '../src/client/client.js';
 import { SharedInformer } from '../src/client/informer.js';
 import { listWatchFor } from '../src/client/list-watch.js';
 import type { Pod } from '../src/client/types.js';
-import { mapLimited } from '../src/sim/limiter.js';
+import { mapLimited } from '../src/util/limiter.js';
 import { startSimulatedNodes } from '../src/sim/index.js';
 import { startServerProcess } from '../src/testing/server-process.js';
 import { cpuSeconds, nowMs, printTable, rssMiB, type Row } from './report.js';

@@ -23,6 +23,7 @@ import { realClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { BUILT_IMAGES_DIR } from './images/builtin.js';
 import { NodeRuntime } from './node-runtime.js';
+import { chooseOciRuntime } from './oci-runtime.js';
 import { AGENT_ADDONS, type AgentSettings } from './options.js';
 import { startProxy } from '../proxy/start.js';
 import { startClusterDns } from '../dns/server.js';
@@ -55,6 +56,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   fs.mkdirSync(podsDir, { recursive: true });
   fs.mkdirSync(logRoot, { recursive: true });
   const stops: (() => Promise<void> | void)[] = [];
+  let podCgroups: PodCgroupManager | undefined;
   const stopAll = async () => {
     for (const s of stops.reverse()) await Promise.resolve(s()).catch((err: unknown) => log.warn('agent stop step failed', { err: String(err) }));
   };
@@ -72,8 +74,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       cri = new CriClient(o.runtimeEndpoint.replace(/^unix:\/\//, ''));
       stops.push(() => cri.close());
     } else {
+      const oci = await chooseOciRuntime(o.ociRuntime ?? 'auto', { log });
+      log.info('OCI runtime', { runtime: oci.name, binary: oci.binary });
       node = new NodeRuntime({
         agentDir,
+        runtimeBinary: oci.binary,
         imageDirs: [BUILT_IMAGES_DIR, path.join(o.dataDir, 'images')].filter((d) => fs.existsSync(d)),
         registries: o.insecureRegistries.map((host) => ({ host, insecureHttp: true })),
         log,
@@ -82,6 +87,8 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       if (replaced.length) log.info('replaced the containerd of a previous agent run; its containers keep running', { pids: replaced });
       await node.start();
       // A clean stop ends containerd and the pods; a killed agent leaves the pods running for the next one to adopt.
+      // The pods' own cgroups (runc and crun remove only the containers') go after them.
+      stops.push(() => podCgroups?.removeIdle());
       stops.push(() => node!.stop());
       cri = node.cri;
     }
@@ -138,6 +145,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     await informers.waitForCacheSync();
     const objects = clientObjectSource(client, { services: (ns) => services.store.byIndex(NAMESPACE_INDEX, ns) as unknown as ServiceObject[] });
     const cgroups = new PodCgroupManager(await detectCgroupLayout(), o.cgroupRoot ?? '/kubepods');
+    podCgroups = cgroups;
     const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log });
     const config = new PodRuntimeConfigBuilder({ podsDir, logRoot, objects, nodeAllocatable: allocatable, cgroups, clusterDNS: [o.clusterDNS], clusterDomain: o.clusterDomain });
     const kubelet = new Kubelet({

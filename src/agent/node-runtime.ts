@@ -21,6 +21,8 @@ export interface NodeRuntimeOptions {
   /** Run containerd in this network namespace (multi-node on one machine). */
   netnsPath?: string;
   registries?: RegistryHost[];
+  /** The OCI runtime binary the shims run (default runc). */
+  runtimeBinary?: string;
   log?: Logger;
 }
 
@@ -31,7 +33,7 @@ export class NodeRuntime {
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.log = opts.log ?? silentLogger;
-    this.supervisor = new ContainerdSupervisor({ dir: join(opts.agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, netnsPath: opts.netnsPath, registries: opts.registries, log: this.log });
+    this.supervisor = new ContainerdSupervisor({ dir: join(opts.agentDir, 'containerd'), sandboxImage: PAUSE_IMAGE, netnsPath: opts.netnsPath, registries: opts.registries, runtimeBinary: opts.runtimeBinary, log: this.log });
     this.cri = new CriClient(this.supervisor.socket);
   }
 

@@ -1,6 +1,7 @@
 // The node agent's settings, shared by `kubets agent` and the agent that
 // `kubets server` runs in-process. Defaults follow architecture.md (k3s's).
 import os from 'node:os';
+import type { OciRuntimeChoice } from './oci-runtime.js';
 
 export interface AgentSettings {
   nodeName: string;
@@ -10,6 +11,8 @@ export interface AgentSettings {
   dataDir: string;
   /** An existing CRI runtime (unix:///path) instead of a private containerd. */
   runtimeEndpoint?: string;
+  /** The OCI runtime a private containerd's shims run (default auto). */
+  ociRuntime?: OciRuntimeChoice;
   kubeletPort: number;
   maxPods: number;
   clusterDNS: string;

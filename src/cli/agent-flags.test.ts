@@ -18,3 +18,9 @@ it('takes --pod-network none and a --cgroup-root, and rejects bad values', () =>
   assert.throws(() => agentSettings({ ...base, 'cgroup-root': 'relative' }, '/tmp/x'), FlagError);
   assert.throws(() => agentSettings({ ...base, 'cgroup-root': '/a/../b' }, '/tmp/x'), FlagError);
 });
+
+it('takes --oci-runtime auto (the default), crun or runc, and rejects anything else', () => {
+  assert.equal(agentSettings(base, '/tmp/x').ociRuntime, 'auto');
+  assert.equal(agentSettings({ ...base, 'oci-runtime': 'runc' }, '/tmp/x').ociRuntime, 'runc');
+  assert.throws(() => agentSettings({ ...base, 'oci-runtime': 'kata' }, '/tmp/x'), /invalid --oci-runtime kata: want one of auto, runc, crun/);
+});

@@ -1,6 +1,7 @@
 // Flags the node agent takes, shared by `kubets agent` and `kubets server`
 // (which runs an agent in-process).
 import path from 'node:path';
+import { OCI_RUNTIMES, type OciRuntimeChoice } from '../agent/oci-runtime.js';
 import { AGENT_ADDONS, AGENT_DEFAULTS, type AgentAddon, defaultNodeName, detectNodeIP, type AgentSettings } from '../agent/options.js';
 
 export const AGENT_FLAG_OPTIONS = {
@@ -9,6 +10,7 @@ export const AGENT_FLAG_OPTIONS = {
   'kubelet-port': { type: 'string' },
   'max-pods': { type: 'string' },
   'container-runtime-endpoint': { type: 'string' },
+  'oci-runtime': { type: 'string' },
   'cluster-dns': { type: 'string' },
   'cluster-domain': { type: 'string' },
   'service-cidr': { type: 'string' },
@@ -25,6 +27,7 @@ export const AGENT_FLAG_HELP = `  --node-name NAME         this node's name (def
   --kubelet-port N         kubelet API port (default ${AGENT_DEFAULTS.kubeletPort})
   --max-pods N             pods this node takes (default ${AGENT_DEFAULTS.maxPods})
   --container-runtime-endpoint unix:///PATH   use this CRI runtime instead of a private containerd
+  --oci-runtime auto|crun|runc   the runtime containerd's shims run (default auto: crun when it works here, else runc)
   --cluster-dns IP         DNS server written into pods' resolv.conf (default ${AGENT_DEFAULTS.clusterDNS})
   --cluster-domain NAME    cluster domain (default ${AGENT_DEFAULTS.clusterDomain})
   --service-cidr CIDR      service network (default ${AGENT_DEFAULTS.serviceCIDR})
@@ -64,12 +67,15 @@ export function agentSettings(values: Values, dataDir: string): AgentSettings {
   const podNetwork = values['pod-network'] ?? 'host-gw';
   const cgroupRoot = values['cgroup-root'];
   if (cgroupRoot !== undefined && (!/^(\/[A-Za-z0-9_.-]+)+$/.test(cgroupRoot) || cgroupRoot.split('/').some((seg) => seg === '.' || seg === '..'))) throw new FlagError(`invalid --cgroup-root ${cgroupRoot}: want an absolute cgroup path such as /kubepods`);
+  const ociRuntime = values['oci-runtime'] ?? 'auto';
+  if (!(OCI_RUNTIMES as readonly string[]).includes(ociRuntime)) throw new FlagError(`invalid --oci-runtime ${ociRuntime}: want one of ${OCI_RUNTIMES.join(', ')}`);
   if (podNetwork !== 'host-gw' && podNetwork !== 'none') throw new FlagError(`invalid --pod-network ${podNetwork}: want host-gw or none`);
   return {
     nodeName,
     nodeIP,
     dataDir: path.resolve(dataDir),
     runtimeEndpoint: endpoint,
+    ociRuntime: ociRuntime as OciRuntimeChoice,
     kubeletPort: intFlag('kubelet-port', values['kubelet-port'], AGENT_DEFAULTS.kubeletPort, 0, 65535),
     maxPods: intFlag('max-pods', values['max-pods'], AGENT_DEFAULTS.maxPods, 1, 10_000),
     clusterDNS: values['cluster-dns'] ?? AGENT_DEFAULTS.clusterDNS,

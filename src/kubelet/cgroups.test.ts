@@ -60,3 +60,27 @@ test('pod cgroups: per-QoS paths with limits in every hierarchy, stats, removal 
   }
   for (const h of layout.v1) await assert.rejects(fs.stat(path.join(layout.mountRoot, h, root)));
 });
+
+test('removeIdle removes the pod cgroups with no process and leaves a busy one and its process alone', async () => {
+  const layout = await detectCgroupLayout();
+  const root = `/kubets-test-${randomBytes(4).toString('hex')}`;
+  const m = new PodCgroupManager(layout, root);
+  const member = layout.v1.includes('memory') ? path.join(layout.mountRoot, 'memory') : layout.v2!;
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    await m.ensure(pod('idle1'));
+    await m.ensure(pod('idle2', { requests: { cpu: '100m' } }));
+    const busy = await m.ensure(pod('busy'));
+    await fs.writeFile(path.join(member, busy, 'cgroup.procs'), String(child.pid));
+    await m.removeIdle();
+    assert.deepEqual(await m.listPodUids(), ['busy']);
+    assert.equal(child.exitCode, null, 'removeIdle kills nothing');
+    assert.equal(child.signalCode, null);
+    await assert.rejects(fs.stat(path.join(member, root, 'burstable')), 'an emptied tier goes too');
+  } finally {
+    await m.remove('busy');
+    await exited;
+    await m.removeRoot();
+  }
+});

@@ -146,6 +146,19 @@ export class PodCgroupManager {
     return [...uids].sort();
   }
 
+  /** Removes every pod cgroup under root that holds no process, then the tiers and root if empty; kills nothing. */
+  async removeIdle(): Promise<void> {
+    for (const uid of await this.listPodUids()) {
+      for (const tier of ['', 'burstable', 'besteffort']) {
+        const cgPath = path.posix.join(this.root, tier, podCgroupName(uid));
+        await Promise.all(this.dirs(cgPath).map((dir) => removeCgroupDir(dir, { kill: false })));
+      }
+    }
+    for (const tier of ['burstable', 'besteffort', '']) {
+      for (const dir of this.dirs(path.posix.join(this.root, tier))) await removeCgroupDir(dir, { kill: false, recurse: false });
+    }
+  }
+
   /** Removes the QoS tiers and root when empty (test clean-up). */
   async removeRoot(): Promise<void> {
     for (const tier of ['burstable', 'besteffort', '']) {
@@ -160,8 +173,11 @@ export class PodCgroupManager {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** rmdir children first; a cgroup with processes is emptied by SIGKILL, then retried briefly. */
-async function removeCgroupDir(dir: string): Promise<void> {
+/**
+ * rmdir children first; a cgroup with processes is emptied by SIGKILL, then
+ * retried briefly. With kill false a busy cgroup is left as it is.
+ */
+async function removeCgroupDir(dir: string, opts: { kill?: boolean; recurse?: boolean } = {}): Promise<void> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -169,7 +185,7 @@ async function removeCgroupDir(dir: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  for (const e of entries) if (e.isDirectory()) await removeCgroupDir(path.join(dir, e.name));
+  if (opts.recurse !== false) for (const e of entries) if (e.isDirectory()) await removeCgroupDir(path.join(dir, e.name), opts);
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.rmdir(dir);
@@ -177,6 +193,7 @@ async function removeCgroupDir(dir: string): Promise<void> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
+      if (opts.kill === false && (code === 'EBUSY' || code === 'ENOTEMPTY')) return;
       if (code !== 'EBUSY' || attempt >= 50) throw err;
       for (const pid of ((await readTrim(path.join(dir, 'cgroup.procs'))) ?? '').split('\n').filter(Boolean)) {
         try {

@@ -7,7 +7,7 @@ import { isAlreadyExists, isNotFound } from '../client/errors.js';
 import type { Lease, Node } from '../client/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
-import { mapLimited } from './limiter.js';
+import { mapLimited } from '../util/limiter.js';
 import { buildLease, buildNode, healthyNodeConditions, NODE_LEASE_NAMESPACE, type NodeShape } from './node-object.js';
 import { nodeInternalIp } from './pod-cidr.js';
 import { PeriodicRing } from './periodic-ring.js';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../util/clock.js';
-import { ConcurrencyLimiter, mapLimited } from './limiter.js';
 import { PeriodicRing } from './periodic-ring.js';
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
@@ -56,19 +55,4 @@ test('PeriodicRing skips a key whose previous run is still going and caps concur
   assert.equal(maxActive, 2);
   ring.stop();
   for (const r of release.splice(0)) r();
-});
-
-test('ConcurrencyLimiter and mapLimited keep at most the limit in flight, in order', async () => {
-  let active = 0;
-  let max = 0;
-  const out = await mapLimited([1, 2, 3, 4, 5, 6], 2, async (n) => {
-    active++;
-    max = Math.max(max, active);
-    await flush();
-    active--;
-    return n * 10;
-  });
-  assert.deepEqual(out, [10, 20, 30, 40, 50, 60]);
-  assert.equal(max, 2);
-  assert.throws(() => new ConcurrencyLimiter(0), RangeError);
 });

@@ -44,6 +44,8 @@ export interface ContainerdConfigOptions {
   restrictOomScoreAdj?: boolean;
   /** Address the CRI streaming server (exec/attach/port-forward) binds to. */
   streamServerAddress?: string;
+  /** The OCI runtime binary the shim runs (default: runc from PATH). */
+  runtimeBinary?: string;
 }
 
 /** TOML basic string. */
@@ -95,7 +97,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
 [${cri}.containerd.runtimes.runc.options]
   SystemdCgroup = false
   Root = ${q(l.runcRoot)}
-
+${opts.runtimeBinary ? `  BinaryName = ${q(opts.runtimeBinary)}\n` : ''}
 [${cri}.cni]
   bin_dir = ${q(opts.cniBinDir ?? '/usr/lib/cni')}
   conf_dir = ${q(l.cniConfDir)}

@@ -24,6 +24,8 @@ export interface ContainerdSupervisorOptions {
   containerdBin?: string;
   /** Registries needing hosts.toml (plain HTTP, self-signed), written at start. */
   registries?: RegistryHost[];
+  /** The OCI runtime binary (default runc). */
+  runtimeBinary?: string;
   /** Replaces the generated config.toml. */
   configToml?: string;
   readyTimeoutMs?: number;
@@ -89,7 +91,7 @@ export class ContainerdSupervisor {
     this.stopping = false;
     const l = this.layout;
     for (const d of [l.dir, l.root, l.state, l.optDir, l.runcRoot, l.cniConfDir, l.registryConfigDir]) mkdirSync(d, { recursive: true });
-    writeFileSync(l.configFile, this.opts.configToml ?? containerdConfigToml({ layout: l, sandboxImage: this.opts.sandboxImage }));
+    writeFileSync(l.configFile, this.opts.configToml ?? containerdConfigToml({ layout: l, sandboxImage: this.opts.sandboxImage, runtimeBinary: this.opts.runtimeBinary }));
     for (const r of this.opts.registries ?? []) writeRegistryHosts(l.registryConfigDir, r);
     this.spawnOnce();
     await this.waitReady(this.opts.readyTimeoutMs ?? 30_000);

@@ -1,5 +1,6 @@
-// Runs async jobs with at most `limit` in flight, so registering thousands of
-// nodes or renewing thousands of leases does not flood the API server.
+// At most `limit` async jobs in flight, first come first served, so that
+// registering thousands of nodes or renewing thousands of leases does not
+// flood the API server.
 
 export class ConcurrencyLimiter {
   private active = 0;
@@ -17,14 +18,27 @@ export class ConcurrencyLimiter {
     return this.waiting.length;
   }
 
+  /** Waits for a slot; the returned function gives it back (once; later calls do nothing). */
+  async acquire(): Promise<() => void> {
+    if (this.active < this.limit) this.active++;
+    // A released slot passes straight to the next waiter, so nobody can slip in between.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+
   async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
+    const release = await this.acquire();
     try {
       return await job();
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      release();
     }
   }
 }
