@@ -41,6 +41,10 @@ test('auto falls back to runc when crun is missing or the layout cannot be fixed
   await assert.rejects(chooseOciRuntime('crun', failing), (err: Error) => err instanceof OciRuntimeError && /read-only file system/.test(err.message));
   await assert.rejects(chooseOciRuntime('crun', { log: silentLogger, which: noCrun }), /crun: is not installed/);
   assert.deepEqual(await chooseOciRuntime('runc', { log: silentLogger, which }), { name: 'runc', binary: '/usr/bin/runc' });
+  // Another agent got there first: the mount fails, but the layout is right now.
+  let controllers = 'hugetlb';
+  const raced = { log: silentLogger, which, mountinfo: () => HYBRID, readControllers: () => controllers, mountV1: async () => { controllers = ''; throw new Error('already mounted'); } };
+  assert.deepEqual(await chooseOciRuntime('crun', raced), { name: 'crun', binary: '/usr/bin/crun' });
   // A clean v1 or v2 layout needs nothing mounted.
   const noMount = { log: silentLogger, which, mountinfo: () => V1('cpu', 1), mountV1: async () => assert.fail('nothing to mount') };
   assert.deepEqual(await chooseOciRuntime('crun', noMount), { name: 'crun', binary: '/usr/bin/crun' });

@@ -87,14 +87,14 @@ export async function chooseOciRuntime(choice: OciRuntimeChoice, deps: ChooseOci
   let mode = cgroupMode(mountinfo(), readControllers);
   if (mode.mode === 'hybrid' && mode.controllers.length) {
     const moved = mode.controllers;
-    try {
-      for (const c of moved) await (deps.mountV1 ?? mountV1Hierarchy)(root, c);
-    } catch (err) {
-      return refuse(`refuses this hybrid cgroup layout, and mounting ${moved.join(', ')} as cgroup v1 failed: ${(err as Error).message}`);
+    const errors: string[] = [];
+    for (const c of moved) {
+      // Another agent starting beside this one may have mounted it first: the re-check below decides.
+      await (deps.mountV1 ?? mountV1Hierarchy)(root, c).catch((err: Error) => errors.push(`${c}: ${err.message}`));
     }
     mode = cgroupMode(mountinfo(), readControllers);
-    if (mode.mode === 'hybrid' && mode.controllers.length) return refuse(`refuses this hybrid cgroup layout: cgroup2 still holds ${mode.controllers.join(', ')}`);
-    deps.log.info('mounted cgroup v1 hierarchies so that crun accepts the hybrid layout', { controllers: moved, under: root });
+    if (mode.mode === 'hybrid' && mode.controllers.length) return refuse(`refuses this hybrid cgroup layout: cgroup2 still holds ${mode.controllers.join(', ')}${errors.length ? ` (mounting them as cgroup v1 failed: ${errors.join('; ')})` : ''}`);
+    if (errors.length < moved.length) deps.log.info('mounted cgroup v1 hierarchies so that crun accepts the hybrid layout', { controllers: moved, under: root });
   }
   return { name: 'crun', binary };
 }
