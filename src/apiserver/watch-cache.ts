@@ -3,7 +3,7 @@
 // cacher). It keeps the current objects and a window of recent events.
 import { isStorageError } from '../storage/errors.js';
 import type { Storage, WatchEvent as StoreEvent, Watcher } from '../storage/interface.js';
-import { decodeObject, type KubeObject } from './registry/storage-codec.js';
+import { cachedObject, decodeObject, type KubeObject } from './registry/storage-codec.js';
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -119,7 +119,7 @@ export class WatchCache {
       return;
     }
     const prev = this.objects.get(e.kv.key);
-    const object = decodeObject(e.kv);
+    const object = cachedObject(e.kv);
     const event: CacheEvent = { type: e.type, key: e.kv.key, rev: e.kv.modRevision, object, prev };
     if (e.type === 'DELETED') this.objects.delete(e.kv.key);
     else this.objects.set(e.kv.key, object);

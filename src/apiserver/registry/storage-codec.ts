@@ -24,6 +24,8 @@ export function objectKey(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespac
  * read back from the store, or from etcd, are simply parsed).
  */
 const encodedText = new WeakMap<Buffer, string>();
+/** The object each encoded value was made from (see cachedObject). */
+const encodedFrom = new WeakMap<Buffer, KubeObject>();
 const META_HEAD = '{"metadata":{';
 
 /** Stored form: JSON with metadata first (so a resourceVersion can be spliced in) and no resourceVersion. */
@@ -34,6 +36,7 @@ export function encodeObject(obj: KubeObject): Buffer {
   const text = JSON.stringify(out);
   const buf = Buffer.from(text);
   encodedText.set(buf, text);
+  encodedFrom.set(buf, obj);
   return buf;
 }
 
@@ -47,6 +50,21 @@ function withResourceVersion(text: string, rv: number): string | undefined {
 export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeObject {
   const text = encodedText.get(kv.value);
   const obj = JSON.parse(text ?? kv.value.toString()) as KubeObject;
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  if (text !== undefined) rememberJson(obj, withResourceVersion(text, kv.modRevision));
+  return obj;
+}
+
+/**
+ * The watch cache's copy of a stored value: for a value this process just
+ * wrote, the very object it was encoded from (which writtenObject, too, hands
+ * on unchanged), instead of parsing the same JSON back. Only the watch cache
+ * may share it: its objects are never mutated, and neither is a written one.
+ */
+export function cachedObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeObject {
+  const obj = encodedFrom.get(kv.value);
+  if (obj === undefined) return decodeObject(kv);
+  const text = encodedText.get(kv.value);
   obj.metadata.resourceVersion = String(kv.modRevision);
   if (text !== undefined) rememberJson(obj, withResourceVersion(text, kv.modRevision));
   return obj;
