@@ -2,94 +2,143 @@
 // decoder reports them. This scanner walks the raw body once and returns the
 // path of every repeated key, in upstream's notation ("spec.replicas",
 // "spec.containers[0].name"), so the caller can report `duplicate field "<path>"`.
+// It runs on every JSON write, so it reads char codes, keeps the path as a
+// stack of segments joined only for a duplicate, and unescapes a key only if
+// it holds a backslash.
 
 class ScanError extends Error {}
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+
+const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Path segments: a key, or an array index. */
+type Segment = string | number;
+
+function pathString(stack: Segment[], key: string): string {
+  let out = '';
+  for (const seg of stack) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  return out === '' ? key : `${out}.${key}`;
+}
+
 export function findDuplicateJsonFields(rawBody: string): string[] {
   const s = rawBody;
+  const n = s.length;
   let i = 0;
   const found: string[] = [];
+  const stack: Segment[] = [];
 
   const ws = (): void => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
+    while (i < n && isWs(s.charCodeAt(i))) i++;
   };
-  const readString = (): string => {
-    const start = i;
+  /** Skips a string starting at i; returns whether it held an escape. */
+  const skipString = (): boolean => {
     i++; // opening quote
-    while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
-    if (i >= s.length) throw new ScanError('unterminated string');
+    let escaped = false;
+    for (;;) {
+      if (i >= n) throw new ScanError('unterminated string');
+      const c = s.charCodeAt(i);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
+      } else i++;
+    }
     i++;
-    return JSON.parse(s.slice(start, i)) as string;
+    return escaped;
   };
-  const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+  const readKey = (): string => {
+    const start = i;
+    const escaped = skipString();
+    return escaped ? (JSON.parse(s.slice(start, i)) as string) : s.slice(start + 1, i - 1);
+  };
 
-  const value = (path: string): void => {
+  const value = (): void => {
     ws();
-    const c = s[i];
-    if (c === '{') {
+    const c = s.charCodeAt(i);
+    if (c === LBRACE) {
       i++;
-      const keys = new Set<string>();
       ws();
-      if (s[i] === '}') {
+      if (s.charCodeAt(i) === RBRACE) {
         i++;
         return;
       }
+      // Most objects are small: a list beats a Set until it is not.
+      const keys: string[] = [];
+      let keySet: Set<string> | undefined;
       for (;;) {
         ws();
-        if (s[i] !== '"') throw new ScanError('expected key');
-        const key = readString();
-        const child = join(path, key);
-        if (keys.has(key)) found.push(child);
-        keys.add(key);
+        if (s.charCodeAt(i) !== QUOTE) throw new ScanError('expected key');
+        const key = readKey();
+        const seen = keySet ? keySet.has(key) : keys.includes(key);
+        if (seen) found.push(pathString(stack, key));
+        else if (keySet) keySet.add(key);
+        else if (keys.push(key) > 16) keySet = new Set(keys);
         ws();
-        if (s[i] !== ':') throw new ScanError('expected colon');
+        if (s.charCodeAt(i) !== COLON) throw new ScanError('expected colon');
         i++;
-        value(child);
+        stack.push(key);
+        value();
+        stack.pop();
         ws();
-        if (s[i] === ',') {
+        const d = s.charCodeAt(i);
+        if (d === COMMA) {
           i++;
           continue;
         }
-        if (s[i] === '}') {
+        if (d === RBRACE) {
           i++;
           return;
         }
         throw new ScanError('expected , or }');
       }
     }
-    if (c === '[') {
+    if (c === LBRACKET) {
       i++;
       ws();
-      if (s[i] === ']') {
+      if (s.charCodeAt(i) === RBRACKET) {
         i++;
         return;
       }
-      for (let n = 0; ; n++) {
-        value(`${path}[${n}]`);
+      for (let k = 0; ; k++) {
+        stack.push(k);
+        value();
+        stack.pop();
         ws();
-        if (s[i] === ',') {
+        const d = s.charCodeAt(i);
+        if (d === COMMA) {
           i++;
           continue;
         }
-        if (s[i] === ']') {
+        if (d === RBRACKET) {
           i++;
           return;
         }
         throw new ScanError('expected , or ]');
       }
     }
-    if (c === '"') {
-      readString();
+    if (c === QUOTE) {
+      skipString();
       return;
     }
     // number, true, false, null: skip to the next delimiter.
     const start = i;
-    while (i < s.length && !',}] \n\r\t'.includes(s[i] as string)) i++;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i);
+      if (d === COMMA || d === RBRACE || d === RBRACKET || isWs(d)) break;
+    }
     if (i === start) throw new ScanError('unexpected token');
   };
 
   try {
-    value('');
+    value();
   } catch (e) {
     // Malformed JSON is the parser's to report; return what was found so far.
     if (!(e instanceof ScanError) && !(e instanceof SyntaxError)) throw e;
