@@ -1,6 +1,7 @@
 // ControllerRevision history for StatefulSets and DaemonSets: the pod
 // template is stored as a patch, named `<parent>-<hash>`; equal templates
 // share a revision; the oldest unused ones are pruned past the history limit.
+import { fnv32a, safeEncodeString } from '../../api/hash.js';
 import { deepEqualJSON, type KubeObject, type OwnerReference } from '../../api/meta.js';
 
 export interface ControllerRevision extends KubeObject {
@@ -13,26 +14,6 @@ export const CONTROLLER_HASH_LABEL = 'controller.kubernetes.io/hash';
 /** The label on pods (and DaemonSet revisions) naming their revision hash. */
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 
-// Same alphabet as generated names: no vowels, no look-alike characters.
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** FNV-1a, 32 bits, over the UTF-8 bytes of `s`. */
-export function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** Maps each character onto the safe alphabet (upstream's SafeEncodeString). */
-export function safeEncode(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += SAFE_ALPHABET[s.charCodeAt(i) % SAFE_ALPHABET.length];
-  return out;
-}
-
 /** The hash of a revision's data, perturbed by the parent's collisionCount. */
 export function hashRevisionData(data: unknown, collisionCount?: number): string {
   const enc = new TextEncoder();
@@ -42,7 +23,7 @@ export function hashRevisionData(data: unknown, collisionCount?: number): string
     new DataView(buf.buffer).setUint32(0, collisionCount >>> 0, true);
     h = fnv32a(buf, h);
   }
-  return safeEncode(String(h));
+  return safeEncodeString(String(h));
 }
 
 /** `{"spec":{"template":{...,"$patch":"replace"}}}`: what both controllers record. */
