@@ -60,6 +60,15 @@ export function findDuplicateJsonFields(rawBody: string): string[] {
     return escaped ? (JSON.parse(s.slice(start, i)) as string) : s.slice(start + 1, i - 1);
   };
 
+  /** After a member: true past the closing `close`, false past a comma. */
+  const closes = (close: number): boolean => {
+    ws();
+    const d = s.charCodeAt(i);
+    if (d !== COMMA && d !== close) throw new ScanError(`expected , or ${String.fromCharCode(close)}`);
+    i++;
+    return d === close;
+  };
+
   const value = (): void => {
     ws();
     const c = s.charCodeAt(i);
@@ -87,17 +96,7 @@ export function findDuplicateJsonFields(rawBody: string): string[] {
         stack.push(key);
         value();
         stack.pop();
-        ws();
-        const d = s.charCodeAt(i);
-        if (d === COMMA) {
-          i++;
-          continue;
-        }
-        if (d === RBRACE) {
-          i++;
-          return;
-        }
-        throw new ScanError('expected , or }');
+        if (closes(RBRACE)) return;
       }
     }
     if (c === LBRACKET) {
@@ -111,17 +110,7 @@ export function findDuplicateJsonFields(rawBody: string): string[] {
         stack.push(k);
         value();
         stack.pop();
-        ws();
-        const d = s.charCodeAt(i);
-        if (d === COMMA) {
-          i++;
-          continue;
-        }
-        if (d === RBRACKET) {
-          i++;
-          return;
-        }
-        throw new ScanError('expected , or ]');
+        if (closes(RBRACKET)) return;
       }
     }
     if (c === QUOTE) {
