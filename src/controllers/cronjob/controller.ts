@@ -9,7 +9,7 @@ import { OWNER_UID_INDEX, objectKey } from '../../client/store.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { BatchJob } from '../job/types.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
-import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
+import { newEventRecorder, type EventRecorder } from '../events.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { rfc3339 } from '../workloads-shared/pod-state.js';

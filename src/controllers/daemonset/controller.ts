@@ -12,7 +12,7 @@ import type { Node, Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { REVISION_HASH_LABEL, revisionsToPrune, type ControllerRevision } from '../workloads-shared/controller-revision.js';
-import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
+import { newEventRecorder, type EventRecorder } from '../events.js';
 import { claimCandidates, claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';

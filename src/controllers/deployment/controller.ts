@@ -9,7 +9,7 @@ import { NAMESPACE_INDEX, objectKey } from '../../client/store.js';
 import type { Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
-import { eventRecorder } from './events.js';
+import { newEventRecorder } from '../events.js';
 import { DeploymentSync } from './sync.js';
 import type { DeploymentObject, ReplicaSetObject } from './types.js';
 
@@ -30,7 +30,7 @@ export class DeploymentController implements Controller {
       clock: ctx.clock,
       replicaSets: this.replicaSets.store,
       pods: this.pods.store,
-      record: eventRecorder(ctx.client, ctx.clock, 'deployment-controller'),
+      record: newEventRecorder(ctx.client, 'deployment-controller', () => ctx.clock.now()),
       requeueAfter: (key, ms) => this.queue.addAfter(key, ms),
     });
   }

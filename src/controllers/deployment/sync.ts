@@ -15,7 +15,7 @@ import { REVISION_ANNOTATION, desiredReplicasAnnotation, maxRevision, replicasAn
 import {
   PROGRESSING, REASONS, REPLICA_FAILURE, calculateStatus, deploymentComplete, deploymentProgressing, deploymentTimedOut, getCondition, hasProgressDeadline, newCondition, removeCondition, setCondition,
 } from './conditions.js';
-import type { EventRecorder } from './events.js';
+import type { EventRecorder } from '../events.js';
 import { POD_TEMPLATE_HASH_LABEL, computeTemplateHash } from './hash.js';
 import { desiredReplicas, isRollingUpdate, maxSurge } from './intstr.js';
 import { maxScaledDown, newRSNewReplicas, planCleanupUnhealthy, planProportionalScale, planScaleDownOld } from './plan.js';
@@ -58,7 +58,7 @@ export class DeploymentSync {
     const d = deepCopyJSON(cached);
     const sel = d.spec.selector ?? {};
     if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length) {
-      this.deps.record(typed(d), 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
+      this.deps.record.event(typed(d), 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
         d.status = { ...d.status, observedGeneration: d.metadata.generation };
         await this.writeStatus(d);
@@ -159,7 +159,7 @@ export class DeploymentSync {
     }
     rsList.push(created);
     if (!alreadyExists && specReplicas(created) > 0) {
-      this.deps.record(typed(d), 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${specReplicas(created)}`);
+      this.deps.record.event(typed(d), 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${specReplicas(created)}`);
     }
     await this.setDeploymentRevision(d, String(newRevision));
     if (!alreadyExists && hasProgressDeadline(d)) {
@@ -195,7 +195,7 @@ export class DeploymentSync {
     copy.spec.replicas = to;
     setReplicasAnnotations(copy, desired, max);
     const updated = await this.rsClient.update(copy);
-    if (sizeChanged) this.deps.record(typed(d), 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${rs.metadata.name} from ${specReplicas(rs)} to ${to}`);
+    if (sizeChanged) this.deps.record.event(typed(d), 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${rs.metadata.name} from ${specReplicas(rs)} to ${to}`);
     return { scaled: sizeChanged, rs: updated };
   }
 

@@ -10,7 +10,7 @@ import { OWNER_UID_INDEX, objectKey } from '../../client/store.js';
 import type { Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
-import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
+import { newEventRecorder, type EventRecorder } from '../events.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
 import { slowStartBatch } from '../workloads-shared/slow-start.js';

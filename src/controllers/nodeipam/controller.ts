@@ -9,7 +9,8 @@ import type { Node } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import { runKeyedController } from '../keyed-controller.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
-import { CidrAllocator, CidrError } from './cidr-allocator.js';
+import { newEventRecorder } from '../events.js';
+import { CidrAllocator } from './cidr-allocator.js';
 
 export const DEFAULT_CLUSTER_CIDR = '10.42.0.0/16';
 export const DEFAULT_NODE_CIDR_MASK_SIZE = 24;
@@ -28,6 +29,9 @@ export const nodeIpamController: ControllerFactory = (ctx: ControllerContext): C
   const allocator = new CidrAllocator(ctx.options.clusterCidr ?? DEFAULT_CLUSTER_CIDR, ctx.options.nodeCidrMaskSize ?? DEFAULT_NODE_CIDR_MASK_SIZE);
   /** What each node holds (or is being given) by name. */
   const byNode = new Map<string, string>();
+  /** Nodes told that no range is left; they wait, without retries, until forget() frees one. */
+  const starved = new Set<string>();
+  const events = newEventRecorder(ctx.client, 'node-ipam-controller', () => ctx.clock.now(), logger);
   const queue = new RateLimitingQueue<string>({ clock: ctx.clock });
 
   function record(nodeName: string, cidr: string): void {
@@ -43,6 +47,7 @@ export const nodeIpamController: ControllerFactory = (ctx: ControllerContext): C
   function forget(nodeName: string): void {
     const cidr = byNode.get(nodeName);
     byNode.delete(nodeName);
+    starved.delete(nodeName);
     if (!cidr) return;
     allocator.release(cidr);
     // Nodes waiting on an exhausted range can go now, without their backoff.
@@ -53,11 +58,23 @@ export const nodeIpamController: ControllerFactory = (ctx: ControllerContext): C
     const node = nodes.store.get(key);
     if (!node) return forget(key);
     const existing = nodePodCidr(node);
-    if (existing) return record(key, existing);
+    if (existing) {
+      starved.delete(key);
+      return record(key, existing);
+    }
     let cidr = byNode.get(key);
     if (!cidr) {
       cidr = allocator.allocate();
-      if (!cidr) throw new CidrError(`no podCIDR left in ${ctx.options.clusterCidr ?? DEFAULT_CLUSTER_CIDR} for node ${key}`);
+      if (!cidr) {
+        // Said once per node, as upstream's CIDRNotAvailable event; a freed range re-queues it.
+        if (!starved.has(key)) {
+          starved.add(key);
+          logger.warn('no podCIDR left for node', { node: key, clusterCIDR: ctx.options.clusterCidr ?? DEFAULT_CLUSTER_CIDR });
+          events.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: key, uid: node.metadata.uid } }, 'Normal', 'CIDRNotAvailable', `Node ${key} status is now: CIDRNotAvailable`);
+        }
+        return;
+      }
+      starved.delete(key);
       byNode.set(key, cidr);
     }
     try {
@@ -74,8 +91,9 @@ export const nodeIpamController: ControllerFactory = (ctx: ControllerContext): C
     async run(signal) {
       const reg = nodes.addEventHandler({
         onAdd: (n) => queue.add(objectKey(n)),
+        // A node without a range is re-queued by a failed patch (with back-off) or by a freed range, not by its heartbeats.
         onUpdate: (o, n) => {
-          if (nodePodCidr(o) !== nodePodCidr(n) || !nodePodCidr(n)) queue.add(objectKey(n));
+          if (nodePodCidr(o) !== nodePodCidr(n)) queue.add(objectKey(n));
         },
         onDelete: (n) => queue.add(objectKey(deletedObject(n))),
       });

@@ -34,9 +34,19 @@ test('assigns distinct /24s, recovers existing ones on start, reuses freed range
 
     // Exhausted: d waits; deleting b frees its range for d.
     await cp.client.nodes.create(undefined, node('d'));
+    const said = await waitFor(async () => {
+      const evs = (await cp.client.events.list('default')).items as unknown as { reason?: string; involvedObject?: { kind?: string; name?: string } }[];
+      return evs.find((e) => e.reason === 'CIDRNotAvailable' && e.involvedObject?.name === 'd');
+    }, 10_000, 'the CIDRNotAvailable event for d');
+    assert.equal(said.involvedObject?.kind, 'Node');
+    // Its heartbeats do not retry it (nor say it again): only a freed range does.
+    await cp.client.nodes.patch(undefined, 'd', { metadata: { labels: { beat: '1' } } }, 'merge');
+    await cp.client.nodes.patch(undefined, 'd', { metadata: { labels: { beat: '2' } } }, 'merge');
     const bCidr = await cidrOf('b');
     await cp.client.nodes.delete(undefined, 'b');
     assert.equal(await waitFor(() => cidrOf('d'), 20_000, 'd gets the freed range'), bCidr);
+    const told = ((await cp.client.events.list('default')).items as unknown as { reason?: string; involvedObject?: { name?: string } }[]).filter((e) => e.reason === 'CIDRNotAvailable' && e.involvedObject?.name === 'd');
+    assert.equal(told.length, 1, 'said once');
   } finally {
     abort.abort();
     await running;

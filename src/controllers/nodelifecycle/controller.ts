@@ -12,7 +12,7 @@ import { RateLimitingQueue } from '../../client/work-queue.js';
 import { runKeyedController } from '../keyed-controller.js';
 import { ensurePodNodeIndex, POD_NODE_INDEX } from '../pod-node-index.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
-import { eventRecorder } from './events.js';
+import { newEventRecorder } from '../events.js';
 import { healthDeadline, readyCondition, unknownConditions } from './node-health.js';
 import { conditionTaints, reconcileTaints, tolerationWindowMs, type Taint, type Toleration } from './taints.js';
 import { rfc3339 } from '../../api/time.js';
@@ -30,7 +30,7 @@ const noExecuteTaints = (node: Node | undefined): Taint[] => ((node?.spec?.taint
 export const nodeLifecycleController: ControllerFactory = (ctx: ControllerContext): Controller => {
   const name = 'nodelifecycle';
   const logger = ctx.logger.child({ controller: name });
-  const events = eventRecorder(ctx.client, 'node-controller', logger, () => ctx.clock.now());
+  const events = newEventRecorder(ctx.client, 'node-controller', () => ctx.clock.now(), logger);
   const nodes = ctx.informers.informer<Node>(RESOURCES.nodes);
   const pods = ctx.informers.informer<Pod>(RESOURCES.pods);
   const leases = ctx.informers.informer<Lease>(RESOURCES.leases);

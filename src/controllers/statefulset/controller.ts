@@ -11,7 +11,7 @@ import type { Pod } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/work-queue.js';
 import type { Controller, ControllerContext, ControllerFactory } from '../types.js';
 import { revisionsToPrune, templateFromRevision, type ControllerRevision } from '../workloads-shared/controller-revision.js';
-import { newEventRecorder, type EventRecorder } from '../workloads-shared/events.js';
+import { newEventRecorder, type EventRecorder } from '../events.js';
 import { claimCandidates, claimObjects, ownerRefTo, recheckOwner } from '../refmanager/claim.js';
 import { controllerKey } from '../workloads-shared/owner.js';
 import { runController } from '../workloads-shared/run-controller.js';
