@@ -2,6 +2,7 @@
 // types are deliberately loose: objects travel as plain JSON and each
 // component only reads the fields it cares about.
 import { randomInt } from 'node:crypto';
+import { isObject as isPlainObject } from './json.js';
 
 export interface OwnerReference {
   apiVersion: string;
@@ -64,10 +65,6 @@ export function isControlledBy(obj: { metadata?: ObjectMeta }, owner: { metadata
   const ref = controllerRef(obj);
   const uid = owner.metadata?.uid;
   return ref !== undefined && uid !== undefined && uid !== '' && ref.uid === uid;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type Path,
   type PathElement,
 } from './path-element.js';
+import { isObject as isRecord } from '../json.js';
 
 /** One step below a node: the element, whether it is a member, and the set under it (never empty once built). */
 interface Entry {
@@ -270,8 +271,4 @@ const F = 'f'.charCodeAt(0);
 function isEmptyRecord(v: Record<string, unknown>): boolean {
   for (const _ in v) return false;
   return true;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -2,6 +2,9 @@
 // stays free of any type table: how each list is merged (x-kubernetes-list-type
 // and list-map keys) and how each object is treated (x-kubernetes-map-type).
 import { indexElement, keyElement, serializeElement, valueElement, type PathElement } from './path-element.js';
+import { isObject } from '../json.js';
+
+export { isObject };
 
 export type ListType =
   /** Items are objects identified by these fields; defaults fill absent key fields (as upstream's schema defaults do). */
@@ -69,10 +72,6 @@ export function listItemElement(list: ListType, item: unknown, index: number): P
 }
 
 export const childSchemaPath = (path: string[], pe: PathElement): string[] => [...path, pe.kind === 'field' ? pe.name : '[]'];
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

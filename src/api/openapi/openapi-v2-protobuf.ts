@@ -6,6 +6,7 @@
 import { ProtoWriter } from './proto-writer.js';
 import type { SwaggerV2Document } from './openapi-v2.js';
 import type { JsonSchema } from './schema-types.js';
+import { isObject } from '../json.js';
 
 export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
@@ -15,7 +16,6 @@ export function wantsOpenApiV2Protobuf(accept: string | undefined): boolean {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function vendorExtensions(w: ProtoWriter, field: number, obj: Json): void {
   for (const [name, value] of Object.entries(obj)) {

@@ -4,6 +4,7 @@
 // mode, as upstream's decoder fails on them before validation runs.
 import { builtinCatalog, gvkKey } from './builtin-definitions.js';
 import { DEFINITION_REF_PREFIX_V3, type Definitions, type GroupVersionKind, type JsonSchema } from './schema-types.js';
+import { isObject } from '../json.js';
 
 export type FieldValidationMode = 'Strict' | 'Warn' | 'Ignore';
 
@@ -37,8 +38,6 @@ export class SchemaNotFoundError extends Error {
     this.name = 'SchemaNotFoundError';
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function jsonTypeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';

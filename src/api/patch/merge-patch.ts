@@ -2,10 +2,9 @@
 // `kubectl patch --type merge` send, and the fallback for kinds without
 // strategic-merge metadata (custom resources).
 import { PatchError } from './errors.js';
+import { isObject } from '../json.js';
 
 type JSONObject = Record<string, unknown>;
-
-const isObject = (v: unknown): v is JSONObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function merge(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);

@@ -10,6 +10,7 @@
 // the order in the patch, then the order in the live object.
 import { goFormat, PatchError } from './errors.js';
 import type { FieldPatchMeta, PatchMeta } from './patch-meta.js';
+import { isObject } from '../json.js';
 
 type JSONObject = Record<string, unknown>;
 
@@ -17,8 +18,6 @@ const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';
 const SET_ORDER = '$setElementOrder';
 const DELETE_PRIMITIVE = '$deleteFromPrimitiveList';
-
-const isObject = (v: unknown): v is JSONObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Upstream's error values, with their HTTP classification.
 const badPrimitiveList = () => new PatchError(400, 'invalid patch format of primitive list');

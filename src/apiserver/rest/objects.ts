@@ -8,12 +8,11 @@ import { gv, type ResourceInfo } from '../registry/resource-info.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, staleConflict, toApiError } from '../status.js';
 import type { ApiCore, UserInfo } from './context.js';
 import { rfc3339 } from '../../api/time.js';
+import { isObject } from '../../api/json.js';
+
+export { isObject };
 
 export { rfc3339 };
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Checks the body is an object of this resource's kind and gives it metadata. */
 export function asKubeObject(body: unknown, r: ResourceInfo, version: string): KubeObject {

@@ -2,6 +2,7 @@
 // kubets honours: profiles with per-extension-point enable/disable lists,
 // score weights, pluginConfig args and percentageOfNodesToScore.
 import { parse as parseYaml } from 'yaml';
+import { isObject as isRecord } from '../../api/json.js';
 
 export const CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -56,8 +57,6 @@ export interface SchedulerConfiguration {
   podMaxBackoffSeconds: number;
   profiles: ProfileConfig[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function percentage(v: unknown, where: string): number | undefined {
   if (v === undefined || v === null) return undefined;

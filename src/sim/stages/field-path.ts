@@ -1,5 +1,6 @@
 // jq-like field paths for stage selectors: `.a.b`, `.a["x/y"]`, `.a[].b`.
 import { SimConfigError } from '../errors.js';
+import { isObject as isRecord } from '../../api/json.js';
 
 /** A parsed path: property names, and ANY for `[]` (every element of an array). */
 export const ANY = Symbol('any element');
@@ -22,8 +23,6 @@ export function parseFieldPath(path: string): PathSegment[] {
   }
   return out;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every value the path reaches; missing and null values are left out, `[]` fans out. */
 export function valuesAt(obj: unknown, path: readonly PathSegment[]): unknown[] {

@@ -6,8 +6,8 @@ import { parseDuration } from '../duration.js';
 import { SimConfigError } from '../errors.js';
 import { parseFieldPath } from './field-path.js';
 import type { Stage, StageConfig, StageDelay } from './types.js';
+import { isObject as isRecord } from '../../api/json.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 const PHASES = new Set(['Pending', 'Running', 'Succeeded', 'Failed']);
 const CONTAINER_STATES = new Set(['waiting', 'running', 'terminated', 'restarted']);
