@@ -1,5 +1,6 @@
 // managedFields on every write, and server-side apply (application/apply-patch+yaml).
 import { applyConflictError, applyServerSide, FieldSet, fieldElement, trackUpdate, type ListKeys } from '../api/apply/index.js';
+import { CreateShapeCache } from '../api/apply/create-shape-cache.js';
 import type { KubeObject } from '../api/meta.js';
 import { patchMetaFor } from '../api/patch/index.js';
 import { decodeBody } from './codec.js';
@@ -45,23 +46,31 @@ function ignoredFor(r: ResourceInfo, status: boolean): FieldSet | undefined {
   return FieldSet.of([fieldElement(status ? 'spec' : 'status')]);
 }
 
+const CREATE_SHAPES = new CreateShapeCache();
+
 /** The WriteOptions hook that records an Update entry for `manager` in managedFields. */
 export function tracking(ctx: RequestContext, manager: string, status = false): Pick<WriteOptions, 'beforeValidate'> {
   const r = ctx.resource;
   const apiVersion = gv(r, ctx.version);
   return {
     beforeValidate: (obj, old) => {
-      const tracked = trackUpdate({
-        old: old ?? null,
-        updated: obj,
-        manager,
-        apiVersion,
-        listKeys: listKeysFor(apiVersion, r.kind),
-        now: rfc3339(ctx.core.clock.now()),
-        subresource: status ? 'status' : undefined,
-        ignored: ignoredFor(r, status),
-      }) as KubeObject;
-      obj.metadata.managedFields = tracked.metadata.managedFields;
+      const now = rfc3339(ctx.core.clock.now());
+      const track = () =>
+        (
+          trackUpdate({
+            old: old ?? null,
+            updated: obj,
+            manager,
+            apiVersion,
+            listKeys: listKeysFor(apiVersion, r.kind),
+            now,
+            subresource: status ? 'status' : undefined,
+            ignored: ignoredFor(r, status),
+          }) as KubeObject
+        ).metadata.managedFields;
+      // A create that brings no managedFields of its own: the same shape gets the same entry.
+      const fresh = !old && obj.metadata.managedFields === undefined;
+      obj.metadata.managedFields = fresh ? (CREATE_SHAPES.managedFields(`${apiVersion}/${r.resource}/${status}/${manager}`, obj, now, track) as KubeObject['metadata']['managedFields']) : track();
       if (obj.metadata.managedFields === undefined) delete obj.metadata.managedFields;
     },
   };
