@@ -9,6 +9,7 @@ import { startServerProcess } from '../src/testing/server-process.js';
 import { cpuSeconds, latencies, nowMs, percentile, podLike, printTable, rssMiB, throughput, withRatio, type Row } from './report.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 
 const pod = (i: number) => ({
   apiVersion: 'v1',
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
     })));
 
     // Creates: 50 concurrent HTTPS clients, then the raw store the same way.
+    // Warm-up creates first, then deleted (not counted): the timed ones measure the JIT-compiled steady state.
+    await throughput(WARMUP, 50, (i) => call('POST', '/api/v1/namespaces/bench/pods', pod(PODS + i)));
+    await throughput(WARMUP, 50, (i) => call('DELETE', `/api/v1/namespaces/bench/pods/pod-${PODS + i}?gracePeriodSeconds=0`));
     const cpuBefore = { server: cpuSeconds(server.child.pid!), driver: cpuSeconds('self') };
     const creates = await throughput(PODS, 50, (i) => call('POST', '/api/v1/namespaces/bench/pods', pod(i)));
     const cpuPerCreate = (pid: number | 'self', before: number) => ((cpuSeconds(pid) - before) / PODS) * 1e6;

@@ -103,6 +103,8 @@ export class SqliteLog implements RevisionLog {
   private headRev: number;
   private compactedRev: number;
   private readonly stmts;
+  /** One transaction wrapper for every batch, not a new one per commit. */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(file: string, options: SqliteOptions = {}) {
     this.db = openDatabase(file);
@@ -130,6 +132,7 @@ export class SqliteLog implements RevisionLog {
            OR EXISTS (SELECT 1 FROM kv b WHERE b.key = kv.key AND b.rev > kv.rev AND b.rev <= ?))`,
       ),
     };
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
     // AUTOINCREMENT's counter never goes back, even when compaction drops the newest tombstone.
     this.headRev = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'kv'").pluck().get() as number | undefined) ?? 0;
     this.compactedRev = this.stmts.meta.get('compact_rev') as number;
@@ -177,7 +180,7 @@ export class SqliteLog implements RevisionLog {
   transaction<T>(fn: () => T): T {
     const head = this.headRev;
     try {
-      return this.db.transaction(fn)();
+      return this.inTransaction(fn) as T;
     } catch (err) {
       this.headRev = head; // the rows were rolled back
       throw err;
