@@ -14,10 +14,34 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-export function compareObjects(lhs: unknown, rhs: unknown, schema: Schema): Comparison {
+/**
+ * `skip`: top-level fields not to look into at all (a status write never
+ * tracks spec): the same result as filtering them out afterwards, without
+ * walking what may be most of the object.
+ */
+export function compareObjects(lhs: unknown, rhs: unknown, schema: Schema, skip?: ReadonlySet<string>): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  walk(lhs, rhs, Cursor.root(c), [], schema, false);
+  if (skip?.size && isObject(lhs) && isObject(rhs)) {
+    const without = (o: Record<string, unknown>) => {
+      const out: Record<string, unknown> = {};
+      for (const k in o) if (!skip.has(k)) out[k] = o[k];
+      return out;
+    };
+    walk(without(lhs), without(rhs), Cursor.root(c), [], schema, false);
+  } else walk(lhs, rhs, Cursor.root(c), [], schema, false);
   return c;
+}
+
+/** The top-level field names of a set made only of top-level fields (else undefined): what compareObjects can skip. */
+export function topLevelFields(set: FieldSet | undefined): ReadonlySet<string> | undefined {
+  if (!set) return undefined;
+  const names = new Set<string>();
+  for (const p of set.paths()) {
+    const pe = p[0];
+    if (p.length !== 1 || pe?.kind !== 'field') return undefined;
+    names.add(pe.name);
+  }
+  return names;
 }
 
 export const isSame = (c: Comparison) => c.added.isEmpty() && c.modified.isEmpty() && c.removed.isEmpty();

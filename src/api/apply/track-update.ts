@@ -2,7 +2,7 @@
 // fields a write adds or changes become the writer's, under an operation
 // Update entry for the version it used; other managers lose them, and
 // everyone loses the fields the write removes.
-import { compareObjects, filterComparison } from './compare.js';
+import { compareObjects, filterComparison, topLevelFields } from './compare.js';
 import type { FieldSet } from './field-set.js';
 import {
   ManagedFieldsError,
@@ -88,7 +88,7 @@ export interface TrackedChangesArgs {
 
 /** The managers after `id` turned `live` into `next` (the input map is not modified). */
 export function trackedChanges(a: TrackedChangesArgs): Managers {
-  const cmp = filterComparison(compareObjects(a.live, a.next, a.schema), a.ignored);
+  const cmp = filterComparison(compareObjects(a.live, a.next, a.schema, topLevelFields(a.ignored)), a.ignored);
   const touched = cmp.modified.union(cmp.added);
   const managers: Managers = new Map();
   // Every set is stripped as it is made (difference distributes over union),
