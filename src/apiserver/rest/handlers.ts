@@ -107,11 +107,17 @@ export async function handleCreate(ctx: RequestContext, res: ServerResponse): Pr
 
 export async function handleUpdate(ctx: RequestContext, res: ServerResponse, status = false): Promise<void> {
   const r = ctx.resource;
-  const obj = asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
+  const decode = () => asKubeObject(decodeBody(ctx.headers['content-type'], ctx.body!), r, ctx.version);
+  const obj = decode();
   validateFields(ctx, obj, { rawBody: ctx.body });
-  const stored = toStored(ctx, obj);
+  // An attempt changes the object it is given: the first takes this one, a retry a fresh decode of the body.
+  let first: KubeObject | undefined = toStored(ctx, obj);
   const { object, created } = await updateObject(ctx.core, ctx.stored, ctx.info.namespace, ctx.info.name, {
-    mutate: () => structuredClone(stored),
+    mutate: () => {
+      const next = first ?? toStored(ctx, decode());
+      first = undefined;
+      return next;
+    },
     replacesWhole: true,
     status,
   }, { dryRun: isDryRun(ctx), user: ctx.user, ...tracking(ctx, fieldManager(ctx, 'unknown'), status) });

@@ -232,7 +232,8 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
     core.validator.applyDefaults(r, next);
     if (strategy.tracksGeneration) {
       const gen = current.metadata.generation ?? 1;
-      m.generation = specOf(next) !== specOf(current) ? gen + 1 : gen;
+      // A status write carries the stored spec over: it never moves generation.
+      m.generation = !req.status && specOf(next) !== specOf(current) ? gen + 1 : gen;
     } else {
       delete m.generation;
     }
