@@ -141,7 +141,7 @@ export class LogStorage implements Storage {
 
   create(key: string, value: Buffer): Promise<KeyValue> {
     return this.write((log) => {
-      const cur = log.latest(key);
+      const cur = log.latestHeader(key);
       if (cur && !cur.deleted) throw alreadyExists(key);
       const rev = log.head() + 1;
       const row: LogRow = { rev, key, createRev: rev, prevRev: cur?.rev ?? 0, deleted: false, value };
@@ -152,7 +152,7 @@ export class LogStorage implements Storage {
 
   update(key: string, value: Buffer, expectedRevision: number): Promise<KeyValue> {
     return this.write((log) => {
-      const cur = log.latest(key);
+      const cur = log.latestHeader(key);
       if (!cur || cur.deleted) throw notFound(key);
       if (cur.rev !== expectedRevision) {
         throw conflict(key, `revision is ${cur.rev}, expected ${expectedRevision}`);

@@ -1,5 +1,5 @@
 import { LogStorage } from './log-storage.js';
-import type { KeyRange, LogRow, RevisionLog } from './revision-log.js';
+import type { KeyRange, LogRow, RevisionLog, RowHeader } from './revision-log.js';
 
 /** A RevisionLog held in memory, for unit tests of other components. */
 export class MemoryLog implements RevisionLog {
@@ -21,6 +21,10 @@ export class MemoryLog implements RevisionLog {
     if (!history) return undefined;
     for (let i = history.length - 1; i >= 0; i--) if (history[i]!.rev <= atRev) return history[i];
     return undefined;
+  }
+
+  latestHeader(key: string): RowHeader | undefined {
+    return this.latest(key);
   }
 
   append(row: LogRow): void {

@@ -14,6 +14,8 @@ export interface LogRow {
   value: Buffer;
 }
 
+export type RowHeader = Pick<LogRow, 'rev' | 'createRev' | 'deleted'>;
+
 /** Half-open key range [start, end). */
 export interface KeyRange {
   start: string;
@@ -27,6 +29,8 @@ export interface RevisionLog {
   compacted(): number;
   /** The newest row of `key` at or below `atRev` (default: head). */
   latest(key: string, atRev?: number): LogRow | undefined;
+  /** The newest row of `key` without its value: what a write checks before it appends. */
+  latestHeader(key: string): RowHeader | undefined;
   /** Appends a row; `row.rev` must be head() + 1. */
   append(row: LogRow): void;
   /** The live (not deleted) newest row of each key in range at `atRev`, ordered by key. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LogStorage } from './log-storage.js';
-import type { KeyRange, LogRow, RevisionLog } from './revision-log.js';
+import type { KeyRange, LogRow, RevisionLog, RowHeader } from './revision-log.js';
 
 /** Marks a SQLite file as ours ("kube" in ASCII), so a foreign file is refused, never reset. */
 const APPLICATION_ID = 0x6b756265;
@@ -114,6 +114,8 @@ export class SqliteLog implements RevisionLog {
       meta: db.prepare('SELECT value FROM meta WHERE name = ?').pluck(),
       setMeta: db.prepare('UPDATE meta SET value = ? WHERE name = ?'),
       latest: db.prepare('SELECT * FROM kv WHERE key = ? AND rev <= ? ORDER BY rev DESC LIMIT 1'),
+      // No value column: a write's check need not read the (overflow) pages of the object.
+      latestHeader: db.prepare('SELECT rev, create_rev, deleted FROM kv WHERE key = ? ORDER BY rev DESC LIMIT 1'),
       insert: db.prepare(
         'INSERT INTO kv (rev, key, create_rev, prev_rev, deleted, value) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -149,6 +151,11 @@ export class SqliteLog implements RevisionLog {
   latest(key: string, atRev = this.headRev): LogRow | undefined {
     const r = this.stmts.latest.get(key, atRev) as Row | undefined;
     return r && toRow(r);
+  }
+
+  latestHeader(key: string): RowHeader | undefined {
+    const r = this.stmts.latestHeader.get(key) as Pick<Row, 'rev' | 'create_rev' | 'deleted'> | undefined;
+    return r && { rev: r.rev, createRev: r.create_rev, deleted: r.deleted === 1 };
   }
 
   append(row: LogRow): void {
