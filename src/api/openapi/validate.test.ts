@@ -215,3 +215,25 @@ test('realistic manifests of several kinds validate cleanly under Strict', () =>
   ];
   for (const [gvk, obj] of samples) assert.deepEqual(validateAgainstSchema(gvk, obj, 'Strict'), { errors: [], warnings: [] }, gvk.kind);
 });
+
+test('a clean type shape is remembered, but values of another type or an extra key are still caught', () => {
+  // Same shape, other values: clean (from the cache or not, the answer is the same).
+  assert.deepEqual(validateAgainstSchema(GVK, deployment({ replicas: 7 }), 'Strict'), { errors: [], warnings: [] });
+  assert.deepEqual(validateAgainstSchema(GVK, deployment({ replicas: 9 }), 'Strict'), { errors: [], warnings: [] });
+  // A float where an integer goes, and a string, after the integer shape was seen clean.
+  assert.equal(validateAgainstSchema(GVK, deployment({ replicas: 1.5 }), 'Strict').errors[0]?.type, 'type');
+  assert.equal(validateAgainstSchema(GVK, deployment({ replicas: 'two' }), 'Strict').errors[0]?.type, 'type');
+  assert.equal(validateAgainstSchema(GVK, deployment({}, { extra: 1 }), 'Strict').errors[0]?.field, 'spec.template.spec.containers[1].extra');
+  // The same unknown-field shape is reported each time, per mode.
+  assert.equal(validateAgainstSchema(GVK, deployment({}, { extra: 2 }), 'Warn').warnings.length, 1);
+  assert.equal(validateAgainstSchema(GVK, deployment({}, { extra: 3 }), 'Warn').warnings.length, 1);
+});
+
+test('typeShapeOf keeps keys and JSON types, not values', async () => {
+  const { typeShapeOf } = await import('./validate.js');
+  assert.equal(typeShapeOf({ a: 1, b: 'x', c: [true, null] }), typeShapeOf({ a: 2, b: 'y', c: [false, undefined] }));
+  assert.notEqual(typeShapeOf({ a: 1 }), typeShapeOf({ a: 1.5 }));
+  assert.notEqual(typeShapeOf({ a: 1 }), typeShapeOf({ a: '1' }));
+  assert.notEqual(typeShapeOf({ a: [1] }), typeShapeOf({ a: [1, 2] }));
+  assert.notEqual(typeShapeOf({ a: {} }), typeShapeOf({ b: {} }));
+});

@@ -82,6 +82,40 @@ export function resolveTarget(target: string | GroupVersionKind, defs: Definitio
 
 const resolvedCache = new WeakMap<Definitions, WeakMap<JsonSchema, Map<string | undefined, Resolved>>>();
 
+/**
+ * What the walk below looks at: every key, and the JSON type of every value
+ * (integers apart from other numbers), never the values themselves. Two
+ * objects with the same type shape get the same result.
+ */
+export function typeShapeOf(v: unknown): string {
+  if (v === null || v === undefined) return 'n';
+  switch (typeof v) {
+    case 'string':
+      return 's';
+    case 'boolean':
+      return 'b';
+    case 'number':
+      return Number.isInteger(v) ? 'i' : 'f';
+    case 'object':
+      break;
+    default:
+      return '?';
+  }
+  let out: string;
+  if (Array.isArray(v)) {
+    out = '[';
+    for (const x of v) out += `${typeShapeOf(x)},`;
+    return `${out}]`;
+  }
+  out = '{';
+  for (const k in v as Record<string, unknown>) out += `${JSON.stringify(k)}:${typeShapeOf((v as Record<string, unknown>)[k])},`;
+  return `${out}}`;
+}
+
+/** Type shapes that validated clean, per definitions, target, mode and style (bounded, oldest out first). */
+const cleanShapes = new WeakMap<Definitions, Map<string, true>>();
+const CLEAN_SHAPES_MAX = 4096;
+
 export function validateAgainstSchema(
   gvkOrDefinitionName: string | GroupVersionKind,
   obj: unknown,
@@ -91,6 +125,22 @@ export function validateAgainstSchema(
   const defs = options.definitions ?? builtinCatalog().definitions;
   const style = options.style ?? 'decode';
   const rootName = resolveTarget(gvkOrDefinitionName, defs);
+  // Most writes repeat a shape already seen (a controller's pods, a kubelet's status): a clean one is
+  // clean again. Only against the built-in definitions, which never change; given ones might.
+  if (options.definitions) return validateWalk(rootName, obj, mode, style, defs);
+  let clean = cleanShapes.get(defs);
+  if (!clean) cleanShapes.set(defs, (clean = new Map()));
+  const shapeKey = `${rootName}\u0000${mode}\u0000${style}\u0000${typeShapeOf(obj)}`;
+  if (clean.has(shapeKey)) return { errors: [], warnings: [] };
+  const result = validateWalk(rootName, obj, mode, style, defs);
+  if (result.errors.length === 0 && result.warnings.length === 0) {
+    if (clean.size >= CLEAN_SHAPES_MAX) clean.delete(clean.keys().next().value!);
+    clean.set(shapeKey, true);
+  }
+  return result;
+}
+
+function validateWalk(rootName: string, obj: unknown, mode: FieldValidationMode, style: 'decode' | 'apply', defs: Definitions): ValidationResult {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
   let decodeFailed = false;
