@@ -19,6 +19,11 @@ describe('calculateReplicaSetStatus', () => {
     const s = calculateReplicaSetStatus(rs, [pod({ app: 'web', tier: 'fe' }, 60), pod({ app: 'web' }, 5), pod({ app: 'web', tier: 'fe' })], undefined, 0, NOW);
     assert.deepEqual(s, { replicas: 3, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 1, observedGeneration: 4 });
   });
+  it('without minReadySeconds every ready pod is available', () => {
+    const noMin: ReplicaSet = { ...rs, spec: { ...rs.spec!, minReadySeconds: 0 } };
+    const s = calculateReplicaSetStatus(noMin, [pod({ app: 'web', tier: 'fe' }, 0), pod({ app: 'web' }, 5), pod({ app: 'web' })], undefined, 0, NOW);
+    assert.deepEqual(s, { replicas: 3, fullyLabeledReplicas: 1, readyReplicas: 2, availableReplicas: 2, observedGeneration: 4 });
+  });
   it('sets ReplicaFailure on a failed create and clears it after a clean sync', () => {
     const failed = calculateReplicaSetStatus(rs, [], new Error('pods "web-x" is forbidden: exceeded quota'), -3, NOW);
     assert.equal(failed.conditions?.length, 1);

@@ -50,11 +50,21 @@ export function calculateReplicaSetStatus(rs: ReplicaSet, pods: Pod[], manageErr
   } else if (manageError === undefined && failure) {
     conditions = conditions.filter((c) => c.type !== REPLICA_FAILURE);
   }
+  // One pass: a large ReplicaSet's every sync counts all its pods.
+  let fullyLabeledReplicas = 0;
+  let readyReplicas = 0;
+  let availableReplicas = 0;
+  for (const p of pods) {
+    if (matchesLabels(templateSelector, p.metadata.labels)) fullyLabeledReplicas++;
+    if (!isPodReady(p)) continue;
+    readyReplicas++;
+    if (minReady <= 0 || isPodAvailable(p, minReady, nowMs)) availableReplicas++;
+  }
   return compact({
     replicas: pods.length,
-    fullyLabeledReplicas: pods.filter((p) => matchesLabels(templateSelector, p.metadata.labels)).length,
-    readyReplicas: pods.filter(isPodReady).length,
-    availableReplicas: pods.filter((p) => isPodAvailable(p, minReady, nowMs)).length,
+    fullyLabeledReplicas,
+    readyReplicas,
+    availableReplicas,
     observedGeneration: rs.metadata.generation ?? 0,
     conditions,
   });
