@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../util/log.js';
+import { cgroupMounts } from './cgroups.js';
 import { findOnPath } from './preflight.js';
 import { runCommand } from './run-command.js';
 
@@ -30,17 +31,9 @@ export class OciRuntimeError extends Error {
 export type CgroupMode = { mode: 'v1' } | { mode: 'v2' } | { mode: 'hybrid'; unified: string; controllers: string[] };
 
 export function cgroupMode(mountinfo: string, readControllers: (dir: string) => string): CgroupMode {
-  let unified: string | undefined;
-  let v1 = false;
-  for (const line of mountinfo.split('\n')) {
-    const [pre, post] = line.split(' - ');
-    if (!pre || !post) continue;
-    const fstype = post.split(' ')[0];
-    const mountPoint = pre.split(' ')[4]!;
-    if (fstype === 'cgroup') v1 = true;
-    else if (fstype === 'cgroup2') unified = mountPoint;
-  }
-  if (!v1) return { mode: 'v2' };
+  const mounts = cgroupMounts(mountinfo);
+  const unified = mounts.get('');
+  if (![...mounts.keys()].some((k) => k !== '')) return { mode: 'v2' };
   if (!unified) return { mode: 'v1' };
   return { mode: 'hybrid', unified, controllers: readControllers(unified).split(/\s+/).filter(Boolean) };
 }

@@ -146,17 +146,9 @@ export class PodCgroupManager {
     return [...uids].sort();
   }
 
-  /** Removes every pod cgroup under root that holds no process, then the tiers and root if empty; kills nothing. */
+  /** Removes every cgroup under root that holds no process, deepest first (pods, then their tiers and root once empty); kills nothing. */
   async removeIdle(): Promise<void> {
-    for (const uid of await this.listPodUids()) {
-      for (const tier of ['', 'burstable', 'besteffort']) {
-        const cgPath = path.posix.join(this.root, tier, podCgroupName(uid));
-        await Promise.all(this.dirs(cgPath).map((dir) => removeCgroupDir(dir, { kill: false })));
-      }
-    }
-    for (const tier of ['burstable', 'besteffort', '']) {
-      for (const dir of this.dirs(path.posix.join(this.root, tier))) await removeCgroupDir(dir, { kill: false, recurse: false });
-    }
+    for (const dir of this.dirs(this.root)) await removeCgroupDir(dir, { kill: false });
   }
 
   /** Removes the QoS tiers and root when empty (test clean-up). */
@@ -177,7 +169,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * rmdir children first; a cgroup with processes is emptied by SIGKILL, then
  * retried briefly. With kill false a busy cgroup is left as it is.
  */
-async function removeCgroupDir(dir: string, opts: { kill?: boolean; recurse?: boolean } = {}): Promise<void> {
+async function removeCgroupDir(dir: string, opts: { kill?: boolean } = {}): Promise<void> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -185,7 +177,7 @@ async function removeCgroupDir(dir: string, opts: { kill?: boolean; recurse?: bo
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  if (opts.recurse !== false) for (const e of entries) if (e.isDirectory()) await removeCgroupDir(path.join(dir, e.name), opts);
+  for (const e of entries) if (e.isDirectory()) await removeCgroupDir(path.join(dir, e.name), opts);
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.rmdir(dir);

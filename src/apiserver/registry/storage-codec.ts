@@ -63,11 +63,7 @@ export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeO
  */
 export function cachedObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeObject {
   const obj = encodedFrom.get(kv.value);
-  if (obj === undefined) return decodeObject(kv);
-  const text = encodedText.get(kv.value);
-  obj.metadata.resourceVersion = String(kv.modRevision);
-  if (text !== undefined) rememberJson(obj, withResourceVersion(text, kv.modRevision));
-  return obj;
+  return obj === undefined ? decodeObject(kv) : writtenObject(obj, kv.value, kv.modRevision);
 }
 
 /**

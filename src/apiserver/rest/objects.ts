@@ -10,9 +10,7 @@ import type { ApiCore, UserInfo } from './context.js';
 import { rfc3339 } from '../../api/time.js';
 import { isObject } from '../../api/json.js';
 
-export { isObject };
-
-export { rfc3339 };
+export { isObject, rfc3339 };
 
 /** Checks the body is an object of this resource's kind and gives it metadata. */
 export function asKubeObject(body: unknown, r: ResourceInfo, version: string): KubeObject {

@@ -2,7 +2,6 @@
 // spec hash changed. FNV-1a 64 over JSON with sorted keys.
 import { canonicalJSON, fnv64aHex } from '../../api/hash.js';
 
-
 export function specHash(v: unknown): string {
   return fnv64aHex(Buffer.from(canonicalJSON(v), 'utf8'));
 }
