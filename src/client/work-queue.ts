@@ -9,12 +9,19 @@ export interface RateLimitingQueueOptions<K> {
   rateLimiter?: RateLimiter<K>;
 }
 
-/** lastStarted is swept of old entries (keys long gone or quiet) once it grows past this. */
+/**
+ * lastStarted is swept of old entries (keys long gone or quiet) once it grows
+ * past this, and then again only once it has doubled since: a burst of
+ * thousands of fresh keys must not walk the whole map on every take.
+ */
 const LAST_STARTED_SWEEP_SIZE = 4096;
 const LAST_STARTED_TTL_MS = 60_000;
 
 export class RateLimitingQueue<K = string> {
-  private readonly queue: K[] = [];
+  /** FIFO: keys from `head` on are waiting (Array.shift is linear on big arrays). */
+  private queue: K[] = [];
+  private head = 0;
+  private nextSweepAt = LAST_STARTED_SWEEP_SIZE;
   /** Keys that need processing: queued, or re-added while processing. */
   private readonly dirty = new Set<K>();
   private readonly processing = new Set<K>();
@@ -89,7 +96,7 @@ export class RateLimitingQueue<K = string> {
 
   /** The next key to process; undefined once shut down and drained. Call `done(key)` after. */
   get(): Promise<K | undefined> {
-    if (this.queue.length > 0) return Promise.resolve(this.take());
+    if (this.len() > 0) return Promise.resolve(this.take());
     if (this.shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -105,7 +112,7 @@ export class RateLimitingQueue<K = string> {
 
   /** Keys waiting (not counting delayed or in-process ones). */
   len(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   isShuttingDown(): boolean {
@@ -117,22 +124,31 @@ export class RateLimitingQueue<K = string> {
     this.shuttingDown = true;
     for (const { timer } of this.delayed.values()) this.clock.clearTimeout(timer);
     this.delayed.clear();
-    if (this.queue.length === 0) for (const w of this.waiters.splice(0)) w(undefined);
+    if (this.len() === 0) for (const w of this.waiters.splice(0)) w(undefined);
   }
 
   private take(): K {
-    const key = this.queue.shift()!;
+    const key = this.queue[this.head++]!;
+    // Drop the consumed prefix once it is most of the array.
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.processing.add(key);
     this.dirty.delete(key);
     const now = this.clock.now();
     this.lastStarted.set(key, now);
-    if (this.lastStarted.size > LAST_STARTED_SWEEP_SIZE) {
+    if (this.lastStarted.size > this.nextSweepAt) {
       for (const [k, t] of this.lastStarted) if (now - t > LAST_STARTED_TTL_MS) this.lastStarted.delete(k);
+      this.nextSweepAt = Math.max(LAST_STARTED_SWEEP_SIZE, 2 * this.lastStarted.size);
     }
     return key;
   }
 
   private dispatch(): void {
-    while (this.waiters.length > 0 && this.queue.length > 0) this.waiters.shift()!(this.take());
+    while (this.waiters.length > 0 && this.len() > 0) this.waiters.shift()!(this.take());
   }
 }
