@@ -33,7 +33,11 @@ export interface SimOptions {
   leasePeriodMs?: number;
   /** Node status re-post period when unchanged, default 5 min as the kubelet. */
   statusPeriodMs?: number;
-  /** Pod transition workers (default 8). */
+  /**
+   * Pod transition workers: default one per 32 nodes, 8 to 64. Each waits on
+   * its own status write, and a real cluster has a kubelet per node, so a big
+   * fleet needs many in flight to keep up with the scheduler.
+   */
   podWorkers?: number;
   /** Requests in flight for node registration and heartbeats (default 32). */
   concurrency?: number;
@@ -112,7 +116,7 @@ export async function startSimulatedNodes(opts: SimOptions): Promise<SimHandle> 
     stages: compileStages(stages),
     clock,
     logger,
-    workers: opts.podWorkers ?? 8,
+    workers: opts.podWorkers ?? Math.min(64, Math.max(8, Math.ceil(opts.nodes / 32))),
     random: opts.random ?? Math.random,
     node(name) {
       const n = fleet.get(name);
