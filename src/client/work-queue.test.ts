@@ -17,6 +17,24 @@ describe('RateLimitingQueue', () => {
     assert.equal(await q.get(), 'b');
   });
 
+  it('keeps FIFO order through thousands of keys while adds and takes interleave', async () => {
+    const q = new RateLimitingQueue<number>({ clock: new FakeClock() });
+    const got: number[] = [];
+    let next = 0;
+    // Takes outrun adds, so the consumed prefix is dropped many times over.
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 200; i++) q.add(next++);
+      for (let i = 0; i < 150; i++) {
+        const k = (await q.get())!;
+        got.push(k);
+        q.done(k);
+      }
+    }
+    assert.equal(q.len(), 50 * 200 - 50 * 150);
+    while (q.len() > 0) got.push((await q.get())!);
+    assert.deepEqual(got, Array.from({ length: next }, (_, i) => i));
+  });
+
   it('never hands out a key being processed; a re-add during processing queues it after done', async () => {
     const q = new RateLimitingQueue<string>({ clock: new FakeClock() });
     q.add('a');
