@@ -103,6 +103,20 @@ const MODIFIED = 1;
 const REMOVED = 2;
 type Which = typeof ADDED | typeof MODIFIED | typeof REMOVED;
 
+/**
+ * Deep equality that fails on any undefined value: the walk marks a key whose
+ * value is undefined on both sides as added, so such a subtree must be walked.
+ */
+function sameDefined(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a === null || typeof a !== 'object') return a === b;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameDefined(x, b[i]));
+  if (!isObject(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameDefined((a as Record<string, unknown>)[k], b[k]));
+}
+
 function leaf(l: unknown, r: unknown, at: Cursor): void {
   if (l === undefined) at.mark(ADDED);
   else if (r === undefined) at.mark(REMOVED);
@@ -147,6 +161,8 @@ function walk(l: unknown, r: unknown, at: Cursor, spath: string[], schema: Schem
       const childShape = lv === undefined ? rv : lv;
       // Scalars are leaves whatever the schema says: skip the cursor, path and schema lookups.
       if (childShape === null || typeof childShape !== 'object') return scalarLeaf(lv, rv, at, pe, id);
+      // An unchanged subtree marks nothing: a plain equality check is far cheaper than its schema-guided walk.
+      if (sameDefined(lv, rv)) return;
       const child = at.child(pe, id);
       const childPath = [...spath, k];
       const childKind = mine === 'map' ? undefined : mapTypeOf(schema, childPath);

@@ -97,17 +97,32 @@ export class FieldSet {
     return n;
   }
 
+  /** This set itself when other adds nothing to it (a writer re-owning fields it owns keeps its set). */
   union(other: FieldSet): FieldSet {
     if (other.isEmpty()) return this;
     if (this.isEmpty()) return other;
     const out = new FieldSet();
+    let changed = false;
     for (const [id, e] of this.entries) {
       const o = other.entries.get(id);
-      if (!o) out.entries.set(id, e);
-      else out.entries.set(id, { pe: e.pe, member: e.member || o.member, child: e.child && o.child ? e.child.union(o.child) : (e.child ?? o.child) });
+      if (!o) {
+        out.entries.set(id, e);
+        continue;
+      }
+      const child = e.child && o.child ? e.child.union(o.child) : (e.child ?? o.child);
+      const member = e.member || o.member;
+      if (child === e.child && member === e.member) out.entries.set(id, e);
+      else {
+        changed = true;
+        out.entries.set(id, { pe: e.pe, member, child });
+      }
     }
-    for (const [id, o] of other.entries) if (!this.entries.has(id)) out.entries.set(id, o);
-    return out;
+    for (const [id, o] of other.entries) {
+      if (this.entries.has(id)) continue;
+      changed = true;
+      out.entries.set(id, o);
+    }
+    return changed ? out : this;
   }
 
   intersection(other: FieldSet): FieldSet {
