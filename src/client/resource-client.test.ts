@@ -86,6 +86,16 @@ describe('ResourceClient request shapes', () => {
     assert.equal(seen[1]!.url, '/apis/apps/v1/namespaces/d/deployments/web/status');
   });
 
+  it('writeStatus PUTs to the status path, answers nothing on success and throws the Status on failure', async () => {
+    const pod = { metadata: { name: 'p', namespace: 'ns', resourceVersion: '3' }, status: { phase: 'Running' } };
+    assert.equal(await client.pods.writeStatus(pod, { fieldManager: 'sim' }), undefined);
+    assert.equal(seen[0]!.method, 'PUT');
+    assert.equal(seen[0]!.url, '/api/v1/namespaces/ns/pods/p/status?fieldManager=sim');
+    assert.deepEqual(JSON.parse(seen[0]!.body).status, { phase: 'Running' });
+    respond = (_s, res) => json(res, 409, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Conflict', code: 409, message: 'stale' });
+    await assert.rejects(client.pods.writeStatus(pod), (err: Error & { code?: number }) => err.code === 409 && /stale/.test(err.message));
+  });
+
   it('uses the content type of each patch type; apply carries fieldManager and force', async () => {
     const types = { merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json', apply: 'application/apply-patch+yaml' } as const;
     for (const [t, ct] of Object.entries(types)) {

@@ -5,7 +5,7 @@ import { selectorToString, type LabelSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/meta.js';
 import type { Status } from './errors.js';
 import { apiVersionOf, resourcePath, type ResourceDescriptor } from './resources.js';
-import type { ApiClient, Query } from './transport.js';
+import type { ApiClient, Query, RequestOptions } from './transport.js';
 import type { ObjectList, Scale } from './types.js';
 import { consumeWatch, type WatchEvent, type WatchHandle } from './watch.js';
 
@@ -139,15 +139,24 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return this.put(obj, 'status', opts);
   }
 
+  /** As updateStatus, for a busy writer that never reads the result (the simulator): the reply is not parsed. */
+  async writeStatus(obj: T, opts: WriteOptions = {}): Promise<void> {
+    await this.api.requestDiscardingReply(this.putRequest(obj, 'status', opts));
+  }
+
   private put(obj: T, sub: string | undefined, opts: WriteOptions): Promise<T> {
+    return this.api.request<T>(this.putRequest(obj, sub, opts));
+  }
+
+  private putRequest(obj: T, sub: string | undefined, opts: WriteOptions): RequestOptions {
     const name = obj.metadata.name;
     if (!name) throw new TypeError(`update ${this.descriptor.resource}: metadata.name is required`);
-    return this.api.request<T>({
+    return {
       method: 'PUT',
       path: this.path(obj.metadata.namespace, name, sub),
       query: { fieldManager: opts.fieldManager, dryRun: dryRunQuery(opts) },
       body: this.typed(obj),
-    });
+    };
   }
 
   /** PATCH; `apply` (server-side apply) needs a fieldManager, and takes `force`. */

@@ -69,6 +69,13 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** As request, for writers that never look at the answer: a 2xx body is drained unparsed. */
+  async requestDiscardingReply(opts: RequestOptions): Promise<void> {
+    const res = await this.send(opts);
+    if (!res.statusCode || res.statusCode >= 300) throw errorFromResponse(res.statusCode ?? 500, await readBody(res));
+    await drain(res);
+  }
+
   /**
    * Opens a streaming request (watch, logs). Resolves with the response once
    * a 2xx status arrives; the caller consumes and ends it.
@@ -124,6 +131,14 @@ export class ApiClient {
       req.end(payload);
     });
   }
+}
+
+function drain(res: http.IncomingMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.on('data', () => {});
+    res.on('end', resolve);
+    res.on('error', (err) => reject(new ApiTransportError(`reading response: ${err.message}`, err)));
+  });
 }
 
 function readBody(res: http.IncomingMessage): Promise<string> {

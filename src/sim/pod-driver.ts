@@ -146,7 +146,7 @@ export class PodDriver {
     try {
       if (!deepEqualJSON(status, pod.status ?? {})) {
         // Conditional on the cached resourceVersion: a stale view must not overwrite newer status.
-        await this.o.client.pods.updateStatus({ ...pod, status }, { fieldManager: FIELD_MANAGER });
+        await this.o.client.pods.writeStatus({ ...pod, status }, { fieldManager: FIELD_MANAGER });
         this.counters.transitions++;
       }
       if (stage.next.delete) {
