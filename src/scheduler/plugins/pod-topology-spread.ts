@@ -2,7 +2,7 @@
 // across topology domains; ScheduleAnyway constraints prefer the emptier ones.
 import { labelSelectorFromObject, matchesLabels, newRequirement, NOTHING, type LabelSelector } from '../../api/labels.js';
 import { countMatchingPods, memoRef, selectorKey, type MemoRef } from '../cache/match-count.js';
-import { DomainCountCache } from '../cache/domain-counts.js';
+import { DomainCountCache, type DomainCounter } from '../cache/domain-counts.js';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { PodInfo } from '../cache/pod-info.js';
 import { StateKey, type CycleState, type StateData } from '../framework/cycle-state.js';
@@ -181,13 +181,22 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
 
   constructor(private readonly handle: Handle) {}
 
-  /** Matching pods per domain over every eligible node of the snapshot. */
+  /** Matching pods per domain over every eligible node of the snapshot: copies the caller may change. */
   private clusterCounts(pod: PodInfo, cs: Constraint[]): Map<string, number>[] {
-    return this.domainCounts.counts(this.handle.snapshot(), aggregateKey(pod, cs), {
+    return this.domainCounts.counts(this.handle.snapshot(), aggregateKey(pod, cs), this.counter(pod, cs));
+  }
+
+  /** As clusterCounts, read-only and valid until the next call (a hostname constraint has a domain per node: not worth copying to read). */
+  private clusterView(pod: PodInfo, cs: Constraint[]): readonly ReadonlyMap<string, number>[] {
+    return this.domainCounts.view(this.handle.snapshot(), aggregateKey(pod, cs), this.counter(pod, cs));
+  }
+
+  private counter(pod: PodInfo, cs: Constraint[]): DomainCounter {
+    return {
       topologyKeys: cs.map((c) => c.topologyKey),
       eligible: (ni) => nodeCounts(pod, ni, cs),
       count: (ni, i) => countMatching(ni, cs[i]!),
-    });
+    };
   }
 
   preFilter(state: CycleState, pod: PodInfo): { status: Status } {
@@ -242,7 +251,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     }
     // Hostname domains are counted per node in score(); the others cluster-wide here.
     // Only domains among the candidate nodes are scored.
-    const counts = this.clusterCounts(pod, cs).map((m, i) => {
+    const counts = this.clusterView(pod, cs).map((m, i) => {
       const out = new Map<string, number>();
       if (cs[i]!.topologyKey !== HOSTNAME) for (const v of domains[i]!) out.set(v, m.get(v) ?? 0);
       return out;
