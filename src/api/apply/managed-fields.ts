@@ -57,7 +57,7 @@ export function decodeManagedFields(list: unknown): Managers {
     if (fieldsType !== undefined && fieldsType !== 'FieldsV1') throw new ManagedFieldsError(`managedFields[${i}]: unsupported fieldsType ${String(fieldsType)}`);
     let set: FieldSet;
     try {
-      set = fieldsV1 === undefined ? new FieldSet() : setOf(fieldsV1);
+      set = fieldsV1 === undefined ? new FieldSet() : FieldSet.fromFieldsV1(fieldsV1);
     } catch (e) {
       if (e instanceof FieldPathError) throw new ManagedFieldsError(`managedFields[${i}]: ${e.message}`);
       throw e;
@@ -76,32 +76,6 @@ export function decodeManagedFields(list: unknown): Managers {
     else out.set(key, entry);
   }
   return out;
-}
-
-// Field sets never change once built, and neither do the fieldsV1 objects of
-// stored objects (the watch cache shares them). So each fieldsV1 we parsed or
-// printed stands for its set and back: a write that leaves a manager's set
-// alone neither parses nor prints it again.
-const parsedSets = new WeakMap<object, FieldSet>();
-const printedFields = new WeakMap<FieldSet, Record<string, unknown>>();
-
-function setOf(fieldsV1: unknown): FieldSet {
-  const known = isObject(fieldsV1) ? parsedSets.get(fieldsV1) : undefined;
-  if (known) return known;
-  const set = FieldSet.fromFieldsV1(fieldsV1);
-  parsedSets.set(fieldsV1 as object, set);
-  return set;
-}
-
-/** The fieldsV1 of a set; the same object for the same set (its readers must not change it). */
-function fieldsV1Of(set: FieldSet): Record<string, unknown> {
-  let json = printedFields.get(set);
-  if (!json) {
-    json = set.toFieldsV1();
-    printedFields.set(set, json);
-    parsedSets.set(json, set);
-  }
-  return json;
 }
 
 const seconds = (t: string | undefined) => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
@@ -126,7 +100,7 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
       apiVersion: m.apiVersion,
       ...(m.time ? { time: m.time } : {}),
       fieldsType: 'FieldsV1' as const,
-      fieldsV1: fieldsV1Of(m.set),
+      fieldsV1: m.set.toFieldsV1(),
       ...(m.subresource ? { subresource: m.subresource } : {}),
     }));
 }
