@@ -2,7 +2,7 @@
 // create, read, update (with retry), delete (with finalizers and grace).
 import { deepEqualJSON, generateName, type KubeObject } from '../../api/meta.js';
 import { isStorageError } from '../../storage/errors.js';
-import { decodeObject, encodeObject, objectKey, writtenObject } from '../registry/storage-codec.js';
+import { copyObject, decodeObject, encodeObject, objectKey, writtenObject } from '../registry/storage-codec.js';
 import { specOf, strategyFor } from '../registry/strategy.js';
 import { gv, type ResourceInfo } from '../registry/resource-info.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, staleConflict, toApiError } from '../status.js';
@@ -198,7 +198,7 @@ export async function updateObject(core: ApiCore, r: ResourceInfo, namespace: st
       }
     }
     if (!current && !req.createIfMissing) throw notFound(r, name);
-    const next = await req.mutate(current && !req.replacesWhole ? structuredClone(current) : null);
+    const next = await req.mutate(current && !req.replacesWhole ? copyObject(current) : null);
     if (!current) {
       setNamespace(next, r, namespace);
       if (next.metadata.name && next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -325,7 +325,7 @@ export async function deleteObject(core: ApiCore, r: ResourceInfo, namespace: st
       throw conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
     }
     await admit(core, 'DELETE', r, current, current, opts.user);
-    const next = structuredClone(current);
+    const next = copyObject(current);
     const m = next.metadata;
     const finalizers = new Set(m.finalizers ?? []);
     if (opts.propagationPolicy === 'Foreground') {
