@@ -191,12 +191,12 @@ const COMMON_LABELS = ['metadata.name', 'metadata.namespace'] as const;
  * plural name (`pods`, `events`, ...; a group suffix such as `jobs.batch` is ignored).
  */
 export function fieldsOf(resource: string, obj: unknown): Record<string, string> {
-  const r = resource.split('.')[0]!;
-  return {
-    'metadata.name': str(get(obj, 'metadata', 'name')),
-    'metadata.namespace': str(get(obj, 'metadata', 'namespace')),
-    ...SPECIFIC_FIELDS[r]?.(obj),
-  };
+  // Called for every watcher with a field selector on every event: one object, no spread.
+  const r = Object.hasOwn(SPECIFIC_FIELDS, resource) ? resource : resource.split('.')[0]!;
+  const out: Record<string, string> = Object.hasOwn(SPECIFIC_FIELDS, r) ? SPECIFIC_FIELDS[r]!(obj) : {};
+  out['metadata.name'] = str(get(obj, 'metadata', 'name'));
+  out['metadata.namespace'] = str(get(obj, 'metadata', 'namespace'));
+  return out;
 }
 
 export function supportedFieldLabels(resource: string): string[] {

@@ -4,7 +4,7 @@
 // owner deleted with Orphan has its dependents' references to it removed.
 // The ownership graph is the informers' stores: a uid index finds objects,
 // the owner-uid index finds dependents.
-import type { KubeObject, OwnerReference } from '../../api/meta.js';
+import { deepEqualJSON, type KubeObject, type OwnerReference } from '../../api/meta.js';
 import { runWorkers } from '../../client/controller.js';
 import { isNotFound } from '../../client/errors.js';
 import { deletedObject, type SharedInformer } from '../../client/informer.js';
@@ -35,7 +35,8 @@ interface Watched {
   informer: SharedInformer<KubeObject>;
 }
 
-const sameRefs = (a: KubeObject, b: KubeObject) => JSON.stringify(a.metadata.ownerReferences ?? []) === JSON.stringify(b.metadata.ownerReferences ?? []);
+// On every update of every object: a structural compare, not two JSON encodings.
+const sameRefs = (a: KubeObject, b: KubeObject) => deepEqualJSON(a.metadata.ownerReferences ?? [], b.metadata.ownerReferences ?? []);
 const gcFinalizing = (o: KubeObject) => Boolean(o.metadata.deletionTimestamp) && (hasFinalizer(o, FOREGROUND_FINALIZER) || hasFinalizer(o, ORPHAN_FINALIZER));
 
 export interface GarbageCollectorOptions {
