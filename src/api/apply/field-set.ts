@@ -25,13 +25,6 @@ interface Entry {
   child: FieldSet | undefined;
 }
 
-/**
- * Each top-level fieldsV1 object read or printed, to its set. Stored objects
- * are never changed (the watch cache shares them), so a write that sends back
- * the entries it read does not parse them again.
- */
-const parsedSets = new WeakMap<object, FieldSet>();
-
 export class FieldSet {
   // Keyed by serializeElement(pe). Entries of a finished set are never mutated.
   private readonly entries = new Map<string, Entry>();
@@ -57,7 +50,6 @@ export class FieldSet {
 
   /** Builder step: the child node for pe (id = serializeElement(pe)), created when missing; the caller must add a member below it. */
   childFor(pe: PathElement, id: string): FieldSet {
-    this.print = this.printDot = undefined;
     const e = this.entries.get(id);
     if (!e) {
       const child = new FieldSet();
@@ -69,7 +61,6 @@ export class FieldSet {
 
   /** Builder step: makes pe (id = serializeElement(pe)) a member of this node. */
   addMember(pe: PathElement, id: string): void {
-    this.print = this.printDot = undefined;
     const e = this.entries.get(id);
     if (e) e.member = true;
     else this.entries.set(id, { pe, member: true, child: undefined });
@@ -222,48 +213,29 @@ export class FieldSet {
     return this.paths().map(pathToString);
   }
 
-  /**
-   * The `fieldsV1` JSON: members map to {}, a node that is both member and
-   * parent gets ".". Printed once per set and subtree: a set made by union or
-   * difference shares the subtrees it left alone, and so does its JSON. The
-   * result is shared: its readers must not change it.
-   */
+  /** The `fieldsV1` JSON: members map to {}, a node that is both member and parent gets ".". */
   toFieldsV1(): Record<string, unknown> {
-    const json = this.printed(false);
-    parsedSets.set(json, this);
-    return json;
-  }
-
-  // The printed forms of this (finished) set, without and with "." first.
-  private print: Record<string, unknown> | undefined;
-  private printDot: Record<string, unknown> | undefined;
-
-  private printed(dot: boolean): Record<string, unknown> {
-    const have = dot ? this.printDot : this.print;
-    if (have) return have;
-    const out: Record<string, unknown> = dot ? { '.': {} } : {};
-    for (const id of this.sortedIds()) {
-      const e = this.entries.get(id)!;
-      out[id] = e.child ? e.child.printed(e.member) : {};
-    }
-    if (dot) this.printDot = out;
-    else this.print = out;
+    const out: Record<string, unknown> = {};
+    this.writeFieldsV1(out);
     return out;
   }
 
-  /**
-   * Reads `fieldsV1`; throws FieldPathError on malformed input, skips unknown
-   * element kinds. A fieldsV1 printed or read before gives back its set.
-   */
-  static fromFieldsV1(json: unknown): FieldSet {
-    const known = isRecord(json) ? parsedSets.get(json) : undefined;
-    if (known) return known;
-    const set = FieldSet.parse(json);
-    parsedSets.set(json as object, set);
-    return set;
+  // Writes into an object the caller made, so "." can come first without a spread copy.
+  private writeFieldsV1(out: Record<string, unknown>): void {
+    for (const id of this.sortedIds()) {
+      const e = this.entries.get(id)!;
+      if (!e.child) {
+        out[id] = {};
+        continue;
+      }
+      const inner: Record<string, unknown> = e.member ? { '.': {} } : {};
+      e.child.writeFieldsV1(inner);
+      out[id] = inner;
+    }
   }
 
-  private static parse(json: unknown): FieldSet {
+  /** Reads `fieldsV1`; throws FieldPathError on malformed input, skips unknown element kinds. */
+  static fromFieldsV1(json: unknown): FieldSet {
     const out = new FieldSet();
     if (!isRecord(json)) throw new FieldPathError('fieldsV1 must be an object');
     for (const key of Object.keys(json)) {
@@ -279,7 +251,7 @@ export class FieldSet {
       let child: FieldSet | undefined;
       if (!isEmptyRecord(value)) {
         member = Object.hasOwn(value, '.');
-        const sub = FieldSet.parse(value);
+        const sub = FieldSet.fromFieldsV1(value);
         if (!sub.isEmpty()) child = sub;
       }
       if (!member && !child) continue;

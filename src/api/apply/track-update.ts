@@ -15,7 +15,7 @@ import {
   type Managers,
 } from './managed-fields.js';
 import { metadataOf, withManagedFields, withoutManagedFields, type JsonObject } from './object-meta.js';
-import { deepEqual, isObject, type ListKeys, type MapType, type Schema } from './schema.js';
+import { isObject, type ListKeys, type MapType, type Schema } from './schema.js';
 
 export interface TrackUpdateArgs {
   /** The stored object, or null for a create. */
@@ -58,9 +58,6 @@ function startingManagers(old: JsonObject | null, updated: JsonObject, ignoreNew
   if (ignoreNew) return stored();
   const sent = metadataOf(updated)?.managedFields;
   if (isReset(sent)) return new Map();
-  // Most writes send back what they read (a patch carries a copy): the stored
-  // entries' sets are known already, the copy's would be parsed anew.
-  if (old && deepEqual(sent, metadataOf(old)?.managedFields)) return stored();
   const decoded = decodeOrEmpty(sent);
   return decoded.size > 0 ? decoded : stored();
 }
