@@ -71,17 +71,20 @@ export class ApiClient {
 
   /** As request, for writers that never look at the answer: a 2xx body is drained unparsed. */
   async requestDiscardingReply(opts: RequestOptions): Promise<void> {
-    const res = await this.send(opts);
-    if (!res.statusCode || res.statusCode >= 300) throw errorFromResponse(res.statusCode ?? 500, await readBody(res));
-    await drain(res);
+    await drain(await this.sendExpectingSuccess(opts));
   }
 
   /**
    * Opens a streaming request (watch, logs). Resolves with the response once
    * a 2xx status arrives; the caller consumes and ends it.
    */
-  async stream(opts: Omit<RequestOptions, 'timeoutMs'>): Promise<http.IncomingMessage> {
-    const res = await this.send({ ...opts, timeoutMs: 0 });
+  stream(opts: Omit<RequestOptions, 'timeoutMs'>): Promise<http.IncomingMessage> {
+    return this.sendExpectingSuccess({ ...opts, timeoutMs: 0 });
+  }
+
+  /** The response once a 2xx status arrives, its body still unread; any other status throws its ApiStatusError. */
+  private async sendExpectingSuccess(opts: RequestOptions): Promise<http.IncomingMessage> {
+    const res = await this.send(opts);
     if (!res.statusCode || res.statusCode >= 300) throw errorFromResponse(res.statusCode ?? 500, await readBody(res));
     return res;
   }
