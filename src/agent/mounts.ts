@@ -22,6 +22,11 @@ export function mountsUnder(dir: string, mountinfo?: string): string[] {
   return mountPoints(mountinfo).filter((m) => m === base || m.startsWith(base + sep));
 }
 
+/** True when `dir` itself is a mount point. */
+export function isMountPoint(dir: string, mountinfo?: string): boolean {
+  return mountPoints(mountinfo).includes(resolve(dir));
+}
+
 /** Unmounts every mount at or below `dir`, deepest first; lazily if busy. Returns what is still mounted. */
 export async function unmountUnder(dir: string): Promise<string[]> {
   for (let round = 0; round < 3; round++) {

@@ -255,6 +255,7 @@ export class Kubelet {
     // Sync from the status this agent last wrote when the watch has not caught up yet.
     const pod = withStatus(entry.pod, this.statusManager.lastWritten(uid));
     const r = await this.syncer.sync(pod);
+    if (r.runtime) this.pleg?.observe(uid, r.runtime);
     if (r.finished) {
       this.finished.add(uid);
       return undefined;

@@ -27,3 +27,30 @@ test('the relist reports the pods whose sandboxes or containers appeared, change
   assert.deepEqual(await pleg.relist(), []);
   assert.equal(events.length, 4);
 });
+
+test('what a sync read is not reported again; a change after it is', async () => {
+  const clock = new FakeClock();
+  const runtime = new FakeRuntime({ clock, images: ['busybox:1.35'] });
+  const rig = syncRig({ runtime, clock });
+  const a = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
+  const b = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
+  const pleg = new Pleg(runtime, clock, () => undefined, silentLogger);
+  assert.deepEqual(await pleg.relist(), []);
+  const ra = await rig.syncer.sync(a);
+  await rig.syncer.sync(b);
+  assert.ok(ra.runtime, 'the sync hands back the runtime state it read');
+  pleg.observe(a.metadata.uid!, ra.runtime);
+  assert.deepEqual(await pleg.relist(), [b.metadata.uid], 'only the pod whose sync was not observed');
+  // A restart: the sync saw the old container exited and started a new one.
+  runtime.exitContainer(runtime.runningContainer('c', a.metadata.uid)!, 1);
+  rig.clock.advance(60_000);
+  const again = await rig.syncer.sync(a);
+  pleg.observe(a.metadata.uid!, again.runtime!);
+  assert.deepEqual(await pleg.relist(), []);
+  runtime.exitContainer(runtime.runningContainer('c', a.metadata.uid)!, 2);
+  assert.deepEqual(await pleg.relist(), [a.metadata.uid], 'a change after the sync is reported');
+  // Objects the sync's read no longer holds are forgotten with it, so their later return is news.
+  await rig.syncer.cleanupOrphan(b.metadata.uid!);
+  pleg.observe(b.metadata.uid!, { uid: b.metadata.uid!, name: '', namespace: '', sandboxes: [], containers: [] });
+  assert.deepEqual(await pleg.relist(), []);
+});

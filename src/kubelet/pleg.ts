@@ -1,9 +1,11 @@
 // The pod lifecycle event generator, relist style: every second, list this
 // agent's sandboxes and containers from the runtime and report the pods whose
 // objects appeared, vanished or changed state, so they get synced at once.
+// What a sync itself read counts as seen (observe), as upstream's pod cache does.
 import type { RuntimeService } from '../cri/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
+import type { RuntimePod } from './runtime-pod.js';
 import { CRI_LABELS, type PodEventSink } from './seams.js';
 
 export class Pleg {
@@ -36,6 +38,19 @@ export class Pleg {
     this.timer = this.clock.setTimeout(() => {
       this.running = this.relist().then(() => undefined).finally(() => this.schedule(this.intervalMs));
     }, ms);
+  }
+
+  /**
+   * A sync read the pod's runtime state itself (and acted on it): the next
+   * relist reports the pod only when its objects differ from what that sync
+   * saw, so a container the sync just started does not cost a second sync.
+   */
+  observe(uid: string, rt: RuntimePod): void {
+    const seen = new Map<string, string>();
+    for (const s of rt.sandboxes) seen.set(`s/${s.id}`, `${uid}|${s.state}`);
+    for (const c of rt.containers) seen.set(`c/${c.id}`, `${uid}|${c.state}`);
+    for (const [id, v] of this.last) if (v.startsWith(`${uid}|`) && !seen.has(id)) this.last.delete(id);
+    for (const [id, v] of seen) this.last.set(id, v);
   }
 
   /** One relist; returns the pod UIDs that changed. */

@@ -49,6 +49,8 @@ export interface SyncResult {
   /** The pod is gone from the node and its object was removed or is not ours. */
   finished?: boolean;
   status?: PodStatus;
+  /** The pod's runtime objects as this sync last read them. */
+  runtime?: RuntimePod;
 }
 
 const DEFAULT_GRACE = 30;
@@ -340,7 +342,7 @@ export class PodSyncer {
       this.d.probes.removePod(uid);
     }
     resyncIn(this.recentExitResync(rt) ?? 0);
-    return { status, resyncAfterMs };
+    return { status, resyncAfterMs, runtime: rt };
   }
 
   /**

@@ -20,9 +20,9 @@ test('config keeps every path under the instance dir and sets the CRI keys', () 
   assert.match(toml, /netns_mounts_under_state_dir = true/);
   assert.match(toml, /stream_server_address = "127.0.0.1"/);
   assert.match(toml, /runtime_type = "io.containerd.runc.v2"/);
-  assert.match(toml, /SystemdCgroup = false\n {2}Root = "\/tmp\/kt-x\/runc"/);
+  assert.match(toml, /SystemdCgroup = false\n {2}Root = "\/tmp\/kt-x\/state\/runc"/);
   assert.doesNotMatch(toml, /BinaryName/, 'runc from PATH unless told');
-  assert.match(containerdConfigToml({ layout, sandboxImage: 'p', runtimeBinary: "/usr/bin/crun" }), /Root = "\/tmp\/kt-x\/runc"\n {2}BinaryName = "\/usr\/bin\/crun"\n/);
+  assert.match(containerdConfigToml({ layout, sandboxImage: 'p', runtimeBinary: "/usr/bin/crun" }), /Root = "\/tmp\/kt-x\/state\/runc"\n {2}BinaryName = "\/usr\/bin\/crun"\n/);
   assert.match(toml, /bin_dir = "\/usr\/lib\/cni"\n {2}conf_dir = "\/tmp\/kt-x\/cni\/net.d"/);
   assert.match(toml, /config_path = "\/tmp\/kt-x\/certs.d"/);
   assert.doesNotMatch(toml, /io\.containerd\.runtime\.v1\.linux/, 'the v1 runtime plugin must stay enabled');

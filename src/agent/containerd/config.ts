@@ -27,7 +27,8 @@ export function containerdLayout(dir: string): ContainerdLayout {
     state: join(dir, 'state'),
     socket: join(dir, 'containerd.sock'),
     optDir: join(dir, 'opt'),
-    runcRoot: join(dir, 'runc'),
+    // The OCI runtime's container state is as volatile as containerd's own (see volatile-state.ts).
+    runcRoot: join(dir, 'state', 'runc'),
     cniConfDir: join(dir, 'cni', 'net.d'),
     registryConfigDir: join(dir, 'certs.d'),
     configFile: join(dir, 'config.toml'),

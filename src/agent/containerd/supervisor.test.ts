@@ -3,7 +3,7 @@
 // sandbox), and a stop that leaves no process, shim or mount behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerdSupervisor } from './supervisor.js';
 import { CriClient } from '../../cri/grpc-client.js';
@@ -20,6 +20,12 @@ import { testSandboxConfig } from '../../cri/testing/configs.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { FakeClock } from '../../util/clock.js';
 
+/** The filesystem type mounted exactly at `dir` (mountinfo: fields after " - "). */
+function fsTypeAt(dir: string): string | undefined {
+  const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === dir);
+  return line?.split(' - ')[1]?.split(' ')[0];
+}
+
 test('containerd: starts, answers, is restarted after kill -9, stops leaving nothing', async () => {
   const dir = mkdtempSync('/tmp/kt-');
   const ns = await createNetNs();
@@ -31,6 +37,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     await sup.start();
     assert.equal(sup.starts, 1);
     assert.equal((await cri.version()).runtime_name, 'containerd');
+    assert.equal(fsTypeAt(sup.layout.state), 'tmpfs', 'its state is volatile, as under /run');
     const firstPid = sup.pid!;
     // It runs in our namespace, not the host's.
     const { readlinkSync } = await import('node:fs');
@@ -52,6 +59,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     // The restarted containerd adopts the running sandbox.
     const status = await cri.podSandboxStatus(sandboxId);
     assert.equal(status?.state, 'SANDBOX_READY');
+    assert.equal(mountsUnder(dir).filter((m) => m === sup.layout.state).length, 1, 'the restart kept the same state mount');
     assert.ok(isAlive(pause.pid));
 
     const secondPid = sup.pid!;

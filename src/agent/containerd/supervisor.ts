@@ -12,6 +12,7 @@ import { containerdConfigToml, containerdLayout, type ContainerdLayout } from '.
 import { writeRegistryHosts, type RegistryHost } from './registry-hosts.js';
 import { cgroupsOf, descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
 import { unmountUnder } from '../mounts.js';
+import { ensureVolatileState } from './volatile-state.js';
 import { removeCgroupLines } from '../cgroups.js';
 import { removeCniResultsUnder } from '../cni/result-cache.js';
 
@@ -31,6 +32,8 @@ export interface ContainerdSupervisorOptions {
   readyTimeoutMs?: number;
   /** SIGKILL containerd when this process dies (setpriv --pdeathsig; k3s does the same). Default true. Shims and containers survive and are adopted by the next start. */
   dieWithParent?: boolean;
+  /** Keep containerd's state on a tmpfs mounted at start (volatile-state.ts). Default true. */
+  volatileState?: boolean;
   /** SIGTERM → SIGKILL grace in stop(). */
   stopGraceMs?: number;
   backoff?: { initialMs: number; maxMs: number; resetAfterMs: number };
@@ -90,6 +93,7 @@ export class ContainerdSupervisor {
     }
     this.stopping = false;
     const l = this.layout;
+    if (this.opts.volatileState !== false) await ensureVolatileState(l.state, this.log);
     for (const d of [l.dir, l.root, l.state, l.optDir, l.runcRoot, l.cniConfDir, l.registryConfigDir]) mkdirSync(d, { recursive: true });
     writeFileSync(l.configFile, this.opts.configToml ?? containerdConfigToml({ layout: l, sandboxImage: this.opts.sandboxImage, runtimeBinary: this.opts.runtimeBinary }));
     for (const r of this.opts.registries ?? []) writeRegistryHosts(l.registryConfigDir, r);
