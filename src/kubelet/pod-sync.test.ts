@@ -434,3 +434,21 @@ test('a failing postStart hook kills the container', async () => {
   assert.equal(rig.runtime.runningContainer('c'), undefined);
   assert.equal(stateOf(pod, 'c').state!.waiting!.reason, 'PostStartHookError');
 });
+
+test('volumes that cannot be set up keep the containers from starting; the next sync starts them', async () => {
+  const rig = syncRig();
+  const syncer = rig.syncer;
+  const pod = testPod({ containers: [busybox('a')] });
+  rig.volumes.failWith = 'configmap "cfg" not found';
+  const r = await syncer.sync(pod);
+  assert.equal(r.resyncAfterMs, 2000);
+  assert.deepEqual(rig.events, ['Warning FailedMount']);
+  assert.equal(rig.runtime.runningContainer('a'), undefined, 'no container without its volumes');
+  assert.equal(r.status!.phase, 'Pending');
+  assert.equal(r.status!.containerStatuses![0]!.state!.waiting?.reason, 'ContainerCreating');
+  rig.volumes.failWith = undefined;
+  const again = await syncer.sync({ ...pod, status: r.status });
+  assert.ok(rig.runtime.runningContainer('a'));
+  assert.equal(again.status!.phase, 'Running');
+  assert.equal(rig.runtime.sandboxList().length, 1);
+});

@@ -15,9 +15,12 @@ import type { StatusManager } from '../status/status-manager.js';
 export class RecordingVolumes implements VolumeManager {
   readonly setUps: string[] = [];
   readonly tearDowns: string[] = [];
+  /** Makes setUp fail with this message while set. */
+  failWith: string | undefined;
   constructor(private readonly order?: string[]) {}
   async setUp(pod: Pod) {
     this.setUps.push(pod.metadata.uid!);
+    if (this.failWith) throw new Error(this.failWith);
     return new Map<string, string>();
   }
   async tearDown(uid: string) {
@@ -91,6 +94,8 @@ export interface SyncRig {
   changed: string[];
   secrets: Map<string, SecretLike>;
   order: string[];
+  /** Events the syncer recorded, as "<type> <reason>". */
+  events: string[];
 }
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -105,8 +110,10 @@ export function syncRig(opts: { images?: string[]; runtime?: FakeRuntime; clock?
   const probes = new ProbeManager({ runtime, clock, log: silentLogger, onChange: (uid) => changed.push(uid) });
   const secrets = new Map<string, SecretLike>();
   const images = new ImageManager(runtime, async (ns, name) => secrets.get(`${ns}/${name}`), clock);
-  const syncer = new PodSyncer({ runtime, images, volumes, config: new SimpleConfig(), probes, status: status as unknown as StatusManager, clock, log: silentLogger, hostIPs: ['192.0.2.10'] });
-  return { clock, runtime, volumes, status, probes, syncer, changed, secrets, order };
+  const events: string[] = [];
+  const event = (_pod: Pod, type: string, reason: string) => void events.push(`${type} ${reason}`);
+  const syncer = new PodSyncer({ runtime, images, volumes, config: new SimpleConfig(), probes, status: status as unknown as StatusManager, clock, log: silentLogger, hostIPs: ['192.0.2.10'], event });
+  return { clock, runtime, volumes, status, probes, syncer, changed, secrets, order, events };
 }
 
 let seq = 0;
