@@ -44,10 +44,19 @@ export class Metrics {
     return this.registry.contentType;
   }
 
+  /** One counter and histogram child per label set: prom-client validates and hashes labels on every call otherwise. */
+  private readonly children = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+
   observeRequest(verb: string, resource: string, subresource: string, code: number, seconds: number): void {
-    const labels = { verb, resource, subresource };
-    this.requests.inc({ ...labels, code: String(code) });
-    if (verb !== 'WATCH') this.latency.observe(labels, seconds);
+    const key = `${verb} ${resource} ${subresource} ${code}`;
+    let c = this.children.get(key);
+    if (!c) {
+      const labels = { verb, resource, subresource };
+      c = { count: this.requests.labels({ ...labels, code: String(code) }), latency: this.latency.labels(labels) };
+      this.children.set(key, c);
+    }
+    c.count.inc();
+    if (verb !== 'WATCH') c.latency.observe(seconds);
   }
 
   render(): Promise<string> {

@@ -41,7 +41,8 @@ export function parseRequestInfo(method: string, rawPath: string, query: URLSear
     name: '',
     parts: [],
   };
-  const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const split = path.split('/').filter(Boolean);
+  const segs = path.includes('%') ? split.map(decodeURIComponent) : split;
   if (segs[0] !== 'api' && segs[0] !== 'apis') return info;
   info.apiPrefix = segs[0];
   let rest = segs.slice(1);
