@@ -9,7 +9,7 @@ import { FakeClock } from '../../util/clock.js';
 import { VolumeSetupError } from '../errors.js';
 import { FakeObjectSource } from '../fake-object-source.js';
 import { NodeVolumeManager } from './manager.js';
-import { systemMounter } from './mounter.js';
+import { systemMounter, type Mounter } from './mounter.js';
 
 async function setup() {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-vol-'));
@@ -44,7 +44,7 @@ test('emptyDir is a directory; medium Memory is a tmpfs with the size limit; tea
     const line = mounts.split('\n').find((l) => l.split(' ')[1] === mem);
     assert.ok(line?.startsWith('tmpfs '), 'memory emptyDir is tmpfs');
     assert.match(line!, /size=8192k/);
-    // setUp again is idempotent (no second mount).
+    // setUp again is idempotent (no second mount), and need not read the mount table again.
     await vm.setUp(pod([{ name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } }]));
     assert.equal((await systemMounter.mountPointsUnder(mem)).length, 1);
     await vm.tearDown('uid-1');
@@ -223,6 +223,42 @@ test('persistentVolumeClaim: bound claim → PV hostPath; unbound is an error', 
     await assert.rejects(vm.setUp(pod([{ name: 'd', persistentVolumeClaim: { claimName: 'gone' } }])), /not found/);
   } finally {
     await cleanup();
+  }
+});
+
+test('a tmpfs volume reads the mount table once, not at every sync; an agent restart finds it mounted; tearDown forgets it', async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-vol-'));
+  const calls: string[] = [];
+  const counting: Mounter = {
+    mountTmpfs: async (dir, o) => {
+      calls.push('mount');
+      await systemMounter.mountTmpfs(dir, o);
+    },
+    unmount: (dir) => systemMounter.unmount(dir),
+    mountPointsUnder: (dir) => {
+      calls.push('read');
+      return systemMounter.mountPointsUnder(dir);
+    },
+  };
+  const make = () => new NodeVolumeManager({ podsDir: path.join(root, 'pods'), objects: new FakeObjectSource(), nodeName: 'n1', mounter: counting });
+  const vols = [{ name: 'mem', emptyDir: { medium: 'Memory' as const } }];
+  try {
+    const vm = make();
+    for (let i = 0; i < 3; i++) await vm.setUp(pod(vols));
+    assert.deepEqual(calls, ['read', 'mount']);
+    calls.length = 0;
+    const restarted = make();
+    await restarted.setUp(pod(vols));
+    await restarted.setUp(pod(vols));
+    assert.deepEqual(calls, ['read'], 'found mounted, not mounted twice');
+    await restarted.tearDown('uid-1');
+    calls.length = 0;
+    await restarted.setUp(pod(vols));
+    assert.deepEqual(calls, ['read', 'mount'], 'a pod set up again after tearDown gets its tmpfs back');
+    await restarted.tearDown('uid-1');
+  } finally {
+    assert.deepEqual(await systemMounter.mountPointsUnder(root), []);
+    await fs.rm(root, { recursive: true, force: true });
   }
 });
 

@@ -55,6 +55,12 @@ export class NodeVolumeManager implements VolumeManager {
   private readonly log: Logger;
   /** Volumes that fell back to a plain 0700 directory because tmpfs could not be mounted. */
   readonly tmpfsFallbacks = new Set<string>();
+  /**
+   * tmpfs volumes this manager mounted or found mounted: a pod's every sync
+   * sets its volumes up again, and reading the node's mount table (hundreds
+   * of lines with a few dozen pods) each time cost more than the rest of it.
+   */
+  private readonly tmpfsMounted = new Set<string>();
 
   constructor(private readonly opts: VolumeManagerOptions) {
     this.clock = opts.clock ?? realClock;
@@ -160,10 +166,15 @@ export class NodeVolumeManager implements VolumeManager {
 
   /** Secrets and tokens never touch disk when tmpfs can be mounted; else a 0700 dir stands in. */
   private async ensureTmpfs(dir: string, sizeBytes: bigint | undefined, mode: number, fallbackToDir: boolean): Promise<void> {
+    if (this.tmpfsMounted.has(dir) || this.tmpfsFallbacks.has(dir)) return;
     await fs.mkdir(dir, { recursive: true });
-    if (await isMountPoint(this.mounter, dir)) return;
+    if (await isMountPoint(this.mounter, dir)) {
+      this.tmpfsMounted.add(dir);
+      return;
+    }
     try {
       await this.mounter.mountTmpfs(dir, { sizeBytes, mode });
+      this.tmpfsMounted.add(dir);
     } catch (err) {
       if (!fallbackToDir) throw err;
       this.tmpfsFallbacks.add(dir);
@@ -197,7 +208,7 @@ export class NodeVolumeManager implements VolumeManager {
     if (left.length) throw new Error(`pod ${podUid}: still mounted: ${left.join(', ')}`);
     await fs.rm(dir, { recursive: true, force: true });
     this.tokens.forgetPod(podUid);
-    for (const d of [...this.tmpfsFallbacks]) if (d.startsWith(dir + path.sep)) this.tmpfsFallbacks.delete(d);
+    for (const set of [this.tmpfsFallbacks, this.tmpfsMounted]) for (const d of [...set]) if (d.startsWith(dir + path.sep)) set.delete(d);
   }
 
   async listPodDirs(): Promise<string[]> {
