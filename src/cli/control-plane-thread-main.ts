@@ -12,7 +12,7 @@ import type { ControlPlaneMessage, ControlPlaneSpec } from './control-plane-thre
 const spec = workerData as ControlPlaneSpec;
 const port = parentPort!;
 const post = (m: ControlPlaneMessage) => port.postMessage(m);
-const logger = createLogger(spec.logLevel, { component: 'server' });
+const logger = createLogger(spec.logLevel, { component: spec.component ?? 'server' });
 const stops: (() => Promise<void>)[] = [];
 
 async function stopAll(): Promise<void> {
@@ -20,10 +20,13 @@ async function stopAll(): Promise<void> {
 }
 
 try {
-  const cm = await startControllerManager({ kubeconfig: spec.kubeconfig, leaderElect: true, logger, options: { ...spec.controllerManager, localPathDeleteDirs: true } });
-  stops.push(() => cm.stop());
+  if (spec.controllerManager) {
+    const cm = await startControllerManager({ kubeconfig: spec.kubeconfig, leaderElect: true, logger, options: { ...spec.controllerManager, localPathDeleteDirs: true } });
+    stops.push(() => cm.stop());
+  }
   if (spec.scheduler) {
-    const scheduler = await startScheduler({ kubeconfig: spec.kubeconfig, leaderElect: true, logger });
+    const o = spec.scheduler === true ? {} : spec.scheduler;
+    const scheduler = await startScheduler({ kubeconfig: spec.kubeconfig, configFile: o.configFile, leaderElect: o.leaderElect ?? true, logger });
     stops.push(() => scheduler.stop());
   }
   if (spec.simulatedNodes > 0) {
