@@ -22,6 +22,14 @@ export function mountsUnder(dir: string, mountinfo?: string): string[] {
   return mountPoints(mountinfo).filter((m) => m === base || m.startsWith(base + sep));
 }
 
+/** The filesystem type mounted exactly at `dir` (the topmost mount there), if any. */
+export function mountFsType(dir: string, mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')): string | undefined {
+  const base = resolve(dir);
+  const lines = mountinfo.split('\n').filter((l) => unescapeMountPath(l.split(' ')[4] ?? '') === base);
+  // Fields after the " - " separator: fstype, source, super options.
+  return lines.at(-1)?.split(' - ')[1]?.split(' ')[0];
+}
+
 /** True when `dir` itself is a mount point. */
 export function isMountPoint(dir: string, mountinfo?: string): boolean {
   return mountPoints(mountinfo).includes(resolve(dir));

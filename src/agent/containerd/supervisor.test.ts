@@ -3,7 +3,7 @@
 // sandbox), and a stop that leaves no process, shim or mount behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerdSupervisor } from './supervisor.js';
 import { CriClient } from '../../cri/grpc-client.js';
@@ -11,7 +11,7 @@ import { writeCniConflist } from '../cni/conflist.js';
 import { importImageDir } from '../images/import.js';
 import { PAUSE_IMAGE } from '../images/names.js';
 import { descendants, isAlive, listProcesses, shimsOf } from '../processes.js';
-import { mountsUnder } from '../mounts.js';
+import { mountFsType, mountsUnder } from '../mounts.js';
 import { removeCniResultsUnder } from '../cni/result-cache.js';
 import { removeCgroupTreeEventually } from '../cgroups.js';
 import { createNetNs } from '../../cri/testing/netns.js';
@@ -19,12 +19,6 @@ import { ensureBuiltImages } from '../../cri/testing/images.js';
 import { testSandboxConfig } from '../../cri/testing/configs.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { FakeClock } from '../../util/clock.js';
-
-/** The filesystem type mounted exactly at `dir` (mountinfo: fields after " - "). */
-function fsTypeAt(dir: string): string | undefined {
-  const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === dir);
-  return line?.split(' - ')[1]?.split(' ')[0];
-}
 
 test('containerd: starts, answers, is restarted after kill -9, stops leaving nothing', async () => {
   const dir = mkdtempSync('/tmp/kt-');
@@ -37,7 +31,7 @@ test('containerd: starts, answers, is restarted after kill -9, stops leaving not
     await sup.start();
     assert.equal(sup.starts, 1);
     assert.equal((await cri.version()).runtime_name, 'containerd');
-    assert.equal(fsTypeAt(sup.layout.state), 'tmpfs', 'its state is volatile, as under /run');
+    assert.equal(mountFsType(sup.layout.state), 'tmpfs', 'its state is volatile, as under /run');
     const firstPid = sup.pid!;
     // It runs in our namespace, not the host's.
     const { readlinkSync } = await import('node:fs');

@@ -5,22 +5,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../util/log.js';
-import { mountsUnder, unmountUnder } from '../mounts.js';
+import { mountFsType, mountsUnder, unmountUnder } from '../mounts.js';
 import { ensureVolatileState } from './volatile-state.js';
-
-const fsTypeAt = (dir: string) =>
-  readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .find((l) => l.split(' ')[4] === dir)
-    ?.split(' - ')[1]
-    ?.split(' ')[0];
 
 test('containerd state: a tmpfs on a fresh dir, kept across restarts, never over state already on disk', async () => {
   const dir = mkdtempSync('/tmp/kt-volatile-');
   try {
     const fresh = join(dir, 'fresh');
     assert.equal(await ensureVolatileState(fresh, silentLogger), 'mounted');
-    assert.equal(fsTypeAt(fresh), 'tmpfs');
+    assert.equal(mountFsType(fresh), 'tmpfs');
     writeFileSync(join(fresh, 'task'), 'x');
     assert.equal(await ensureVolatileState(fresh, silentLogger), 'already-mounted');
     assert.equal(readFileSync(join(fresh, 'task'), 'utf8'), 'x', 'a restart sees the same state');
@@ -30,7 +23,7 @@ test('containerd state: a tmpfs on a fresh dir, kept across restarts, never over
     mkdirSync(old);
     writeFileSync(join(old, 'state-of-an-earlier-agent'), 'x');
     assert.equal(await ensureVolatileState(old, silentLogger), 'kept-on-disk');
-    assert.equal(fsTypeAt(old), undefined);
+    assert.equal(mountFsType(old), undefined);
   } finally {
     assert.deepEqual(await unmountUnder(dir), []);
     rmSync(dir, { recursive: true, force: true });
