@@ -14,7 +14,8 @@ import { SharedInformerFactory } from '../client/informer-factory.js';
 import { RESOURCES } from '../client/resources.js';
 import { NAMESPACE_INDEX } from '../client/store.js';
 import { PodRuntimeConfigBuilder } from '../kubelet/runtime-config.js';
-import { NodeVolumeManager } from '../kubelet/volumes/index.js';
+import { NodeVolumeManager, shellMounter } from '../kubelet/volumes/index.js';
+import { ShellRunner } from '../util/shell-runner.js';
 import { readMachineFacts, readMachineUsage } from '../kubelet/node/machine.js';
 import { NodeReporter } from '../kubelet/node/node-reporter.js';
 import { ensureKubeletServingCert, startKubeletServer, type KubeletServer } from '../kubelet/server/index.js';
@@ -146,7 +147,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     const objects = clientObjectSource(client, { services: (ns) => services.store.byIndex(NAMESPACE_INDEX, ns) as unknown as ServiceObject[] });
     const cgroups = new PodCgroupManager(await detectCgroupLayout(), o.cgroupRoot ?? '/kubepods');
     podCgroups = cgroups;
-    const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log });
+    const mountHelper = new ShellRunner();
+    stops.push(() => mountHelper.close());
+    const volumes = new NodeVolumeManager({ podsDir, objects, nodeName: o.nodeName, nodeAllocatable: allocatable, log, mounter: shellMounter(mountHelper) });
     const config = new PodRuntimeConfigBuilder({ podsDir, logRoot, objects, nodeAllocatable: allocatable, cgroups, clusterDNS: [o.clusterDNS], clusterDomain: o.clusterDomain });
     const kubelet = new Kubelet({
       client,

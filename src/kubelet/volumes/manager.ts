@@ -11,7 +11,7 @@ import type { ObjectSource } from '../object-source.js';
 import type { VolumeManager, VolumePaths } from '../seams.js';
 import { PayloadPathError, writeAtomically, type Payload } from './atomic-writer.js';
 import { checkHostPath } from './host-path.js';
-import { isMountPoint, systemMounter, type Mounter } from './mounter.js';
+import { isMountPoint, shellMounter, type Mounter } from './mounter.js';
 import { configMapPayload, DEFAULT_MODE, downwardApiPayload, secretPayload, TokenCache } from './projections.js';
 
 export interface VolumeManagerOptions {
@@ -64,7 +64,7 @@ export class NodeVolumeManager implements VolumeManager {
 
   constructor(private readonly opts: VolumeManagerOptions) {
     this.clock = opts.clock ?? realClock;
-    this.mounter = opts.mounter ?? systemMounter;
+    this.mounter = opts.mounter ?? shellMounter();
     this.tokens = new TokenCache(opts.objects, () => this.clock.now());
     this.log = opts.log ?? silentLogger;
   }

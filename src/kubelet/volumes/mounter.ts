@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
+import { ShellRunner } from '../../util/shell-runner.js';
 
 const exec = promisify(execFile);
 
@@ -19,12 +20,17 @@ export interface Mounter {
 /** Unescapes the octal escapes mountinfo uses for spaces and the like. */
 const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
+function tmpfsOptions(opts: { sizeBytes?: bigint; mode?: number }): string {
+  const o = [`mode=${(opts.mode ?? 0o777).toString(8)}`];
+  if (opts.sizeBytes !== undefined && opts.sizeBytes > 0n) o.push(`size=${opts.sizeBytes}`);
+  return o.join(',');
+}
+
+/** Each mount and umount a child process of its own. */
 export const systemMounter: Mounter = {
   async mountTmpfs(dir, opts) {
-    const o = [`mode=${(opts.mode ?? 0o777).toString(8)}`];
-    if (opts.sizeBytes !== undefined && opts.sizeBytes > 0n) o.push(`size=${opts.sizeBytes}`);
     try {
-      await exec('mount', ['-t', 'tmpfs', '-o', o.join(','), 'tmpfs', dir]);
+      await exec('mount', ['-t', 'tmpfs', '-o', tmpfsOptions(opts), 'tmpfs', dir]);
     } catch (err) {
       throw new MountError(`mount tmpfs on ${dir}: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`);
     }
@@ -49,6 +55,19 @@ export const systemMounter: Mounter = {
     return [...out].sort((a, b) => b.length - a.length);
   },
 };
+
+/** The same mounts, through one long-lived shell (see ShellRunner): what the agent uses. */
+export function shellMounter(runner = new ShellRunner()): Mounter {
+  const run = async (what: string, argv: string[]) => {
+    const r = await runner.run(argv);
+    if (r.code !== 0) throw new MountError(`${what}: ${r.output.trim() || `exit ${r.code}`}`);
+  };
+  return {
+    mountTmpfs: (dir, opts) => run(`mount tmpfs on ${dir}`, ['mount', '-t', 'tmpfs', '-o', tmpfsOptions(opts), 'tmpfs', dir]),
+    unmount: (dir) => run(`umount ${dir}`, ['umount', dir]),
+    mountPointsUnder: (dir) => systemMounter.mountPointsUnder(dir),
+  };
+}
 
 export async function isMountPoint(m: Mounter, dir: string): Promise<boolean> {
   return (await m.mountPointsUnder(dir)).includes(dir);
