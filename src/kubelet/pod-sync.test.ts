@@ -452,3 +452,13 @@ test('volumes that cannot be set up keep the containers from starting; the next 
   assert.equal(again.status!.phase, 'Running');
   assert.equal(rig.runtime.sandboxList().length, 1);
 });
+
+test("a new pod's first sync reads its fresh sandbox with one status call, not a second full read of the pod", async () => {
+  const rig = syncRig();
+  const pod = testPod({ containers: [busybox('a')] });
+  await sync(rig, pod);
+  const lists = rig.runtime.calls.filter((c) => c.method === 'listPodSandbox').length;
+  assert.equal(lists, 2, 'one read before, one after the containers start');
+  assert.equal(pod.status!.podIP, '10.42.0.2', 'the IP comes from that status call');
+  assert.equal(pod.status!.phase, 'Running');
+});

@@ -15,7 +15,7 @@ import { ImagePullError, type ImageManager } from './images/image-manager.js';
 import { runHook } from './lifecycle.js';
 import type { ProbeNet } from './prober/handlers.js';
 import type { ProbeManager } from './prober/probe-manager.js';
-import { containersOf, latestContainer, readRuntimePod, type RuntimeContainer, type RuntimePod } from './runtime-pod.js';
+import { containersOf, latestContainer, readRuntimePod, readRuntimeSandbox, type RuntimeContainer, type RuntimePod } from './runtime-pod.js';
 import { CRI_ANNOTATIONS, CRI_LABELS, type RuntimeConfigBuilder, type VolumeManager, type VolumePaths } from './seams.js';
 import { computePodStatus, waitingKey, type Waiting } from './status/compute.js';
 import type { StatusManager } from './status/status-manager.js';
@@ -168,7 +168,9 @@ export class PodSyncer {
         return { status: await this.computeStatus(pod, rt), resyncAfterMs: 2000 };
       }
       mark('runPodSandbox');
-      rt = await readRuntimePod(this.d.runtime, uid);
+      // A pod that had nothing in the runtime now has just this sandbox: one status call instead of a full read.
+      const made = rt.sandboxes.length === 0 && rt.containers.length === 0 ? await readRuntimeSandbox(this.d.runtime, newId) : undefined;
+      rt = made ? { ...rt, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default', sandboxes: [made] } : await readRuntimePod(this.d.runtime, uid);
       sandbox = rt.sandboxes.find((s) => s.id === newId) ?? rt.sandboxes[0]!;
       this.sandboxConfigs.set(uid, { id: sandbox.id, config: sbConfig });
       if (rt.sandboxes.length > 1) {

@@ -1,7 +1,7 @@
 // A pod as the runtime sees it: its sandboxes and containers, read back from
 // CRI labels and annotations alone, so a restarted agent knows everything it
 // needs (restart counts, spec hashes, container types) without local state.
-import type { ContainerState, ContainerStatus as CriContainerStatus, PodSandboxState, RuntimeService } from '../cri/types.js';
+import type { ContainerState, ContainerStatus as CriContainerStatus, PodSandboxState, PodSandboxStatus, RuntimeService } from '../cri/types.js';
 import { CRI_ANNOTATIONS, CRI_LABELS } from './seams.js';
 
 export interface RuntimeSandbox {
@@ -77,6 +77,16 @@ export function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): Ru
   };
 }
 
+function toRuntimeSandbox(s: Pick<PodSandboxStatus, 'id' | 'state' | 'metadata' | 'created_at' | 'network'>): RuntimeSandbox {
+  return { id: s.id, state: s.state, attempt: s.metadata.attempt, createdAt: nsToMs(s.created_at), ip: s.network?.ip ?? '', additionalIps: (s.network?.additional_ips ?? []).map((x) => x.ip) };
+}
+
+/** One sandbox by ID, read with a single status call (undefined when gone). */
+export async function readRuntimeSandbox(runtime: RuntimeService, id: string): Promise<RuntimeSandbox | undefined> {
+  const st = await runtime.podSandboxStatus(id);
+  return st ? toRuntimeSandbox(st) : undefined;
+}
+
 /** Everything the runtime holds for one pod UID (only objects this agent made). */
 export async function readRuntimePod(runtime: RuntimeService, uid: string): Promise<RuntimePod> {
   const selector = { [CRI_LABELS.podUid]: uid, [CRI_LABELS.managedBy]: 'true' };
@@ -85,14 +95,9 @@ export async function readRuntimePod(runtime: RuntimeService, uid: string): Prom
   for (const s of sandboxes) {
     pod.name ||= s.metadata.name;
     pod.namespace ||= s.metadata.namespace;
-    let ip = '';
-    let additionalIps: string[] = [];
-    if (s.state === 'SANDBOX_READY') {
-      const st = await runtime.podSandboxStatus(s.id).catch(() => null);
-      ip = st?.network?.ip ?? '';
-      additionalIps = (st?.network?.additional_ips ?? []).map((x) => x.ip);
-    }
-    pod.sandboxes.push({ id: s.id, state: s.state, attempt: s.metadata.attempt, createdAt: nsToMs(s.created_at), ip, additionalIps });
+    // Only a ready sandbox has an address worth a status call.
+    const st = s.state === 'SANDBOX_READY' ? await runtime.podSandboxStatus(s.id).catch(() => null) : null;
+    pod.sandboxes.push(toRuntimeSandbox(st ?? { ...s, network: null }));
   }
   pod.sandboxes.sort((a, b) => b.createdAt - a.createdAt || b.attempt - a.attempt);
   for (const c of containers) {
