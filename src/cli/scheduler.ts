@@ -14,7 +14,7 @@ const HELP = `Usage: kubets scheduler --kubeconfig FILE [flags]
 `;
 
 /** Twice V8's default semi-space (3 × 32 MiB). */
-export const SCHEDULER_YOUNG_GENERATION_MB = 96;
+const SCHEDULER_YOUNG_GENERATION_MB = 96;
 
 export function schedulerCommand(): Command {
   return {

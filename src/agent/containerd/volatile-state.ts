@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import type { Logger } from '../../util/log.js';
 import { isMountPoint } from '../mounts.js';
-import { runCommand } from '../run-command.js';
+import { systemMounter } from '../../kubelet/volumes/mounter.js';
 
 export type VolatileStateResult = 'mounted' | 'already-mounted' | 'kept-on-disk';
 
@@ -26,9 +26,10 @@ export async function ensureVolatileState(dir: string, log: Logger): Promise<Vol
     log.info('containerd state stays on disk: the directory already holds state', { dir });
     return 'kept-on-disk';
   }
-  const r = await runCommand('mount', ['-t', 'tmpfs', '-o', 'mode=0711', 'tmpfs', dir], { allowFailure: true });
-  if (r.code !== 0) {
-    log.warn('could not mount a tmpfs for containerd state; it stays on disk', { dir, err: r.stderr.trim() });
+  try {
+    await systemMounter.mountTmpfs(dir, { mode: 0o711 });
+  } catch (err) {
+    log.warn('could not mount a tmpfs for containerd state; it stays on disk', { dir, err: (err as Error).message });
     return 'kept-on-disk';
   }
   return 'mounted';

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
+import { mountsUnder } from '../../util/mountinfo.js';
 import { ShellRunner } from '../../util/shell-runner.js';
 
 const exec = promisify(execFile);
@@ -16,9 +17,6 @@ export interface Mounter {
   /** Mount points under (or at) a directory, deepest first. */
   mountPointsUnder(dir: string): Promise<string[]>;
 }
-
-/** Unescapes the octal escapes mountinfo uses for spaces and the like. */
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
 function tmpfsOptions(opts: { sizeBytes?: bigint; mode?: number }): string {
   const o = [`mode=${(opts.mode ?? 0o777).toString(8)}`];
@@ -43,16 +41,8 @@ export const systemMounter: Mounter = {
     }
   },
   async mountPointsUnder(dir) {
-    const info = await fs.readFile('/proc/self/mountinfo', 'utf8');
-    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-    const out = new Set<string>();
-    for (const line of info.split('\n')) {
-      const mp = line.split(' ')[4];
-      if (!mp) continue;
-      const p = unescape(mp);
-      if (p === dir || p.startsWith(prefix)) out.add(p);
-    }
-    return [...out].sort((a, b) => b.length - a.length);
+    const under = mountsUnder(dir, await fs.readFile('/proc/self/mountinfo', 'utf8'));
+    return [...new Set(under)].sort((a, b) => b.length - a.length);
   },
 };
 

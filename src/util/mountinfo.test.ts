@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMountPoint, mountFsType, mountsUnder } from './mounts.js';
+import { isMountPoint, mountFsType, mountsUnder } from './mountinfo.js';
 
 // Three mounts: the root, a stacked pair at /data/state (the top one counts),
 // and a path with a space, which mountinfo escapes as \040.
