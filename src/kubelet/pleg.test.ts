@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeRuntime } from '../cri/fake-runtime.js';
-import { FakeClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
 import { Pleg } from './pleg.js';
 import { syncRig, testPod } from './testing/doubles.js';
 
+/** A sync rig and two pods of one busybox container each, not yet synced. */
+function twoPods() {
+  const rig = syncRig();
+  const pod = () => testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
+  return { rig, runtime: rig.runtime, clock: rig.clock, a: pod(), b: pod() };
+}
+
 test('the relist reports the pods whose sandboxes or containers appeared, changed state or vanished', async () => {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime({ clock, images: ['busybox:1.35'] });
-  const rig = syncRig({ runtime, clock });
-  const a = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
-  const b = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
+  const { rig, runtime, clock, a, b } = twoPods();
   await rig.syncer.sync(a);
   await rig.syncer.sync(b);
   const events: string[] = [];
@@ -29,11 +30,7 @@ test('the relist reports the pods whose sandboxes or containers appeared, change
 });
 
 test('what a sync read is not reported again; a change after it is', async () => {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime({ clock, images: ['busybox:1.35'] });
-  const rig = syncRig({ runtime, clock });
-  const a = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
-  const b = testPod({ containers: [{ name: 'c', image: 'busybox:1.35' }] });
+  const { rig, runtime, clock, a, b } = twoPods();
   const pleg = new Pleg(runtime, clock, () => undefined, silentLogger);
   assert.deepEqual(await pleg.relist(), []);
   const ra = await rig.syncer.sync(a);
