@@ -45,17 +45,17 @@ interface PendingWrite {
   reject(err: unknown): void;
 }
 
-export class LogStorage implements Storage {
+export class LogStorage<L extends RevisionLog = RevisionLog> implements Storage {
   private readonly hub = new WatchHub();
   private closed = false;
   private batch: PendingWrite[] = [];
 
   constructor(
     readonly backend: string,
-    private readonly log: RevisionLog,
+    readonly log: L,
   ) {}
 
-  private live(): RevisionLog {
+  private live(): L {
     if (this.closed) throw unavailable(`${this.backend} store is closed`);
     return this.log;
   }
@@ -214,6 +214,6 @@ export class LogStorage implements Storage {
     if (this.batch.length) this.flush(); // acknowledge what was already issued
     this.closed = true;
     this.hub.closeAll();
-    this.log.close();
+    await this.log.close();
   }
 }

@@ -42,5 +42,5 @@ export interface RevisionLog {
   compact(rev: number): void;
   /** Runs `fn` atomically. */
   transaction<T>(fn: () => T): T;
-  close(): void;
+  close(): void | Promise<void>;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LogStorage } from './log-storage.js';
 import type { KeyRange, LogRow, RevisionLog, RowHeader } from './revision-log.js';
+import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 
 /** Marks a SQLite file as ours ("kube" in ASCII), so a foreign file is refused, never reset. */
 const APPLICATION_ID = 0x6b756265;
@@ -17,6 +18,8 @@ export interface SqliteOptions {
    * "full": an fsync per commit, so acknowledged writes also survive power loss.
    */
   sync?: SqliteSync;
+  /** When the WAL is copied back into the database file (by a worker thread). */
+  checkpoints?: CheckpointerOptions;
 }
 
 export class SqliteStartError extends Error {
@@ -55,18 +58,46 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('schema_version', ${SCHEMA_VERSION}), ('compact_rev', 0);
 `;
 
+/** Why a SQLite open failed, in a user's words. */
+function startError(file: string, err: unknown): SqliteStartError {
+  if (err instanceof SqliteStartError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new SqliteStartError(`the store at ${file} is in use by another kubets process (the data directory is locked)`, { cause: err });
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new SqliteStartError(`the store at ${file} is corrupt or not a SQLite database; it was left untouched`, { cause: err });
+  }
+  return new SqliteStartError(`cannot open the store at ${file}: ${(err as Error).message}`, { cause: err });
+}
+
+/**
+ * One process at a time owns a store. The store itself cannot carry that
+ * lock: the checkpoint thread opens a second connection to it. So a tiny
+ * database beside it is held in EXCLUSIVE locking mode for the life of the
+ * owner; the OS drops the lock when the process dies, even by kill -9.
+ */
+function lockStore(file: string): Database.Database {
+  let lock: Database.Database | undefined;
+  try {
+    lock = new Database(`${file}.lock`, { timeout: 0 });
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT;');
+    return lock;
+  } catch (err) {
+    lock?.close();
+    throw startError(file, err);
+  }
+}
+
 function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: 0 });
   } catch (err) {
-    throw new SqliteStartError(`cannot open the store at ${file}: ${(err as Error).message}`, { cause: err });
+    throw startError(file, err);
   }
   try {
-    // EXCLUSIVE before WAL: no shared-memory index, and the lock taken by the
-    // first write below is held for the life of the process. The OS drops it
-    // when the process dies, even by kill -9.
-    db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     const appId = db.pragma('application_id', { simple: true }) as number;
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
@@ -79,27 +110,26 @@ function openDatabase(file: string): Database.Database {
       if (version !== SCHEMA_VERSION) {
         throw new SqliteStartError(`${file} has store schema version ${String(version)}; this kubets expects ${SCHEMA_VERSION}`);
       }
-      // Take the write lock now, so a second process fails at start, not later.
-      db.exec('BEGIN IMMEDIATE; COMMIT;');
     }
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof SqliteStartError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new SqliteStartError(`the store at ${file} is in use by another kubets process (the data directory is locked)`, { cause: err });
-    }
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new SqliteStartError(`the store at ${file} is corrupt or not a SQLite database; it was left untouched`, { cause: err });
-    }
-    throw new SqliteStartError(`cannot open the store at ${file}: ${(err as Error).message}`, { cause: err });
+    throw startError(file, err);
   }
 }
 
+/** What one row adds to the WAL beyond its key and value: row header, index entry, page slack. */
+const ROW_OVERHEAD_BYTES = 64;
+/** A compaction rewrites pages across the table; count it as this much WAL. */
+const COMPACTION_BYTES = 256 * 1024;
+
 /** The kine-style revision log in one SQLite table, with the revision as its primary key. */
 export class SqliteLog implements RevisionLog {
+  private readonly lock: Database.Database;
   private readonly db: Database.Database;
+  private readonly checkpointer: SqliteCheckpointer;
+  /** WAL bytes the open transaction has added so far. */
+  private txnBytes = 0;
   private headRev: number;
   private compactedRev: number;
   private readonly stmts;
@@ -107,9 +137,25 @@ export class SqliteLog implements RevisionLog {
   private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(file: string, options: SqliteOptions = {}) {
-    this.db = openDatabase(file);
-    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.lock = lockStore(file);
+    try {
+      this.db = openDatabase(file);
+    } catch (err) {
+      this.lock.close();
+      throw err;
+    }
     const db = this.db;
+    const synchronous = options.sync === 'full' ? 'FULL' : 'NORMAL';
+    db.pragma(`synchronous = ${synchronous}`);
+    // Commits only append to the WAL; the checkpointer's thread copies it back
+    // (with its fsyncs), and a WAL restarted after a burst shrinks to this.
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    this.checkpointer = new SqliteCheckpointer(
+      { file, synchronous },
+      () => db.pragma('wal_checkpoint(TRUNCATE)'),
+      options.checkpoints,
+    );
     this.stmts = {
       meta: db.prepare('SELECT value FROM meta WHERE name = ?').pluck(),
       setMeta: db.prepare('UPDATE meta SET value = ? WHERE name = ?'),
@@ -162,6 +208,7 @@ export class SqliteLog implements RevisionLog {
     if (row.rev !== this.headRev + 1) throw new Error(`append out of order: ${row.rev} after ${this.headRev}`);
     this.stmts.insert.run(row.rev, row.key, row.createRev, row.prevRev, row.deleted ? 1 : 0, row.value);
     this.headRev = row.rev;
+    this.txnBytes += row.key.length + row.value.length + ROW_OVERHEAD_BYTES;
   }
 
   rangeLatest(range: KeyRange, atRev: number, limit: number): LogRow[] {
@@ -182,25 +229,42 @@ export class SqliteLog implements RevisionLog {
       this.stmts.setMeta.run(rev, 'compact_rev');
     })();
     this.compactedRev = rev;
+    this.checkpointer.noteCommitted(COMPACTION_BYTES);
   }
 
   transaction<T>(fn: () => T): T {
     const head = this.headRev;
+    this.txnBytes = 0;
+    let result: T;
     try {
-      return this.inTransaction(fn) as T;
+      result = this.inTransaction(fn) as T;
     } catch (err) {
       this.headRev = head; // the rows were rolled back
       throw err;
     }
+    this.checkpointer.noteCommitted(this.txnBytes);
+    return result;
   }
 
-  close(): void {
+  /** Resolves once no background checkpoint is running (for tests). */
+  checkpointsIdle(): Promise<void> {
+    return this.checkpointer.idle();
+  }
+
+  /** Checkpoints the checkpoint thread has completed. */
+  checkpointsCompleted(): number {
+    return this.checkpointer.completed;
+  }
+
+  async close(): Promise<void> {
+    await this.checkpointer.close();
     if (this.db.open) this.db.close();
+    if (this.lock.open) this.lock.close();
   }
 }
 
 /** Opens (or creates) the SQLite store under `dir` (the data dir's db/ folder). */
-export function openSqliteStorage(dir: string, options: SqliteOptions = {}): LogStorage {
+export function openSqliteStorage(dir: string, options: SqliteOptions = {}): LogStorage<SqliteLog> {
   fs.mkdirSync(dir, { recursive: true });
   return new LogStorage('sqlite', new SqliteLog(path.join(dir, 'state.db'), options));
 }
