@@ -96,6 +96,18 @@ describe('ResourceClient request shapes', () => {
     await assert.rejects(client.pods.writeStatus(pod), (err: Error & { code?: number }) => err.code === 409 && /stale/.test(err.message));
   });
 
+  it('submit POSTs like create, with the kind filled in, answers nothing on success and throws the Status on failure', async () => {
+    const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    assert.equal(await client.pods.submit('ns', pod, { fieldManager: 'rs' }), undefined);
+    assert.equal(seen[0]!.method, 'POST');
+    assert.equal(seen[0]!.url, '/api/v1/namespaces/ns/pods?fieldManager=rs');
+    const sent = JSON.parse(seen[0]!.body);
+    assert.equal(sent.kind, 'Pod');
+    assert.deepEqual(sent.spec, pod.spec);
+    respond = (_s, res) => json(res, 403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'namespace is terminating' });
+    await assert.rejects(client.pods.submit('ns', pod), (err: Error & { code?: number }) => err.code === 403 && /terminating/.test(err.message));
+  });
+
   it('uses the content type of each patch type; apply carries fieldManager and force', async () => {
     const types = { merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json', apply: 'application/apply-patch+yaml' } as const;
     for (const [t, ct] of Object.entries(types)) {

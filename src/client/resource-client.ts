@@ -122,12 +122,21 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
   }
 
   create(ns: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
-    return this.api.request<T>({
+    return this.api.request<T>(this.createRequest(ns, obj, opts));
+  }
+
+  /** As create, for a busy writer that never reads the created object (a ReplicaSet's pods): the reply is not parsed. */
+  async submit(ns: string | undefined, obj: T, opts: WriteOptions = {}): Promise<void> {
+    await this.api.requestDiscardingReply(this.createRequest(ns, obj, opts));
+  }
+
+  private createRequest(ns: string | undefined, obj: T, opts: WriteOptions): RequestOptions {
+    return {
       method: 'POST',
       path: this.path(ns ?? obj.metadata.namespace),
       query: { fieldManager: opts.fieldManager, dryRun: dryRunQuery(opts) },
       body: this.typed(obj),
-    });
+    };
   }
 
   /** PUT of the whole object; `metadata.resourceVersion`, when set, makes it conditional. */

@@ -186,7 +186,7 @@ export class ReplicaSetController implements Controller {
       const ref = ownerRefTo(rs, 'apps/v1', 'ReplicaSet');
       const { succeeded: successes, error } = await slowStartBatch(Array.from({ length: n }, (_, i) => i), async () => {
         try {
-          await this.ctx.client.pods.create(namespace, podFromTemplate(rs.spec?.template, namespace, rs.metadata.name ?? '', ref));
+          await this.ctx.client.pods.submit(namespace, podFromTemplate(rs.spec?.template, namespace, rs.metadata.name ?? '', ref));
         } catch (err) {
           // Creates fail for good in a terminating namespace; that is not our failure.
           if (isNamespaceTerminating(err)) return;
