@@ -215,8 +215,12 @@ export class FieldSet {
 
   /** The `fieldsV1` JSON: members map to {}, a node that is both member and parent gets ".". */
   toFieldsV1(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    let out = encodedFieldsV1.get(this);
+    if (out) return out;
+    out = {};
     this.writeFieldsV1(out);
+    encodedFieldsV1.set(this, out);
+    decodedFieldsV1.set(out, this);
     return out;
   }
 
@@ -236,8 +240,10 @@ export class FieldSet {
 
   /** Reads `fieldsV1`; throws FieldPathError on malformed input, skips unknown element kinds. */
   static fromFieldsV1(json: unknown): FieldSet {
-    const out = new FieldSet();
     if (!isRecord(json)) throw new FieldPathError('fieldsV1 must be an object');
+    const known = decodedFieldsV1.get(json);
+    if (known) return known;
+    const out = new FieldSet();
     for (const key of Object.keys(json)) {
       if (key === '.') continue;
       // A field key is its own id; other kinds are re-serialized to their canonical id.
@@ -282,6 +288,17 @@ export class FieldSet {
 }
 
 const F = 'f'.charCodeAt(0);
+
+/**
+ * The fieldsV1 objects this process encoded, and the sets they encode. An
+ * update keeps the sets of the managers it does not touch, so their entries
+ * are not encoded again, and the next write of the stored object (read from
+ * the watch cache, which shares it) decodes them for free. Neither side is
+ * ever mutated: sets are persistent, and encoded objects go into stored
+ * objects, which nobody changes.
+ */
+const encodedFieldsV1 = new WeakMap<FieldSet, Record<string, unknown>>();
+const decodedFieldsV1 = new WeakMap<object, FieldSet>();
 
 function isEmptyRecord(v: Record<string, unknown>): boolean {
   for (const _ in v) return false;
