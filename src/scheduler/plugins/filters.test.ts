@@ -7,6 +7,7 @@ import { CycleState } from '../framework/cycle-state.js';
 import type { Framework } from '../framework/framework.js';
 import type { Node, Pod } from '../types.js';
 import { defaultFramework, makeCache, makeNode, makePod } from '../testing/fixtures.js';
+import { fitsRequest, NodeResourcesFitPlugin } from './node-resources-fit.js';
 
 interface Case {
   name: string;
@@ -383,3 +384,26 @@ table('PodTopologySpread', [
     want: { a1: 'ok', b1: `${UU}node(s) didn't match Pod's node affinity/selector` },
   },
 ]);
+
+test('NodeResourcesFit: the quick Filter path agrees with fitsRequest on every combination', () => {
+  const plugin = new NodeResourcesFitPlugin();
+  const state = new CycleState();
+  let fits = 0;
+  let misses = 0;
+  for (const podCpu of ['', '500m', '1', '1500m']) {
+    for (const podMem of ['', '512Mi', '1Gi']) {
+      for (const usedCpu of ['', '500m', '1']) {
+        for (const maxPods of [1, 2]) {
+          const cache = makeCache([makeNode('n', { cpu: '2', memory: '1536Mi', pods: maxPods })], [makePod('e', { node: 'n', cpu: usedCpu, memory: '512Mi' })]);
+          const node = cache.list()[0]!;
+          const pod = new PodInfo(makePod('p', { cpu: podCpu, memory: podMem }));
+          const expected = fitsRequest(pod, node).length === 0;
+          assert.equal(plugin.filter(state, pod, node).isSuccess(), expected, `cpu ${podCpu} mem ${podMem} used ${usedCpu} pods ${maxPods}`);
+          if (expected) fits++;
+          else misses++;
+        }
+      }
+    }
+  }
+  assert.ok(fits > 0 && misses > 0, 'the grid covers both answers');
+});
