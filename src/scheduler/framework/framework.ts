@@ -253,9 +253,11 @@ export class Framework implements Handle {
   /** Scores every node with every (non-skipped) score plugin: normalized, weighted, summed. */
   runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status: Status } {
     const out: NodePluginScores[] = nodes.map((n) => ({ name: n.name, scores: [], total: 0 }));
+    // One list of node scores, refilled by each plugin (normalizing only rewrites
+    // its scores): Score runs on hundreds of nodes for every pod.
+    const raw: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
     for (const { plugin, weight } of this.points.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const raw: NodeScore[] = new Array(nodes.length);
       for (let i = 0; i < nodes.length; i++) {
         let r: { score: number; status?: Status };
         try {
@@ -264,7 +266,7 @@ export class Framework implements Handle {
           r = { score: 0, status: Status.error(e) };
         }
         if (r.status && !r.status.isSuccess()) return { scores: [], status: r.status.withPlugin(plugin.name) };
-        raw[i] = { name: nodes[i]!.name, score: r.score };
+        raw[i]!.score = r.score;
       }
       if (plugin.normalizeScore) {
         const st = guard(plugin.name, () => plugin.normalizeScore!(state, pod, raw));
