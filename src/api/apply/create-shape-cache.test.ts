@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateShapeCache, shapeOf } from './create-shape-cache.js';
+import { FieldSet } from './field-set.js';
 import { testListKeys, type Obj } from './testing.js';
 import { trackUpdate } from './track-update.js';
 
@@ -50,4 +51,23 @@ test('the cache keeps at most its bound, dropping the oldest shape', () => {
   let recomputed = false;
   cache.managedFields('s', { a: 1 }, 'T', () => ((recomputed = true), entry()));
   assert.equal(recomputed, true);
+});
+
+test('objects created with a cached entry share its field set: an update neither decodes it nor encodes it again', () => {
+  const cache = new CreateShapeCache();
+  const a = pod('a', { app: 'x' }, [c('c')]);
+  const created = cache.managedFields('v1/pods/rs', a, 'T0', () => (trackUpdate({ old: null, updated: a, manager: 'rs', apiVersion: 'v1', listKeys: testListKeys, now: 'T0' }) as { metadata: { managedFields?: unknown[] } }).metadata.managedFields);
+  const shared = (created![0] as { fieldsV1: Record<string, unknown> }).fieldsV1;
+  const set = FieldSet.fromFieldsV1(shared);
+  assert.equal(FieldSet.fromFieldsV1(shared), set, 'decoded once');
+  assert.equal(set.toFieldsV1(), shared, 'encoded as the shared object');
+  // A status write by another manager leaves rs's fields alone: its entry is the shared object itself.
+  const stored = { ...a, metadata: { ...(a.metadata as Obj), managedFields: created } };
+  const updated = { ...stored, status: { phase: 'Running' } };
+  const after = (trackUpdate({ old: stored, updated, manager: 'sim', apiVersion: 'v1', listKeys: testListKeys, now: 'T1', subresource: 'status' }) as { metadata: { managedFields: { manager: string; fieldsV1: unknown }[] } }).metadata.managedFields;
+  assert.equal(after.find((m) => m.manager === 'rs')!.fieldsV1, shared);
+  // A fieldsV1 nobody shares decodes afresh each time (nothing is kept per object).
+  const own = after.find((m) => m.manager === 'sim')!.fieldsV1 as Record<string, unknown>;
+  assert.notEqual(FieldSet.fromFieldsV1(own), FieldSet.fromFieldsV1(own));
+  assert.deepEqual(FieldSet.fromFieldsV1(own).toFieldsV1(), own);
 });

@@ -4,6 +4,8 @@
 // identified by keys or values), so they count in full. Creates of one shape
 // (every pod a ReplicaSet makes from its template) share one computed entry,
 // and skip comparing the object against nothing and encoding the set again.
+import { isObject as isRecord } from '../json.js';
+import { FieldSet } from './field-set.js';
 
 /** A string equal for two objects exactly when their field sets are sure to be equal. */
 export function shapeOf(v: unknown): string {
@@ -47,7 +49,16 @@ export class CreateShapeCache {
     const entry = computed?.length === 1 ? computed[0] : undefined;
     if (entry && typeof entry === 'object') {
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, deepFreeze({ ...(entry as Record<string, unknown>) }));
+      const frozen = deepFreeze({ ...(entry as Record<string, unknown>) });
+      this.entries.set(key, frozen);
+      // Every object created with this entry shares its fieldsV1: their updates reuse its field set.
+      if (isRecord(frozen.fieldsV1)) {
+        try {
+          FieldSet.share(frozen.fieldsV1);
+        } catch {
+          // not a fieldsV1 we can read: its objects decode it on each write instead
+        }
+      }
     }
     return computed;
   }

@@ -215,13 +215,25 @@ export class FieldSet {
 
   /** The `fieldsV1` JSON: members map to {}, a node that is both member and parent gets ".". */
   toFieldsV1(): Record<string, unknown> {
-    let out = encodedFieldsV1.get(this);
-    if (out) return out;
-    out = {};
+    const shared = encodedFieldsV1.get(this);
+    if (shared) return shared;
+    const out: Record<string, unknown> = {};
     this.writeFieldsV1(out);
-    encodedFieldsV1.set(this, out);
-    decodedFieldsV1.set(out, this);
     return out;
+  }
+
+  /**
+   * Decodes a fieldsV1 that many stored objects share and nobody changes (a
+   * frozen create entry, see CreateShapeCache), and remembers both ways that
+   * it encodes this set: their updates then neither decode it nor encode the
+   * set again while it is unchanged. Only shared entries are remembered: one
+   * set kept per stored object would cost more memory and GC than it saves.
+   */
+  static share(json: Readonly<Record<string, unknown>>): FieldSet {
+    const set = FieldSet.fromFieldsV1(json);
+    decodedFieldsV1.set(json, set);
+    encodedFieldsV1.set(set, json);
+    return set;
   }
 
   // Writes into an object the caller made, so "." can come first without a spread copy.
@@ -289,15 +301,8 @@ export class FieldSet {
 
 const F = 'f'.charCodeAt(0);
 
-/**
- * The fieldsV1 objects this process encoded, and the sets they encode. An
- * update keeps the sets of the managers it does not touch, so their entries
- * are not encoded again, and the next write of the stored object (read from
- * the watch cache, which shares it) decodes them for free. Neither side is
- * ever mutated: sets are persistent, and encoded objects go into stored
- * objects, which nobody changes.
- */
-const encodedFieldsV1 = new WeakMap<FieldSet, Record<string, unknown>>();
+/** Shared fieldsV1 objects and their sets (see FieldSet.share); sets are persistent, so neither side ever changes. */
+const encodedFieldsV1 = new WeakMap<FieldSet, Readonly<Record<string, unknown>>>();
 const decodedFieldsV1 = new WeakMap<object, FieldSet>();
 
 function isEmptyRecord(v: Record<string, unknown>): boolean {
