@@ -19,6 +19,8 @@ const db = new Database(file, { timeout: 0, fileMustExist: true });
 // A connection's synchronous setting decides how its checkpoints sync: it must match the writer's.
 db.pragma(`synchronous = ${synchronous}`);
 db.pragma('wal_autocheckpoint = 0');
+// A checkpoint copies WAL frames straight into the database file: no page cache worth its memory.
+db.pragma('cache_size = -256');
 
 port.on('message', (msg: 'checkpoint' | 'close') => {
   if (msg === 'close') {
