@@ -385,7 +385,7 @@ table('PodTopologySpread', [
   },
 ]);
 
-test('NodeResourcesFit: the quick Filter path agrees with fitsRequest on every combination', () => {
+test('NodeResourcesFit: Filter succeeds exactly when fitsRequest finds no shortfall, and a fit allocates no list', () => {
   const plugin = new NodeResourcesFitPlugin();
   const state = new CycleState();
   let fits = 0;
@@ -399,8 +399,10 @@ test('NodeResourcesFit: the quick Filter path agrees with fitsRequest on every c
           const pod = new PodInfo(makePod('p', { cpu: podCpu, memory: podMem }));
           const expected = fitsRequest(pod, node).length === 0;
           assert.equal(plugin.filter(state, pod, node).isSuccess(), expected, `cpu ${podCpu} mem ${podMem} used ${usedCpu} pods ${maxPods}`);
-          if (expected) fits++;
-          else misses++;
+          if (expected) {
+            fits++;
+            assert.equal(fitsRequest(pod, node), fitsRequest(pod, node), 'every fit answers the one shared empty list');
+          } else misses++;
         }
       }
     }

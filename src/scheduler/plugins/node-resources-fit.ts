@@ -21,48 +21,40 @@ export interface InsufficientResource {
   capacity: number;
 }
 
-/** Every resource the pod does not fit on the node for, in upstream's order. */
-export function fitsRequest(pod: PodInfo, nodeInfo: NodeInfo, ignored: ReadonlySet<string> = new Set()): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
-  const alloc = nodeInfo.allocatable;
-  const used = nodeInfo.requested;
-  const podCount = nodeInfo.pods.length;
-  if (podCount + 1 > alloc.allowedPodNumber) {
-    out.push({ resource: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.allowedPodNumber });
-  }
-  const req = pod.requests;
-  if (req.isZero()) return out;
-  const check = (name: string, want: number, have: number, inUse: number) => {
-    if (want > 0 && have < want + inUse) out.push({ resource: name, reason: `Insufficient ${name}`, requested: want, used: inUse, capacity: have });
-  };
-  check(CPU, req.milliCPU, alloc.milliCPU, used.milliCPU);
-  check(MEMORY, req.memory, alloc.memory, used.memory);
-  check(EPHEMERAL_STORAGE, req.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage);
-  if (req.scalar) {
-    for (const [name, want] of req.scalar) {
-      if (ignored.has(name) || (ignored.size && [...ignored].some((g) => g.endsWith('/') && name.startsWith(g)))) continue;
-      check(name, want, alloc.get(name), used.get(name));
-    }
-  }
+const NO_SHORTFALL: readonly InsufficientResource[] = Object.freeze([]);
+const NOTHING_IGNORED: ReadonlySet<string> = new Set();
+
+/** `out` with the shortfall of one resource added, if there is one; allocated only then. */
+function addShortfall(out: InsufficientResource[] | undefined, name: string, want: number, have: number, inUse: number): InsufficientResource[] | undefined {
+  if (want > 0 && have < want + inUse) (out ??= []).push({ resource: name, reason: `Insufficient ${name}`, requested: want, used: inUse, capacity: have });
   return out;
 }
 
 /**
- * fitsRequest's answer for the common pod (no extended resources) when it
- * fits, without building the list of shortfalls: Filter runs this for every
- * node of every pod. False means "ask fitsRequest", not "does not fit".
+ * Every resource the pod does not fit on the node for, in upstream's order.
+ * Filter asks this for every node of every pod, and most fit: a pod that fits
+ * gets a shared empty list, with nothing allocated.
  */
-function fitsPlainly(pod: PodInfo, nodeInfo: NodeInfo): boolean {
-  const req = pod.requests;
-  if (req.scalar) return false;
+export function fitsRequest(pod: PodInfo, nodeInfo: NodeInfo, ignored: ReadonlySet<string> = NOTHING_IGNORED): readonly InsufficientResource[] {
+  let out: InsufficientResource[] | undefined;
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
-  return (
-    nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
-    (req.milliCPU <= 0 || alloc.milliCPU >= req.milliCPU + used.milliCPU) &&
-    (req.memory <= 0 || alloc.memory >= req.memory + used.memory) &&
-    (req.ephemeralStorage <= 0 || alloc.ephemeralStorage >= req.ephemeralStorage + used.ephemeralStorage)
-  );
+  const podCount = nodeInfo.pods.length;
+  if (podCount + 1 > alloc.allowedPodNumber) {
+    out = [{ resource: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.allowedPodNumber }];
+  }
+  const req = pod.requests;
+  if (req.isZero()) return out ?? NO_SHORTFALL;
+  out = addShortfall(out, CPU, req.milliCPU, alloc.milliCPU, used.milliCPU);
+  out = addShortfall(out, MEMORY, req.memory, alloc.memory, used.memory);
+  out = addShortfall(out, EPHEMERAL_STORAGE, req.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage);
+  if (req.scalar) {
+    for (const [name, want] of req.scalar) {
+      if (ignored.has(name) || (ignored.size && [...ignored].some((g) => g.endsWith('/') && name.startsWith(g)))) continue;
+      out = addShortfall(out, name, want, alloc.get(name), used.get(name));
+    }
+  }
+  return out ?? NO_SHORTFALL;
 }
 
 export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
@@ -91,7 +83,6 @@ export class NodeResourcesFitPlugin implements FilterPlugin, ScorePlugin, Enqueu
   }
 
   filter(_s: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status {
-    if (fitsPlainly(pod, nodeInfo)) return Status.SUCCESS;
     const insufficient = fitsRequest(pod, nodeInfo, this.ignored);
     return insufficient.length ? Status.unschedulable(...insufficient.map((i) => i.reason)) : Status.SUCCESS;
   }
