@@ -6,11 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Pool } from 'undici';
 import { KubeClient } from '../src/client/client.js';
 import { SharedInformer, stripManagedFields } from '../src/client/informer.js';
 import { listWatchFor } from '../src/client/list-watch.js';
 import type { Pod } from '../src/client/types.js';
-import { Pool } from 'undici';
 import { mapLimited } from '../src/util/limiter.js';
 import { KUBETS_BIN, startServerProcess, type ServerProcess } from '../src/testing/server-process.js';
 import { cpuSeconds, nowMs, percentile, printTable, rssMiB, type Row } from './report.js';

@@ -26,7 +26,7 @@ port.on('message', (msg: 'checkpoint' | 'close') => {
   if (msg === 'close') {
     db.close();
     process.exit(0); // ends this thread only
-
+    return;
   }
   let reply: CheckpointReply;
   try {

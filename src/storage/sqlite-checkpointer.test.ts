@@ -9,6 +9,13 @@ import { openSqliteStorage } from './sqlite.js';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-ckpt-'));
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
+/** A checkpointer over a store that does not exist (its thread fails as it opens it), counting the writer's own checkpoints. */
+function overMissingStore(thresholdBytes: number): { ckpt: SqliteCheckpointer; blocking: () => number } {
+  let blocking = 0;
+  const ckpt = new SqliteCheckpointer({ file: path.join(tmpRoot, 'missing', 'state.db'), synchronous: 'NORMAL' }, () => blocking++, { thresholdBytes });
+  return { ckpt, blocking: () => blocking };
+}
+
 describe('SQLite checkpoints', () => {
   it('are run by the checkpoint thread, so the WAL is copied into the database file without the writer', async () => {
     const dir = path.join(tmpRoot, 'thread');
@@ -29,26 +36,23 @@ describe('SQLite checkpoints', () => {
   });
 
   it('fall back to the writer when the thread cannot work', async () => {
-    let blocking = 0;
-    // No database at this path: the thread fails as it opens it.
-    const ckpt = new SqliteCheckpointer({ file: path.join(tmpRoot, 'missing', 'state.db'), synchronous: 'NORMAL' }, () => blocking++, { thresholdBytes: 10 });
+    const { ckpt, blocking } = overMissingStore(10);
     ckpt.noteCommitted(10);
     await ckpt.idle();
     assert.equal(ckpt.completed, 0);
     ckpt.noteCommitted(10);
-    assert.equal(blocking, 1, 'the next checkpoint ran on the writer');
+    assert.equal(blocking(), 1, 'the next checkpoint ran on the writer');
     await ckpt.close();
   });
 
   it('are not requested below the threshold, and the thread is not started for them', async () => {
-    let blocking = 0;
-    const ckpt = new SqliteCheckpointer({ file: path.join(tmpRoot, 'missing', 'state.db'), synchronous: 'NORMAL' }, () => blocking++, { thresholdBytes: 1000 });
+    const { ckpt, blocking } = overMissingStore(1000);
     ckpt.noteCommitted(999);
     await ckpt.idle();
     assert.equal(ckpt.threadStarted, false);
     ckpt.noteCommitted(1);
     assert.equal(ckpt.threadStarted, true, 'the threshold reached starts it');
     await ckpt.close();
-    assert.equal(blocking, 0);
+    assert.equal(blocking(), 0);
   });
 });

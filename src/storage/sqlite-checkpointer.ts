@@ -28,19 +28,24 @@ export class SqliteCheckpointer {
   private failed = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly thresholdBytes: number;
+  private readonly maxWalFrames: number;
   /** Checkpoints completed by the thread, for tests and diagnostics. */
   completed = 0;
 
   constructor(
     private readonly data: CheckpointThreadData,
     private readonly blockingCheckpoint: BlockingCheckpoint,
-    private readonly options: CheckpointerOptions = {},
-  ) {}
+    options: CheckpointerOptions = {},
+  ) {
+    this.thresholdBytes = options.thresholdBytes ?? DEFAULT_THRESHOLD;
+    this.maxWalFrames = options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES;
+  }
 
   /** Called after each commit with roughly how many bytes it added to the WAL. */
   noteCommitted(bytes: number): void {
     this.pendingBytes += bytes;
-    if (this.pendingBytes >= (this.options.thresholdBytes ?? DEFAULT_THRESHOLD)) this.request();
+    if (this.pendingBytes >= this.thresholdBytes) this.request();
   }
 
   /** Whether the thread was ever started. */
@@ -88,16 +93,20 @@ export class SqliteCheckpointer {
       this.completed++;
       // Under a steady stream of writes the WAL may never be fully copied
       // at the moment the writer could restart it, so it keeps growing.
-      if (reply.walFrames > (this.options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES)) this.blockingCheckpoint();
+      if (reply.walFrames > this.maxWalFrames) this.blockingCheckpoint();
     }
-    for (const wake of this.idleWaiters.splice(0)) wake();
-    if (this.pendingBytes >= (this.options.thresholdBytes ?? DEFAULT_THRESHOLD)) this.request();
+    this.wakeIdle();
+    if (this.pendingBytes >= this.thresholdBytes) this.request();
   }
 
   private fail(): void {
     if (this.failed) return;
     this.failed = true;
     this.inFlight = false;
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
