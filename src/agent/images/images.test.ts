@@ -1,6 +1,6 @@
 // The built images in a real containerd: import is exact and idempotent,
 // and the pause image behaves as a pod's init (user 65535, reaps zombies,
-// exits promptly on SIGTERM).
+// exits on SIGTERM).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from '../../cri/testing/containerd-harness.js';
@@ -34,7 +34,7 @@ test('archives declare their full names; import is exact and skips what is there
 
 const zombies = `for f in /proc/[0-9]*/stat; do s=$(cut -d' ' -f3 "$f" 2>/dev/null) && [ "$s" = Z ] && echo "$f"; done; true`;
 
-test('pause: runs as 65535, reaps orphans in a shared PID namespace, stops at once on SIGTERM', async () => {
+test('pause: runs as 65535, reaps orphans in a shared PID namespace, exits on SIGTERM', async () => {
   const sc = testSandboxConfig(node, 'pause', {
     linux: { cgroup_parent: `${node.cgroupParent}/pause`, security_context: { namespace_options: { network: 'POD', pid: 'POD', ipc: 'POD' } } },
   });
@@ -68,8 +68,15 @@ test('pause: runs as 65535, reaps orphans in a shared PID namespace, stops at on
     what: 'three zombies in the control container',
   });
 
-  const t0 = Date.now();
+  // SIGTERM to PID 1 from inside the pod. A PID namespace's init gets only
+  // the signals it handles: the control's `sleep` ignores it (signals are
+  // delivered, or dropped, within kill(2), so this is settled at once)...
+  await node.cri.execSync(control, ['sh', '-c', 'kill -TERM 1'], 10);
+  // ...while pause exits on it, which ends the sandbox. The exec dies with the
+  // PID namespace, so its own result is not looked at.
+  await node.cri.execSync(id, ['sh', '-c', 'kill -TERM 1'], 10).catch(() => undefined);
+  await waitFor(async () => (await node.cri.podSandboxStatus(sandboxId))?.state === 'SANDBOX_NOTREADY', { timeoutMs: 30_000, what: 'the sandbox to end after SIGTERM to pause' });
+  assert.equal((await node.cri.containerStatus(control))?.state, 'CONTAINER_RUNNING', 'the control ignored SIGTERM');
   await node.cri.stopPodSandbox(sandboxId);
-  assert.ok(Date.now() - t0 < 5_000, `sandbox stop took ${Date.now() - t0} ms`);
   await node.cri.removePodSandbox(sandboxId);
 });
