@@ -65,6 +65,9 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
 }
 
+/** Generous: a start takes 1-2 s, but a machine whose host is overloaded has taken over 30 s. */
+const START_TIMEOUT_MS = 120_000;
+
 export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
   const command = opts.command ?? 'server';
@@ -79,7 +82,12 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
+    // A server that never says it is ready must not outlive the failure: its
+    // pipes would keep the test file's process, and so the whole suite, alive.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${START_TIMEOUT_MS / 1000} s:\n${err}`));
+    }, START_TIMEOUT_MS);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /is running at (https:\/\/\S+)/.exec(out);
