@@ -212,7 +212,8 @@ describe('client against kubets server', () => {
     assert.equal((await client.leases.get('kube-system', 'e2e-lock')).spec?.holderIdentity, 'b', 'the dead leader still holds the Lease');
     await until(() => c.isLeader());
     const waited = Date.now() - t;
-    assert.ok(waited >= 1000 && waited < 3500, `c took over once the lease expired (${waited} ms)`);
+    // Not before the lease expired; the upper bound only checks that c took over at all (an overloaded host once needed 4.2 s).
+    assert.ok(waited >= 1000 && waited < 15_000, `c took over once the lease expired (${waited} ms)`);
     const lease = await client.leases.get('kube-system', 'e2e-lock');
     assert.equal(lease.spec?.holderIdentity, 'c');
     assert.equal(lease.spec?.leaseTransitions, 2);

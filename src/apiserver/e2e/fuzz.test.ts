@@ -24,6 +24,7 @@ const PATHS = [
 ];
 const TYPES = ['application/json', 'application/yaml', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml', 'application/vnd.kubernetes.protobuf', 'text/plain'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const ANSWER_DEADLINE_MS = 30_000;
 const JUNK = [null, true, 0, -1, 1e309, 'x', '', [], {}, { a: { b: [1, 'c'] } }, '\u0000', 'é'.repeat(50)];
 
 function mutate(rand: () => number, v: unknown, depth = 0): unknown {
@@ -79,7 +80,8 @@ describe('API server fuzzing', () => {
         res.on('end', () => resolve({ status: res.statusCode!, body: data, type: String(res.headers['content-type']) }));
       });
       req.on('error', reject);
-      req.setTimeout(5000, () => req.destroy(new Error(`no answer in 5 s: ${method} ${p} (${type}) ${body?.toString('latin1').slice(0, 200)}`)));
+      // Catches a request the server never answers, not a slow one: an overloaded host once stalled an answer past 5 s.
+      req.setTimeout(ANSWER_DEADLINE_MS, () => req.destroy(new Error(`no answer in ${ANSWER_DEADLINE_MS / 1000} s: ${method} ${p} (${type}) ${body?.toString('latin1').slice(0, 200)}`)));
       req.end(body);
     });
 

@@ -113,7 +113,7 @@ describe('Deployment controller', () => {
       const cur = await rolledOut('web');
       const old = (await replicaSetsOf('web')).find((r) => r.metadata.uid === rs1.metadata.uid);
       return cur && old?.spec.replicas === 3 ? cur : undefined;
-    }, 15_000, 'rollback');
+    }, 60_000, 'rollback');
     const after = await replicaSetsOf('web');
     assert.equal(after.length, 2, 'no third ReplicaSet');
     const reused = after.find((r) => r.metadata.uid === rs1.metadata.uid)!;
