@@ -27,7 +27,7 @@ import type { JsonSchema } from '../api/openapi/index.js';
 import { CrdController } from './crd/crd-controller.js';
 import type { CrdInfo } from './crd/crd-info.js';
 import { OpenApiService } from './openapi.js';
-import { ensurePki, tlsServerOptions, writeKubeconfig } from './pki/index.js';
+import { ensurePki, tlsServerOptions, writeKubeconfig, type Pki } from './pki/index.js';
 import { BUILTIN_RESOURCES } from './registry/builtin.js';
 import { Registry } from './registry/registry.js';
 import { decodeObject, objectKey } from './registry/storage-codec.js';
@@ -124,6 +124,33 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
   } catch (err) {
     throw new Error(`cannot open the ${cfg.datastore ?? 'sqlite'} store: ${(err as Error).message}`, { cause: err });
   }
+  // A start that fails after this point must not leave the store (an etcd
+  // client, say) or a listener open: the process would never exit.
+  const undo: (() => void)[] = [];
+  try {
+    return await serveOnStore({ cfg, logger, started, port, bindAddress, serviceCidr, kubernetesIp, pki, opened, undo });
+  } catch (err) {
+    for (const u of undo.reverse()) u();
+    await opened.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+interface ServeContext {
+  cfg: ApiServerConfig;
+  logger: Logger;
+  started: number;
+  port: number;
+  bindAddress: string;
+  serviceCidr: string;
+  kubernetesIp: string;
+  pki: Pki;
+  opened: OpenedStore;
+  /** What to close if the start fails after all. */
+  undo: (() => void)[];
+}
+
+async function serveOnStore({ cfg, logger, started, port, bindAddress, serviceCidr, kubernetesIp, pki, opened, undo }: ServeContext): Promise<RunningApiServer> {
   const store = opened.store;
   const registry = new Registry(BUILTIN_RESOURCES);
   const core = new Core({ store, registry, validator: objectValidator, tables: tableConvertor, logger, clock: cfg.clock });
@@ -182,9 +209,14 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
     socket.on('close', () => streams.delete(socket));
     void onUpgrade(req, socket, head);
   });
+  undo.push(() => core.shutdown());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, bindAddress, () => resolve());
+  });
+  undo.push(() => {
+    server.close();
+    server.closeAllConnections();
   });
   const actualPort = (server.address() as AddressInfo).port;
   // The unix socket hands its connections to the HTTPS server, so both share TLS, handlers and shutdown.
@@ -197,6 +229,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       unixServer!.once('error', reject);
       unixServer!.listen(sock, () => resolve());
     });
+    undo.push(() => unixServer!.close());
     fs.chmodSync(sock, 0o600);
   }
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;

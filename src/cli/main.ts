@@ -48,4 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   const command = await load();
   const code = await command.run(argv.slice(1));
   if (typeof code === 'number') process.exitCode = code;
+  // A command that failed is done, even if a handle it opened (a listener, a
+  // store client) would keep the event loop, and so the process, alive.
+  if (code) process.exit(code);
 }

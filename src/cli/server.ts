@@ -116,14 +116,6 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
       if (name === 'server') {
         // The control plane in one process, k3s-style; each part talks to the API server over HTTPS.
         const grace = values['node-monitor-grace-period'];
-        // The cluster add-ons' API objects; every node agent serves them (DNS endpoints, ingress).
-        const admin = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'addons' });
-        try {
-          await ensureDnsServiceObject(admin);
-          await ensureIngressClass(admin);
-        } finally {
-          admin.close();
-        }
         let simulated = Number(values['simulate-nodes'] ?? 0);
         const clusterCidr = values['cluster-cidr'] ?? DEFAULT_CLUSTER_CIDR;
         const podCidrs = podCidrCapacity(clusterCidr);
@@ -135,7 +127,17 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           logger.warn(`no node agent: ${pre.reason}. Running one simulated node instead (pods run nowhere real); --disable-agent turns this off`);
           simulated = 1;
         }
+        let stage = 'the cluster add-ons';
         try {
+          // The cluster add-ons' API objects; every node agent serves them (DNS endpoints, ingress).
+          const admin = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'addons' });
+          try {
+            await ensureDnsServiceObject(admin);
+            await ensureIngressClass(admin);
+          } finally {
+            admin.close();
+          }
+          stage = 'the control plane';
           const controlPlane = await startControlPlaneThread({
             kubeconfig: server.kubeconfigPath,
             logLevel: values['log-level'] as Level | undefined,
@@ -147,14 +149,14 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
           });
           stops.push(() => controlPlane.stop());
           if (pre?.ok) {
+            stage = 'the node agent';
             const settings = agentSettings(values, dataDir);
             const client = await joinConfig(server.url, server.nodeToken, { caPem: server.caPem });
             const agent = await startAgent({ ...settings, client, caPem: server.caPem, log: logger });
             stops.push(() => agent.stop());
           }
         } catch (err) {
-          const what = err instanceof ControlPlaneStartError ? 'the control plane' : 'the node agent';
-          logger.error(`cannot start ${what}`, { err: err instanceof FlagError || err instanceof ControlPlaneStartError ? err.message : String(err) });
+          logger.error(`cannot start ${stage}`, { err: err instanceof FlagError || err instanceof ControlPlaneStartError ? err.message : String(err) });
           for (const s of stops.reverse()) await s().catch(() => undefined);
           await server.close();
           return 1;
