@@ -242,11 +242,10 @@ export async function handleWatch(ctx: RequestContext, res: ServerResponse): Pro
   const ms = timeout > 0 ? timeout * 1000 : (1800 + Math.random() * 1800) * 1000;
   timers.push(setTimeout(finish, ms));
   if (q.get('allowWatchBookmarks') === 'true') {
+    // One interval for the watch's life (finish clears it), not a new timer per bookmark.
     const tick = () => {
-      if (done) return;
-      res.write(encode('BOOKMARK', { kind: r.kind, apiVersion: gv(r, ctx.version), metadata: { resourceVersion: String(cache.revision) } }));
-      timers.push(setTimeout(tick, BOOKMARK_INTERVAL_MS));
+      if (!done) res.write(encode('BOOKMARK', { kind: r.kind, apiVersion: gv(r, ctx.version), metadata: { resourceVersion: String(cache.revision) } }));
     };
-    timers.push(setTimeout(tick, BOOKMARK_INTERVAL_MS));
+    timers.push(setInterval(tick, BOOKMARK_INTERVAL_MS));
   }
 }
