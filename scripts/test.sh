@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Test deadlines catch hangs; on a host that runs everything slower they stretch.
+TEST_TIME_SCALE="${TEST_TIME_SCALE:-$(node scripts/time-scale.mjs)}"
+export TEST_TIME_SCALE
 mapfile -t files < <(find dist/src -name '*.test.js' | sort)
 exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" \
   --test-reporter=spec --test-reporter-destination=stdout \

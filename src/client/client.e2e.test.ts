@@ -11,12 +11,13 @@ import { LeaderElector } from './leader-election.js';
 import { listWatchFor } from './list-watch.js';
 import { RESOURCES } from './resources.js';
 import type { WatchEvent } from './watch.js';
+import { TIME_SCALE } from '../testing/time-scale.js';
 
 /** Resolves when `pred` holds, checking after every event the caller reports via the returned poke. */
 function waitFor(pred: () => boolean, what: string, ms = 5000): { poke: () => void; done: Promise<void> } {
   let poke = () => {};
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms * TIME_SCALE);
     poke = () => {
       if (pred()) {
         clearTimeout(timer);
@@ -177,14 +178,16 @@ describe('client against kubets server', () => {
 
   it('leader election: one leads; release hands over at once; a dead leader is replaced after the lease expires', async () => {
     const log: string[] = [];
+    // 2 s, stretched on a slow host (whole seconds: the Lease field is an integer) so that a late retry cannot look like an expiry.
+    const leaseS = Math.ceil(2 * TIME_SCALE);
     const make = (id: string, releaseOnStop: boolean) =>
       new LeaderElector({
         client,
         name: 'e2e-lock',
         identity: id,
-        leaseDurationSeconds: 2,
-        renewDeadlineSeconds: 1.5,
-        retryPeriodSeconds: 0.2,
+        leaseDurationSeconds: leaseS,
+        renewDeadlineSeconds: leaseS * 0.75,
+        retryPeriodSeconds: leaseS * 0.1,
         releaseOnStop,
         onStartedLeading: () => log.push(`${id} started`),
         onStoppedLeading: () => log.push(`${id} stopped`),
@@ -198,14 +201,14 @@ describe('client against kubets server', () => {
     const runs = [a.run()];
     await until(() => a.isLeader());
     runs.push(b.run());
-    await new Promise((r) => setTimeout(r, 600)); // b retries three times meanwhile
+    await new Promise((r) => setTimeout(r, leaseS * 300)); // b retries three times meanwhile
     assert.ok(a.isLeader() && !b.isLeader(), 'only one leads');
     let t = Date.now();
     await a.stop();
     await until(() => b.isLeader());
-    assert.ok(Date.now() - t < 1500, 'a released: b took over before the lease would have expired');
+    assert.ok(Date.now() - t < leaseS * 750, 'a released: b took over before the lease would have expired');
     runs.push(c.run());
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, leaseS * 200));
     assert.ok(!c.isLeader());
     t = Date.now();
     await b.stop();
@@ -213,7 +216,7 @@ describe('client against kubets server', () => {
     await until(() => c.isLeader());
     const waited = Date.now() - t;
     // Not before the lease expired; the upper bound only checks that c took over at all (an overloaded host once needed 4.2 s).
-    assert.ok(waited >= 1000 && waited < 15_000, `c took over once the lease expired (${waited} ms)`);
+    assert.ok(waited >= leaseS * 500 && waited < leaseS * 7_500, `c took over once the lease expired (${waited} ms)`);
     const lease = await client.leases.get('kube-system', 'e2e-lock');
     assert.equal(lease.spec?.holderIdentity, 'c');
     assert.equal(lease.spec?.leaseTransitions, 2);

@@ -20,6 +20,7 @@ type Responder = (req: Seen, res: http.ServerResponse) => void;
 describe('ResourceClient request shapes', () => {
   let server: http.Server;
   let client: KubeClient;
+  let url: string;
   let seen: Seen[] = [];
   let respond: Responder;
 
@@ -40,7 +41,9 @@ describe('ResourceClient request shapes', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
-    client = KubeClient.fromConfig({ server: `http://127.0.0.1:${port}`, token: 'tkn' }, { component: 'test', timeoutMs: 500 });
+    url = `http://127.0.0.1:${port}`;
+    // Generous: a slow host must not turn an answered request into a timeout (one test below wants a short one).
+    client = KubeClient.fromConfig({ server: url, token: 'tkn' }, { component: 'test', timeoutMs: 30_000 });
   });
   after(() => {
     client.close();
@@ -147,7 +150,12 @@ describe('ResourceClient request shapes', () => {
 
   it('times out a request that gets no reply', async () => {
     respond = () => {};
-    await assert.rejects(client.pods.get('ns', 'p'), (e: unknown) => e instanceof ApiTransportError && /timed out/.test(e.message));
+    const impatient = KubeClient.fromConfig({ server: url, token: 'tkn' }, { component: 'test', timeoutMs: 300 });
+    try {
+      await assert.rejects(impatient.pods.get('ns', 'p'), (e: unknown) => e instanceof ApiTransportError && /timed out/.test(e.message));
+    } finally {
+      impatient.close();
+    }
   });
 
   it('streams watch events across arbitrary chunk boundaries, then ends with the ERROR status as a typed error', async () => {

@@ -130,7 +130,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<RunningCluster> {
     children.set(t.server.name, server);
     state.pids[t.server.name] = server.pid!;
     writeState(dataDir, state);
-    await waitForLog(logFile(dataDir, t.server.name), /is running at (https:\/\/\S+)/, server, 60_000, serverLogStart);
+    await waitForLog(logFile(dataDir, t.server.name), /is running at (https:\/\/\S+)/, server, 120_000, serverLogStart);
 
     forwarder = await startLoopbackForwarder(apiSocket(dataDir), o.port ?? 0);
     state.port = forwarder.port;

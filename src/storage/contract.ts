@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isStorageError, type StorageErrorCode } from './errors.js';
 import type { KeyValue, Storage, WatchEvent, Watcher } from './interface.js';
+import { scaled } from '../testing/time-scale.js';
 
 export interface ContractHarness {
   /** A fresh, empty store. */
@@ -26,7 +27,7 @@ export async function take(w: Watcher, n: number, ms = 10_000): Promise<WatchEve
   const it = w[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${out.length}/${n} events`)), ms);
+    timer = setTimeout(() => reject(new Error(`timed out after ${out.length}/${n} events`)), scaled(ms));
   });
   try {
     while (out.length < n) {

@@ -7,6 +7,7 @@ import { ResumingWatch } from './etcd-watch.js';
 import { isStorageError, type StorageErrorCode } from './errors.js';
 import type { KeyValue, Storage, WatchEvent, Watcher } from './interface.js';
 import { type EtcdCluster, startEtcdCluster } from './testing/etcd-harness.js';
+import { scaled } from '../testing/time-scale.js';
 
 const enc = (v: unknown) => Buffer.from(JSON.stringify(v));
 let runs = 0;
@@ -236,7 +237,7 @@ describe('etcd outage', () => {
 });
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
+  const deadline = Date.now() + scaled(ms);
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20)); // polling a condition, not synchronising on time
@@ -259,7 +260,7 @@ async function timedRejection(p: Promise<unknown>, code: StorageErrorCode, timeo
   const start = Date.now();
   await assert.rejects(p, isCode(code));
   const took = Date.now() - start;
-  assert.ok(took <= timeoutMs + 1000, `took ${took} ms, timeout is ${timeoutMs} ms`);
+  assert.ok(took <= timeoutMs + scaled(1000), `took ${took} ms, timeout is ${timeoutMs} ms`);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -267,7 +268,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     p,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new Error(`timed out after ${scaled(ms)} ms`)), scaled(ms));
     }),
   ]).finally(() => clearTimeout(timer));
 }

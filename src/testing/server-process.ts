@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaled, scaleKubectlTimeouts } from './time-scale.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const KUBETS_BIN = path.join(REPO_ROOT, 'bin/kubets');
@@ -28,7 +29,8 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    // Catches a hung command; kubectl's own --timeout (up to 90 s in tests) must end first.
+    const timer = setTimeout(() => child.kill('SIGKILL'), scaled(opts.timeoutMs ?? 180_000));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -66,7 +68,7 @@ export interface ServerProcessOptions {
 }
 
 /** Generous: a start takes 1-2 s, but a machine whose host is overloaded has taken over 30 s. */
-const START_TIMEOUT_MS = 120_000;
+const START_TIMEOUT_MS = Math.max(120_000, scaled(30_000));
 
 export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
@@ -81,7 +83,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = new Promise<string>((resolve, reject) => {
     // A server that never says it is ready must not outlive the failure: its
     // pipes would keep the test file's process, and so the whole suite, alive.
     const timer = setTimeout(() => {
@@ -101,6 +103,10 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       reject(new Error(`server exited with ${code} before it was ready:\n${err}`));
     });
   });
+  const url = await started.catch((e: unknown) => {
+    if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   const kubeconfig = path.join(dataDir, 'kubeconfig.yaml');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
@@ -110,7 +116,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     child,
     logs: () => err,
     kubectl: (version, args, o = {}) => {
-      const [k, ...kargs] = [...prefix, kubectlPath(version), ...args];
+      const [k, ...kargs] = [...prefix, kubectlPath(version), ...scaleKubectlTimeouts(args)];
       return run(k!, kargs, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {

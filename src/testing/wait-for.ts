@@ -1,5 +1,7 @@
 // Polls a condition until it holds or a deadline passes; for integration
-// tests whose controllers converge asynchronously.
+// tests whose controllers converge asynchronously. The deadline is stretched
+// by the host's TEST_TIME_SCALE (see time-scale.ts).
+import { scaled } from './time-scale.js';
 
 export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
@@ -16,7 +18,7 @@ export async function waitFor<T>(
   intervalArg = 25,
 ): Promise<NonNullable<T>> {
   const o = typeof timeoutOrOptions === 'number' ? { timeoutMs: timeoutOrOptions, what: whatArg, intervalMs: intervalArg } : timeoutOrOptions;
-  const timeoutMs = o.timeoutMs ?? 10_000;
+  const timeoutMs = scaled(o.timeoutMs ?? 10_000);
   const what = o.what ?? 'condition';
   const intervalMs = o.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;

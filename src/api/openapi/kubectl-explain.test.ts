@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { scaled } from '../../testing/time-scale.js';
 import type { ResourceInfo } from './schema-types.js';
 import { startExplainServer, type ExplainServer } from './testdata/explain-server.js';
 
@@ -25,7 +26,7 @@ after(async () => {
 async function kubectl(minor: number, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(KUBECTL(minor), ['--kubeconfig', server.kubeconfig, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: `${server.kubeconfig}.home` },
-    timeout: 20_000,
+    timeout: scaled(20_000),
   });
   return stdout;
 }

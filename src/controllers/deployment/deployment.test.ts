@@ -7,6 +7,7 @@ import type { Pod } from '../../client/types.js';
 import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { deploymentController } from './controller.js';
 import type { DeploymentObject, ReplicaSetObject } from './types.js';
@@ -173,7 +174,7 @@ describe('Deployment controller driven by kubectl', () => {
   const abort = new AbortController();
   const running: Promise<void>[] = [];
   let stopReady: () => void;
-  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...args], { timeout: 30_000 })).stdout;
+  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeout: scaled(30_000) })).stdout;
 
   before(async () => {
     cp = await startTestControlPlane({ datastore: 'memory' });

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { KubeClient } from '../../client/client.js';
 import type { KubeObject } from '../../api/meta.js';
 import { KUBETS_BIN, startServerProcess, type ServerProcess } from '../../testing/server-process.js';
+import { scaled, scaledSeconds } from '../../testing/time-scale.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 let server: ServerProcess;
@@ -29,7 +30,7 @@ const running = (ps: Pod[]) => ps.filter((p) => p.status?.phase === 'Running' &&
 function simProcess(prefix: string, nodes: number): { control: string; child: ChildProcess } {
   const control = path.join(server.dataDir, `${prefix}control.json`);
   fs.writeFileSync(control, '{"stopped":[]}');
-  const child = spawn(process.execPath, [KUBETS_BIN, 'sim', '--kubeconfig', server.kubeconfig, '--nodes', String(nodes), '--name-prefix', prefix, '--control-file', control, '--lease-period', '1s'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [KUBETS_BIN, 'sim', '--kubeconfig', server.kubeconfig, '--nodes', String(nodes), '--name-prefix', prefix, '--control-file', control, '--lease-period', `${scaledSeconds(1)}s`], { stdio: 'ignore' });
   extra.push(child);
   return { control, child };
 }
@@ -37,7 +38,8 @@ function simProcess(prefix: string, nodes: number): { control: string; child: Ch
 const CRON_NS = 'cron';
 
 before(async () => {
-  server = await startServerProcess({ args: ['--simulate-nodes', '3', '--node-monitor-grace-period', '4', '--default-toleration-seconds', '3'] });
+  // Short grace periods keep the heartbeat test quick; a slow host stretches them, or its late heartbeats would look like dead nodes.
+  server = await startServerProcess({ args: ['--simulate-nodes', '3', '--node-monitor-grace-period', String(scaledSeconds(4)), '--default-toleration-seconds', String(scaledSeconds(3))] });
   client = KubeClient.fromKubeconfig(server.kubeconfig, { component: 'e2e' });
   await waitFor(async () => (await client.nodes.list()).items.length >= 3, 20_000, 'three simulated nodes');
   // The CronJob runs for the whole suite; its test at the end checks it made Jobs.
@@ -295,7 +297,7 @@ describe('scheduler leader election', () => {
       await own.kubectl('1.33', ['run', 'after', '--image=busybox']);
       const t0 = Date.now();
       assert.equal(await bound('after'), 'sim-node-0');
-      assert.ok(Date.now() - t0 < 20_000, `the standby took over in ${Date.now() - t0} ms`);
+      assert.ok(Date.now() - t0 < scaled(20_000), `the standby took over in ${Date.now() - t0} ms`);
       const second = await holder();
       assert.ok(second && second !== first, `the lease moved from ${first} to ${second}`);
     } finally {

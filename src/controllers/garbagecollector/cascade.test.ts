@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { deploymentController } from '../deployment/controller.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { garbageCollectorController } from './controller.js';
@@ -19,7 +20,7 @@ describe('kubectl delete --cascade', () => {
   const abort = new AbortController();
   const running: Promise<void>[] = [];
   let stopReady: () => void;
-  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...args], { timeout: 30_000 })).stdout;
+  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeout: scaled(30_000) })).stdout;
   const count = async (kind: string, app: string) => (await kubectl('get', kind, '-l', `app=${app}`, '-o', 'name')).trim().split('\n').filter(Boolean).length;
 
   before(async () => {

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { namespaceControllerWith, type Namespace } from './controller.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
@@ -84,7 +85,7 @@ describe('namespace controller', () => {
     start();
     await cp.client.namespaces.create(undefined, { metadata: { name: 'kc' } });
     await cp.client.configmaps.create('kc', { metadata: { name: 'a' }, data: {} });
-    const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, 'delete', 'namespace', 'kc', '--timeout=20s'], { timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, ...scaleKubectlTimeouts(['delete', 'namespace', 'kc', '--timeout=20s'])], { timeout: scaled(30_000) });
     assert.match(stdout, /namespace "kc" deleted/);
     assert.ok(await nsGone('kc'));
   });

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { runCommand } from '../../agent/run-command.js';
 import { IMAGE_ARCHIVES } from '../../agent/images/names.js';
 import { ensureBuiltImages } from './images.js';
+import { scaled } from '../../testing/time-scale.js';
 
 export interface TestRegistryOptions {
   /** Require basic auth with these credentials. */
@@ -91,7 +92,7 @@ export async function startTestRegistry(opts: TestRegistryOptions = {}): Promise
     );
     const [cmd, args] = inNetns(opts.netnsPath, 'docker-registry', ['serve', config]);
     child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const host = await waitForListen(child, 15_000);
+    const host = await waitForListen(child, scaled(15_000));
     // Keep draining its output so it never blocks on a full pipe.
     child.stdout?.resume();
     child.stderr?.resume();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../testing/free-port.js';
+import { scaled } from '../../testing/time-scale.js';
 
 export interface EtcdMember {
   readonly name: string;
@@ -188,7 +189,7 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
       '--logger', 'zap',
       '--log-level', 'error',
     ];
-    return new Member(name, clientUrl, dataDir, args, options.startTimeoutMs ?? 20_000);
+    return new Member(name, clientUrl, dataDir, args, options.startTimeoutMs ?? scaled(20_000));
   });
 
   const stop = async () => {
