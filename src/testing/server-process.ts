@@ -42,6 +42,21 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
   });
 }
 
+/**
+ * kubectl gives up on a TLS handshake after a fixed 10 s (no flag changes it),
+ * which a host starved by its hypervisor has exceeded. Nothing was sent then,
+ * so the command is run again, up to three times in all; every other failure
+ * is returned as it is.
+ */
+export async function runKubectl(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await run(cmd, args, opts);
+    if (attempt >= 3 || r.code === 0 || !HANDSHAKE_TIMEOUT.test(r.stderr)) return r;
+  }
+}
+
+const HANDSHAKE_TIMEOUT = /^Unable to connect to the server: net\/http: TLS handshake timeout\s*$/;
+
 export interface ServerProcess {
   url: string;
   dataDir: string;
@@ -117,7 +132,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     logs: () => err,
     kubectl: (version, args, o = {}) => {
       const [k, ...kargs] = [...prefix, kubectlPath(version), ...scaleKubectlTimeouts(args)];
-      return run(k!, kargs, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+      return runKubectl(k!, kargs, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

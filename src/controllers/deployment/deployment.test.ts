@@ -1,13 +1,12 @@
 // The Deployment controller (with the ReplicaSet controller) against an in-process API server.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Pod } from '../../client/types.js';
 import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
+import { runKubectl } from '../../testing/server-process.js';
+import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { deploymentController } from './controller.js';
 import type { DeploymentObject, ReplicaSetObject } from './types.js';
@@ -174,7 +173,11 @@ describe('Deployment controller driven by kubectl', () => {
   const abort = new AbortController();
   const running: Promise<void>[] = [];
   let stopReady: () => void;
-  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeout: scaled(30_000) })).stdout;
+  const kubectl = async (...args: string[]) => {
+    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
+    return r.stdout;
+  };
 
   before(async () => {
     cp = await startTestControlPlane({ datastore: 'memory' });

@@ -1,13 +1,12 @@
 // kubectl delete of a Deployment with each cascade mode, with the Deployment,
 // ReplicaSet and garbage collector controllers running together.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
+import { runKubectl } from '../../testing/server-process.js';
+import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { deploymentController } from '../deployment/controller.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { garbageCollectorController } from './controller.js';
@@ -20,7 +19,11 @@ describe('kubectl delete --cascade', () => {
   const abort = new AbortController();
   const running: Promise<void>[] = [];
   let stopReady: () => void;
-  const kubectl = async (...args: string[]) => (await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeout: scaled(30_000) })).stdout;
+  const kubectl = async (...args: string[]) => {
+    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
+    return r.stdout;
+  };
   const count = async (kind: string, app: string) => (await kubectl('get', kind, '-l', `app=${app}`, '-o', 'name')).trim().split('\n').filter(Boolean).length;
 
   before(async () => {

@@ -1,12 +1,11 @@
 // The namespace controller (and the namespaces/finalize subresource) against an in-process API server.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { scaled, scaleKubectlTimeouts } from '../../testing/time-scale.js';
+import { runKubectl } from '../../testing/server-process.js';
+import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { namespaceControllerWith, type Namespace } from './controller.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
@@ -85,7 +84,8 @@ describe('namespace controller', () => {
     start();
     await cp.client.namespaces.create(undefined, { metadata: { name: 'kc' } });
     await cp.client.configmaps.create('kc', { metadata: { name: 'a' }, data: {} });
-    const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, ...scaleKubectlTimeouts(['delete', 'namespace', 'kc', '--timeout=20s'])], { timeout: scaled(30_000) });
+    const { code, stdout, stderr } = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, ...scaleKubectlTimeouts(['delete', 'namespace', 'kc', '--timeout=20s'])], { timeoutMs: 30_000 });
+    assert.equal(code, 0, stderr);
     assert.match(stdout, /namespace "kc" deleted/);
     assert.ok(await nsGone('kc'));
   });

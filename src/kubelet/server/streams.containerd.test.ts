@@ -16,7 +16,7 @@ import { startApiServer, type RunningApiServer } from '../../apiserver/server.js
 import { ensurePki, issueServingCert, type Pki } from '../../apiserver/pki/index.js';
 import { startTestNode, type TestNode } from '../../cri/testing/containerd-harness.js';
 import { testContainerConfig, testSandboxConfig } from '../../cri/testing/configs.js';
-import { kubectlPath, run, type KubectlVersion } from '../../testing/server-process.js';
+import { kubectlPath, run, runKubectl, type KubectlVersion } from '../../testing/server-process.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { createLogger, silentLogger } from '../../util/log.js';
@@ -116,7 +116,7 @@ after(async () => {
 const env = () => ({ ...process.env, KUBECONFIG: api.kubeconfigPath, HOME: dataDir });
 
 function kubectl(v: KubectlVersion, args: string[], input?: string) {
-  return run(kubectlPath(v), scaleKubectlTimeouts(args), { input, env: env(), timeoutMs: 60_000 });
+  return runKubectl(kubectlPath(v), scaleKubectlTimeouts(args), { input, env: env(), timeoutMs: 60_000 });
 }
 
 async function kubectlOk(v: KubectlVersion, args: string[], input?: string): Promise<string> {
