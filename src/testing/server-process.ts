@@ -55,7 +55,8 @@ export async function runKubectl(cmd: string, args: string[], opts: { input?: st
   }
 }
 
-const HANDSHAKE_TIMEOUT = /^Unable to connect to the server: net\/http: TLS handshake timeout\s*$/;
+// Also inside other messages: "failed to download openapi: Get ...: net/http: TLS handshake timeout".
+const HANDSHAKE_TIMEOUT = /net\/http: TLS handshake timeout/;
 
 export interface ServerProcess {
   url: string;
