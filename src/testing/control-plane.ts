@@ -9,6 +9,7 @@ import { SharedInformerFactory } from '../client/informer-factory.js';
 import type { ControllerContext, ControllerOptions } from '../controllers/types.js';
 import { realClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
+import { scaled } from './time-scale.js';
 
 export interface TestControlPlane {
   server: RunningApiServer;
@@ -22,7 +23,7 @@ export interface TestControlPlane {
 export async function startTestControlPlane(opts: { datastore?: 'sqlite' | 'memory'; defaultTolerationSeconds?: number } = {}): Promise<TestControlPlane> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-cp-'));
   const server = await startApiServer({ dataDir, port: 0, datastore: opts.datastore ?? 'sqlite', logger: silentLogger, defaultTolerationSeconds: opts.defaultTolerationSeconds });
-  const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'test' });
+  const client = KubeClient.fromKubeconfig(server.kubeconfigPath, { component: 'test', timeoutMs: scaled(30_000) });
   const factories: SharedInformerFactory[] = [];
   return {
     server,

@@ -48,13 +48,24 @@ async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void
   await cp.client.jobs.updateStatus({ ...fresh, status: { startTime: now, ...(type === 'Complete' ? { completionTime: now, succeeded: 1 } : { failed: 1 }), conditions } });
 }
 
+/**
+ * Moves the fake clock just past the first minute boundary after the CronJob's
+ * creation (server time, which kept running while the test waited) or the fake
+ * clock's own time, whichever is later: the controller's first activation.
+ */
+async function advanceToFirstActivation(name: string): Promise<void> {
+  const created = Date.parse((await getCron(name)).metadata.creationTimestamp ?? '');
+  const next = (Math.floor(Math.max(clock.now(), created) / 60_000) + 1) * 60_000 + 1_000;
+  clock.advance(next - clock.now());
+}
+
 describe('CronJob controller', () => {
   it('starts a job each minute, tracks it, and keeps the history limit', async () => {
     await cp.client.cronjobs.create(NS, cronJob('tick', { successfulJobsHistoryLimit: 1 }));
     await waitFor(async () => (await getCron('tick')).metadata.uid, 5_000, 'created');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await jobsOf('tick')).length, 0);
-    clock.advance(61_000);
+    await advanceToFirstActivation('tick');
     const [first] = await waitFor(async () => {
       const js = await jobsOf('tick');
       return js.length === 1 ? js : undefined;
@@ -85,7 +96,7 @@ describe('CronJob controller', () => {
   it('Forbid does not start a job while one runs, and starts it once that one finishes', async () => {
     await cp.client.cronjobs.create(NS, cronJob('solo', { concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600 }));
     await waitFor(async () => (await getCron('solo')).metadata.uid, 5_000, 'created');
-    clock.advance(60_000);
+    await advanceToFirstActivation('solo');
     const [first] = await waitFor(async () => {
       const js = await jobsOf('solo');
       return js.length === 1 ? js : undefined;
@@ -100,7 +111,7 @@ describe('CronJob controller', () => {
   it('Replace deletes the running job and starts a new one', async () => {
     await cp.client.cronjobs.create(NS, cronJob('swap', { concurrencyPolicy: 'Replace' }));
     await waitFor(async () => (await getCron('swap')).metadata.uid, 5_000, 'created');
-    clock.advance(60_000);
+    await advanceToFirstActivation('swap');
     const [first] = await waitFor(async () => {
       const js = await jobsOf('swap');
       return js.length === 1 ? js : undefined;
