@@ -5,7 +5,7 @@ import { startTestControlPlane, type TestControlPlane } from '../testing/control
 import { waitFor } from '../testing/wait-for.js';
 import { silentLogger } from '../util/log.js';
 import { startControllerManager, type RunningControllerManager } from './manager.js';
-import { scaled } from '../testing/time-scale.js';
+import { scaled, TIME_SCALE } from '../testing/time-scale.js';
 
 let cp: TestControlPlane;
 
@@ -15,7 +15,9 @@ before(async () => {
 
 after(() => cp.stop());
 
-const FAST = { leaseDurationSeconds: 2, renewDeadlineSeconds: 1.5, retryPeriodSeconds: 0.25 };
+// 2 s leases (whole seconds: the Lease field is an integer), stretched on a slow host where late renewals would lose them.
+const LEASE_S = Math.ceil(2 * TIME_SCALE);
+const FAST = { leaseDurationSeconds: LEASE_S, renewDeadlineSeconds: LEASE_S * 0.75, retryPeriodSeconds: LEASE_S / 8 };
 
 function start(identity: string, releaseOnStop = true): Promise<RunningControllerManager> {
   return startControllerManager({
