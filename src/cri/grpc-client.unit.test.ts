@@ -54,7 +54,7 @@ before(async () => {
   server.addService((pkg.RuntimeService as grpc.ServiceClientConstructor).service, runtime);
   server.addService((pkg.ImageService as grpc.ServiceClientConstructor).service, images);
   await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${join(dir, 'cri.sock')}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
-  cri = new CriClient(join(dir, 'cri.sock'), { timeoutMs: 2_000 });
+  cri = new CriClient(join(dir, 'cri.sock'), { timeoutMs: scaled(2_000) });
 });
 
 after(async () => {
@@ -122,7 +122,7 @@ test('after the runtime goes away and comes back, the same client reconnects pro
     await new Promise<void>((resolve, reject) => srv.bindAsync(`unix://${sock}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     return srv;
   };
-  const client = new CriClient(sock, { timeoutMs: 1_000 });
+  const client = new CriClient(sock, { timeoutMs: scaled(1_000) });
   try {
     const first = await serve();
     assert.equal((await client.version()).runtime_name, 'flappy');

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { controllerRef } from '../../api/meta.js';
 import type { Pod, ReplicaSet } from '../../client/types.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
+import { scaledSeconds } from '../../testing/time-scale.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { replicaSetController } from './controller.js';
 
@@ -86,16 +87,18 @@ describe('ReplicaSet controller', () => {
 
   it('counts a ready pod as available only after minReadySeconds, without further events', async () => {
     const rs = replicaSet('slow', 1, { app: 'slow' });
-    rs.spec!.minReadySeconds = 2;
+    // 2 s, stretched on a slow host: the test must see the pod ready before that time has passed.
+    const minReady = scaledSeconds(2);
+    rs.spec!.minReadySeconds = minReady;
     await cp.client.replicasets.create(NS, rs);
     const [pod] = await waitFor(async () => ((await podsOf('slow')).length === 1 ? podsOf('slow') : undefined), 10_000, 'pod');
     await makeReady(cp, pod!);
     await waitFor(async () => (await cp.client.replicasets.get(NS, 'slow')).status?.readyReplicas === 1, 10_000, 'ready');
     assert.equal((await cp.client.replicasets.get(NS, 'slow')).status?.availableReplicas, undefined);
     await waitFor(async () => (await cp.client.replicasets.get(NS, 'slow')).status?.availableReplicas === 1, 10_000, 'available');
-    // Ready since a whole second (status times have second precision): available strictly after 2 s.
+    // Ready since a whole second (status times have second precision): available strictly after minReadySeconds.
     const since = Date.parse((await cp.client.pods.get(NS, pod!.metadata.name!)).status!.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime!);
-    assert.ok(Date.now() > since + 2000);
+    assert.ok(Date.now() > since + minReady * 1000);
   });
 
   it('replaces a deleted pod', async () => {
