@@ -11,13 +11,13 @@ import { LeaderElector } from './leader-election.js';
 import { listWatchFor } from './list-watch.js';
 import { RESOURCES } from './resources.js';
 import type { WatchEvent } from './watch.js';
-import { TIME_SCALE } from '../testing/time-scale.js';
+import { scaled, TIME_SCALE } from '../testing/time-scale.js';
 
 /** Resolves when `pred` holds, checking after every event the caller reports via the returned poke. */
 function waitFor(pred: () => boolean, what: string, ms = 5000): { poke: () => void; done: Promise<void> } {
   let poke = () => {};
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms * TIME_SCALE);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), scaled(ms));
     poke = () => {
       if (pred()) {
         clearTimeout(timer);

@@ -268,7 +268,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     p,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${scaled(ms)} ms`)), scaled(ms));
+      const limit = scaled(ms);
+      timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
     }),
   ]).finally(() => clearTimeout(timer));
 }

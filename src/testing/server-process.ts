@@ -22,7 +22,13 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export interface RunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -43,14 +49,16 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
 }
 
 /**
- * kubectl gives up on a TLS handshake after a fixed 10 s (no flag changes it),
- * which a host starved by its hypervisor has exceeded. Nothing was sent then,
- * so the command is run again, up to three times in all; every other failure
- * is returned as it is.
+ * Runs kubectl with its own `--timeout`/`--request-timeout` stretched by
+ * TEST_TIME_SCALE. kubectl gives up on a TLS handshake after a fixed 10 s (no
+ * flag changes it), which a host starved by its hypervisor has exceeded.
+ * Nothing was sent then, so the command is run again, up to three times in
+ * all; every other failure is returned as it is.
  */
-export async function runKubectl(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runKubectl(kubectl: string, args: string[], opts: RunOptions & { /** argv that runs kubectl, e.g. a network namespace's */ prefix?: string[] } = {}): Promise<RunResult> {
+  const [cmd, ...argv] = [...(opts.prefix ?? []), kubectl, ...scaleKubectlTimeouts(args)];
   for (let attempt = 1; ; attempt++) {
-    const r = await run(cmd, args, opts);
+    const r = await run(cmd!, argv, opts);
     if (attempt >= 3 || r.code === 0 || !HANDSHAKE_TIMEOUT.test(r.stderr)) return r;
   }
 }
@@ -132,8 +140,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     child,
     logs: () => err,
     kubectl: (version, args, o = {}) => {
-      const [k, ...kargs] = [...prefix, kubectlPath(version), ...scaleKubectlTimeouts(args)];
-      return runKubectl(k!, kargs, { input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+      return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -14,5 +14,6 @@ describe('TEST_TIME_SCALE', () => {
   it("stretches kubectl's --timeout and --request-timeout in whole seconds, and nothing else", () => {
     assert.deepEqual(scaleKubectlTimeouts(['wait', '--timeout=20s', '--request-timeout=8s', '--grace-period=5', 'cm/--timeout=3s'], 2.5), ['wait', '--timeout=50s', '--request-timeout=20s', '--grace-period=5', 'cm/--timeout=3s']);
     assert.deepEqual(scaleKubectlTimeouts(['--timeout=60s'], 1), ['--timeout=60s']);
+    assert.deepEqual(scaleKubectlTimeouts(['exec', 'p', '--request-timeout=5s', '--', 'cmd', '--timeout=3s'], 2), ['exec', 'p', '--request-timeout=10s', '--', 'cmd', '--timeout=3s']);
   });
 });

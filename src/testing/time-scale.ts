@@ -24,7 +24,8 @@ export function scaledSeconds(seconds: number): number {
   return Math.ceil(seconds * TIME_SCALE);
 }
 
-/** kubectl's own `--timeout=Ns` and `--request-timeout=Ns`, stretched like every test deadline. */
+/** kubectl's own `--timeout=Ns` and `--request-timeout=Ns`, stretched like every test deadline; what follows `--` (an exec'd command) is left alone. */
 export function scaleKubectlTimeouts(args: string[], scale = TIME_SCALE): string[] {
-  return args.map((a) => a.replace(/^(--timeout|--request-timeout)=(\d+)s$/, (_, flag: string, n: string) => `${flag}=${Math.ceil(Number(n) * scale)}s`));
+  const end = args.indexOf('--');
+  return args.map((a, i) => (end >= 0 && i > end ? a : a.replace(/^(--timeout|--request-timeout)=(\d+)s$/, (_, flag: string, n: string) => `${flag}=${Math.ceil(Number(n) * scale)}s`)));
 }

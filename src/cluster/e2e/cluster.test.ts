@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KUBETS_BIN, kubectlPath, run, runKubectl } from '../../testing/server-process.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { scaledSeconds, scaleKubectlTimeouts, TIME_SCALE } from '../../testing/time-scale.js';
+import { scaledSeconds, TIME_SCALE } from '../../testing/time-scale.js';
 import { readState, type ClusterState } from '../state.js';
 import { allNetns, clusterCgroupRoot } from '../topology.js';
 
@@ -29,8 +29,10 @@ let upExit: Promise<number | null>;
 let upOut = '';
 let state: ClusterState;
 
+const kubectlEnv = () => ({ ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir });
+
 async function k(args: string[], input?: string): Promise<string> {
-  const r = await runKubectl(kubectlPath('1.33'), scaleKubectlTimeouts(args), { input, env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+  const r = await runKubectl(kubectlPath('1.33'), args, { input, env: kubectlEnv() });
   assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
   return r.stdout;
 }
@@ -142,7 +144,7 @@ describe('kubets cluster up --nodes 3', () => {
     const httpd = spawn('nsenter', [`--net=/run/netns/${server.netns}`, 'busybox', 'httpd', '-f', '-p', `${server.ip}:8080`, '-h', www], { stdio: 'ignore' });
     try {
       const seen = await waitFor(async () => {
-        const r = await runKubectl(kubectlPath('1.33'), ['exec', 'p1', '--', 'wget', '-qO-', `http://${server.ip}:8080/cgi-bin/ip`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const r = await runKubectl(kubectlPath('1.33'), ['exec', 'p1', '--', 'wget', '-qO-', `http://${server.ip}:8080/cgi-bin/ip`], { env: kubectlEnv() });
         return r.code === 0 ? r.stdout.trim() : undefined;
       }, { timeoutMs: 10_000, intervalMs: 200, what: 'httpd in the server namespace' });
       const node1 = state.topology.agents[0]!;
@@ -158,7 +160,7 @@ describe('kubets cluster up --nodes 3', () => {
     const inServerNs = (cmd: string, args: string[]) => run('nsenter', [`--net=/run/netns/${state.topology.server.netns}`, cmd, ...args]);
     // `timeout`, not wget's -T, which crashes this busybox (exit 139).
     const fetchFrom = async (pod: string, url: string) => {
-      const r = await runKubectl(kubectlPath('1.33'), ['exec', pod, '--', 'timeout', '3', 'wget', '-qO-', url], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+      const r = await runKubectl(kubectlPath('1.33'), ['exec', pod, '--', 'timeout', '3', 'wget', '-qO-', url], { env: kubectlEnv() });
       return r;
     };
     const webPod = (name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
@@ -242,14 +244,14 @@ describe('kubets cluster up --nodes 3', () => {
       const ips = JSON.parse(await k(['get', 'pods', '-l', 'app=db', '-o', 'json'])) as { items: { metadata: { name: string }; status: { podIP: string } }[] };
       const byName = new Map(ips.items.map((p) => [p.metadata.name, p.status.podIP]));
       const resolved = await waitFor(async () => {
-        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'db.default.svc.cluster.local'], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'db.default.svc.cluster.local'], { env: kubectlEnv() });
         const found = [...r.stdout.split('Name:').slice(1).join('\n').matchAll(/Address:\s*(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).sort();
         return found.length === 2 ? found : undefined;
       }, { timeoutMs: 20_000, intervalMs: 250, what: 'the headless service to resolve to 2 IPs' });
       assert.deepEqual(resolved, [...byName.values()].sort());
       const one = await k(['exec', clientOn(2), '--', 'nslookup', 'db-0.db.default.svc.cluster.local']);
       assert.match(one.split('Name:').slice(1).join('\n'), new RegExp(`Address:\\s*${byName.get('db-0')!.replace(/\./g, '\\.')}\\b`));
-      const missing = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'nope.default.svc.cluster.local'], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+      const missing = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(2), '--', 'nslookup', 'nope.default.svc.cluster.local'], { env: kubectlEnv() });
       assert.match(missing.stdout + missing.stderr, /NXDOMAIN/);
     });
 
@@ -318,7 +320,7 @@ describe('kubets cluster up --nodes 3', () => {
       // A reset is answered at once; a drop would last until wget is killed (3 s, stretched on a slow host).
       const waitS = Math.ceil(3 * TIME_SCALE);
       for (const n of [1, 2, 3]) {
-        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `for i in 1 2 3; do time timeout ${waitS} wget -qO- http://${ip}/; done`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `for i in 1 2 3; do time timeout ${waitS} wget -qO- http://${ip}/; done`], { env: kubectlEnv() });
         const out = r.stdout + r.stderr;
         const errors = out.match(/wget: .*/g) ?? [];
         assert.equal(errors.length, 3, `3 failed connects from node-${n}:\n${out}`);
@@ -336,7 +338,7 @@ describe('kubets cluster up --nodes 3', () => {
       const slice = JSON.parse(await k(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as { endpoints: { addresses: string[] }[] };
       assert.deepEqual(slice.endpoints.map((e) => e.addresses[0]), [state.topology.server.ip]);
       for (const n of [1, 2, 3]) {
-        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: { ...process.env, KUBECONFIG: path.join(dataDir, 'kubeconfig.yaml'), HOME: dataDir } });
+        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: kubectlEnv() });
         assert.equal(r.stdout.trim(), 'connected', `node-${n}: ${r.stderr}`);
       }
     });

@@ -6,7 +6,6 @@ import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { runKubectl } from '../../testing/server-process.js';
-import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { deploymentController } from './controller.js';
 import type { DeploymentObject, ReplicaSetObject } from './types.js';
@@ -174,7 +173,7 @@ describe('Deployment controller driven by kubectl', () => {
   const running: Promise<void>[] = [];
   let stopReady: () => void;
   const kubectl = async (...args: string[]) => {
-    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeoutMs: 30_000 });
+    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...args], { timeoutMs: 30_000 });
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
     return r.stdout;
   };

@@ -6,7 +6,6 @@ import { startTestControlPlane, type TestControlPlane } from '../../testing/cont
 import { autoReadyPods } from '../../testing/pod-readiness.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { runKubectl } from '../../testing/server-process.js';
-import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { deploymentController } from '../deployment/controller.js';
 import { replicaSetController } from '../replicaset/controller.js';
 import { garbageCollectorController } from './controller.js';
@@ -20,7 +19,7 @@ describe('kubectl delete --cascade', () => {
   const running: Promise<void>[] = [];
   let stopReady: () => void;
   const kubectl = async (...args: string[]) => {
-    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...scaleKubectlTimeouts(args)], { timeoutMs: 30_000 });
+    const r = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, '-n', NS, ...args], { timeoutMs: 30_000 });
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}`);
     return r.stdout;
   };

@@ -5,7 +5,6 @@ import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { runKubectl } from '../../testing/server-process.js';
-import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { namespaceControllerWith, type Namespace } from './controller.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
@@ -84,7 +83,7 @@ describe('namespace controller', () => {
     start();
     await cp.client.namespaces.create(undefined, { metadata: { name: 'kc' } });
     await cp.client.configmaps.create('kc', { metadata: { name: 'a' }, data: {} });
-    const { code, stdout, stderr } = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, ...scaleKubectlTimeouts(['delete', 'namespace', 'kc', '--timeout=20s'])], { timeoutMs: 30_000 });
+    const { code, stdout, stderr } = await runKubectl(KUBECTL, ['--kubeconfig', cp.server.kubeconfigPath, 'delete', 'namespace', 'kc', '--timeout=20s'], { timeoutMs: 30_000 });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /namespace "kc" deleted/);
     assert.ok(await nsGone('kc'));

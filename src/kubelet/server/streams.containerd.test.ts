@@ -18,7 +18,6 @@ import { startTestNode, type TestNode } from '../../cri/testing/containerd-harne
 import { testContainerConfig, testSandboxConfig } from '../../cri/testing/configs.js';
 import { kubectlPath, run, runKubectl, type KubectlVersion } from '../../testing/server-process.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { scaleKubectlTimeouts } from '../../testing/time-scale.js';
 import { createLogger, silentLogger } from '../../util/log.js';
 import { startKubeletServer, type KubeletServer } from './index.js';
 import { readResponseHead } from './runtime-dial.js';
@@ -116,7 +115,7 @@ after(async () => {
 const env = () => ({ ...process.env, KUBECONFIG: api.kubeconfigPath, HOME: dataDir });
 
 function kubectl(v: KubectlVersion, args: string[], input?: string) {
-  return runKubectl(kubectlPath(v), scaleKubectlTimeouts(args), { input, env: env(), timeoutMs: 60_000 });
+  return runKubectl(kubectlPath(v), args, { input, env: env(), timeoutMs: 60_000 });
 }
 
 async function kubectlOk(v: KubectlVersion, args: string[], input?: string): Promise<string> {
