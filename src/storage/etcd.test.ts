@@ -38,7 +38,7 @@ function withCluster(members: 1 | 3): () => EtcdCluster {
 describe('etcd, one member', () => {
   const cluster = withCluster(1);
   storageContract('etcd (1 member)', {
-    open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix() }),
+    open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix(), requestTimeoutMs: scaled(5000) }),
   });
 
   it('stores keys under the prefix, as upstream lays them out, and counts what remains of a list', async () => {
@@ -72,7 +72,7 @@ describe('etcd, one member', () => {
         type: 'ADDED',
         kv: { key: e.kv.key.toString(), value: e.kv.value, modRevision: Number(e.kv.mod_revision), createRevision: 0 },
       });
-      const w = new ResumingWatch(client, { key: Buffer.from('/pg/'), rangeEnd: Buffer.from('/pg0') }, start, toEvent, 2000, () => {});
+      const w = new ResumingWatch(client, { key: Buffer.from('/pg/'), rangeEnd: Buffer.from('/pg0') }, start, toEvent, scaled(2000), () => {});
       await w.open();
       const put = await client.kv.put({ key: Buffer.from('/pg/a'), value: Buffer.from('x') });
       await client.kv.put({ key: Buffer.from('/other'), value: Buffer.from('y') }); // moves the revision, not the watch
@@ -99,12 +99,12 @@ describe('etcd, one member', () => {
 describe('etcd, three members', () => {
   const cluster = withCluster(3);
   storageContract('etcd (3 members)', {
-    open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix() }),
+    open: () => openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix(), requestTimeoutMs: scaled(5000) }),
   });
 
   it('keeps every acknowledged write, and the watch sees each once, when a member dies under load', async (t) => {
     const c = cluster();
-    const store = await openEtcdStorage({ endpoints: c.endpoints, prefix: uniquePrefix(), requestTimeoutMs: 5000 });
+    const store = await openEtcdStorage({ endpoints: c.endpoints, prefix: uniquePrefix(), requestTimeoutMs: scaled(5000) });
     try {
       const watch = await store.watch('/fo', { recursive: true });
       const acked = new Map<string, KeyValue>();
@@ -165,9 +165,11 @@ describe('etcd, three members', () => {
 
 describe('etcd outage', () => {
   const cluster = withCluster(1);
+  // The store's request timeout, which every refusal below must come within.
+  const timeoutMs = scaled(1500);
   let store: Storage;
   before(async () => {
-    store = await openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix(), requestTimeoutMs: 1500 });
+    store = await openEtcdStorage({ endpoints: cluster().endpoints, prefix: uniquePrefix(), requestTimeoutMs: timeoutMs });
   });
   after(async () => {
     await store?.close();
@@ -183,9 +185,9 @@ describe('etcd outage', () => {
     await member.stop('SIGSTOP');
     try {
       await Promise.all([
-        timedRejection(store.get('/out/a0'), 'Unavailable', 1500),
+        timedRejection(store.get('/out/a0'), 'Unavailable', timeoutMs),
         // Outside the watched prefix: a frozen member may still apply this write once it thaws.
-        timedRejection(store.create('/out-never/x', enc({})), 'Unavailable', 1500),
+        timedRejection(store.create('/out-never/x', enc({})), 'Unavailable', timeoutMs),
       ]);
     } finally {
       await member.stop('SIGCONT');
@@ -195,10 +197,10 @@ describe('etcd outage', () => {
     // Down: the process is gone and comes back on the same data dir and ports.
     await member.stop('SIGKILL');
     await Promise.all([
-      timedRejection(store.list('/out'), 'Unavailable', 1500),
-      timedRejection(store.currentRevision(), 'Unavailable', 1500),
-      timedRejection(store.watch('/out'), 'Unavailable', 1500),
-      timedRejection(store.delete('/out/a0'), 'Unavailable', 1500),
+      timedRejection(store.list('/out'), 'Unavailable', timeoutMs),
+      timedRejection(store.currentRevision(), 'Unavailable', timeoutMs),
+      timedRejection(store.watch('/out'), 'Unavailable', timeoutMs),
+      timedRejection(store.delete('/out/a0'), 'Unavailable', timeoutMs),
     ]);
     await member.start();
     written.push(await store.create('/out/c0', enc({})));

@@ -188,6 +188,10 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
       '--initial-cluster-state', 'new',
       '--logger', 'zap',
       '--log-level', 'error',
+      // Raft's timers stretch with the host: on a starved one, heartbeats that arrive
+      // late at the default 100 ms / 1 s start elections and fail requests mid-test.
+      '--heartbeat-interval', String(scaled(100)),
+      '--election-timeout', String(scaled(1000)),
     ];
     return new Member(name, clientUrl, dataDir, args, options.startTimeoutMs ?? scaled(20_000));
   });
