@@ -1,10 +1,10 @@
-// runKubectl repeats a command only when kubectl gave up on the TLS handshake.
+// runKubectl and streamKubectl repeat a command only when kubectl gave up on the TLS handshake.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runKubectl } from './server-process.js';
+import { KUBECTL_ATTEMPTS, runKubectl, streamKubectl } from './server-process.js';
 
 let dir: string;
 let fake: string;
@@ -34,12 +34,12 @@ describe('runKubectl', () => {
     assert.equal(runs(e), 3);
   });
 
-  it('gives up after three attempts', async () => {
-    const e = env(5, handshake);
+  it(`gives up after ${KUBECTL_ATTEMPTS} attempts`, async () => {
+    const e = env(KUBECTL_ATTEMPTS + 2, handshake);
     const r = await runKubectl(fake, ['get', 'ns'], { env: e });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /TLS handshake timeout/);
-    assert.equal(runs(e), 3);
+    assert.equal(runs(e), KUBECTL_ATTEMPTS);
   });
 
   it('returns any other failure at once', async () => {
@@ -47,6 +47,22 @@ describe('runKubectl', () => {
     const r = await runKubectl(fake, ['get', 'ns', 'x'], { env: e });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /NotFound/);
+    assert.equal(runs(e), 1);
+  });
+});
+
+describe('streamKubectl', () => {
+  it('starts kubectl again after a TLS handshake timeout, then resolves on the pattern', async () => {
+    const e = env(2, 'Unable to connect to the server: net/http: TLS handshake timeout');
+    const s = await streamKubectl(fake, ['logs', '-f', 'p'], /^(ok)$/m, { env: e });
+    s.stop();
+    assert.equal(s.match[1], 'ok');
+    assert.equal(runs(e), 3);
+  });
+
+  it('rejects at once with the output when kubectl exits before the pattern for any other reason', async () => {
+    const e = env(1, 'Error from server (NotFound): pods "p" not found');
+    await assert.rejects(streamKubectl(fake, ['logs', '-f', 'p'], /never/, { env: e }), /exited 1 before \/never\/:[\s\S]*NotFound/);
     assert.equal(runs(e), 1);
   });
 });

@@ -52,15 +52,80 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
  * Runs kubectl with its own `--timeout`/`--request-timeout` stretched by
  * TEST_TIME_SCALE. kubectl gives up on a TLS handshake after a fixed 10 s (no
  * flag changes it), which a host starved by its hypervisor has exceeded.
- * Nothing was sent then, so the command is run again, up to three times in
- * all; every other failure is returned as it is.
+ * Nothing was sent then, so the command is run again, up to KUBECTL_ATTEMPTS
+ * times in all; every other failure is returned as it is.
  */
 export async function runKubectl(kubectl: string, args: string[], opts: RunOptions & { /** argv that runs kubectl, e.g. a network namespace's */ prefix?: string[] } = {}): Promise<RunResult> {
   const [cmd, ...argv] = [...(opts.prefix ?? []), kubectl, ...scaleKubectlTimeouts(args)];
   for (let attempt = 1; ; attempt++) {
     const r = await run(cmd!, argv, opts);
-    if (attempt >= 3 || r.code === 0 || !HANDSHAKE_TIMEOUT.test(r.stderr)) return r;
+    if (attempt >= KUBECTL_ATTEMPTS || r.code === 0 || !HANDSHAKE_TIMEOUT.test(r.stderr)) return r;
   }
+}
+
+/** How often runKubectl tries a command that keeps failing on the TLS handshake. */
+export const KUBECTL_ATTEMPTS = 5;
+
+/** A long-running kubectl (logs -f, port-forward, get -w) whose output has matched. */
+export interface KubectlStream {
+  match: RegExpExecArray;
+  /** All of stdout so far; it keeps growing until stop(). */
+  out(): string;
+  stop(): void;
+}
+
+/**
+ * Spawns a long-running kubectl and resolves once `pattern` (or the predicate)
+ * matches its stdout; rejects when it exits first or `timeoutMs` (stretched)
+ * passes. Like runKubectl, a run that gave up on the TLS handshake is started again.
+ */
+export async function streamKubectl(
+  kubectl: string,
+  args: string[],
+  pattern: RegExp | ((out: string) => boolean),
+  opts: { prefix?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<KubectlStream> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnUntil([...(opts.prefix ?? []), kubectl, ...args], pattern, opts.env ?? process.env, scaled(opts.timeoutMs ?? 30_000));
+    } catch (err) {
+      if (attempt >= KUBECTL_ATTEMPTS || !(err instanceof ExitedEarly) || !HANDSHAKE_TIMEOUT.test(err.stderr)) throw err;
+    }
+  }
+}
+
+class ExitedEarly extends Error {
+  constructor(message: string, readonly stderr: string) {
+    super(message);
+  }
+}
+
+function spawnUntil(argv: string[], pattern: RegExp | ((out: string) => boolean), env: NodeJS.ProcessEnv, timeoutMs: number): Promise<KubectlStream> {
+  const what = `${argv.join(' ')}`;
+  const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what}: no ${String(pattern)} in ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = typeof pattern === 'function' ? (pattern(out) ? ([out] as unknown as RegExpExecArray) : null) : pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ match: m, out: () => out, stop: () => child.kill('SIGKILL') });
+      }
+    });
+    // 'close', not 'exit': by then all of stdout has been seen.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new ExitedEarly(`${what} exited ${code} before ${String(pattern)}:\n${out}\n${err}`, err));
+    });
+  });
 }
 
 // Also inside other messages: "failed to download openapi: Get ...: net/http: TLS handshake timeout".

@@ -2,13 +2,13 @@
 // real containerd, inside a private network namespace (no route out), driven
 // only by the real kubectl 1.27 and 1.33 (which run in the namespace too).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestNetns, type TestNetns } from '../../testing/netns.js';
-import { kubectlPath, startServerProcess, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
+import { kubectlPath, startServerProcess, streamKubectl, type KubectlStream, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
+import { scaledSeconds } from '../../testing/time-scale.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 const BUSYBOX = 'kubets.local/busybox:1.35';
@@ -42,30 +42,9 @@ function podYaml(name: string, ns: string, spec: Record<string, unknown>): strin
   return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec });
 }
 
-/** Spawns a long-running kubectl in the namespace; resolves once `pattern` (or the predicate) matches its stdout. */
-function kubectlUntil(v: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), timeoutMs = 30_000): Promise<{ match: RegExpExecArray; out: () => string; stop: () => void }> {
-  const child = spawn(netns.prefix[0]!, [...netns.prefix.slice(1), kubectlPath(v), ...args], { env: { ...process.env, KUBECONFIG: server.kubeconfig, HOME: server.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kubectl ${args.join(' ')}: no ${pattern} in ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`));
-    }, timeoutMs);
-    child.stderr.on('data', (d) => (err += d));
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = typeof pattern === 'function' ? (pattern(out) ? ([out] as unknown as RegExpExecArray) : null) : pattern.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ match: m, out: () => out, stop: () => child.kill('SIGKILL') });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kubectl ${args.join(' ')} exited ${code} before ${pattern}:\n${out}\n${err}`));
-    });
-  });
+/** A long-running kubectl in the namespace, once `pattern` (or the predicate) matches its stdout. */
+function kubectlUntil(v: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), timeoutMs = 30_000): Promise<KubectlStream> {
+  return streamKubectl(kubectlPath(v), args, pattern, { prefix: netns.prefix, env: { ...process.env, KUBECONFIG: server.kubeconfig, HOME: server.dataDir }, timeoutMs });
 }
 
 before(async () => {
@@ -177,20 +156,34 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
 
   it('a crashing container shows CrashLoopBackOff with growing delays, and logs --previous shows the last run', async () => {
     await k(['create', 'namespace', 'crash']);
+    // The first run waits for a go file, so that the watch below is in place before the
+    // first crash: polling with kubectl on a loaded host can miss the whole 10 s back-off.
+    const gate = path.join(scratch, 'crash-gate');
+    fs.mkdirSync(gate);
     await k(['apply', '-f', '-'], {
       input: podYaml('crasher', 'crash', {
-        volumes: [{ name: 'count', emptyDir: {} }],
-        containers: [{ name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'count', mountPath: '/count' }], command: ['sh', '-c', 'n=$(($(cat /count/n 2>/dev/null || echo 0) + 1)); echo $n > /count/n; echo run-$n; exit 1'] }],
+        volumes: [{ name: 'count', emptyDir: {} }, { name: 'gate', hostPath: { path: gate, type: 'Directory' } }],
+        containers: [{
+          name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'count', mountPath: '/count' }, { name: 'gate', mountPath: '/gate' }],
+          command: ['sh', '-c', 'n=$(($(cat /count/n 2>/dev/null || echo 0) + 1)); echo $n > /count/n; echo run-$n; while [ ! -e /gate/go ]; do sleep 0.1; done; exit 1'],
+        }],
       }),
     });
-    const messages: string[] = [];
+    const watch = await kubectlUntil('1.33', ['-n', 'crash', 'get', 'pod', 'crasher', '-w', '-o', 'json'], /"name": "crasher"/, 60_000);
+    try {
+      fs.writeFileSync(path.join(gate, 'go'), '');
+      await waitFor(() => /back-off 20s/.test(watch.out()), { timeoutMs: 60_000, what: 'a 20 s back-off', intervalMs: 250 }).catch((err: Error) => {
+        throw new Error(`${err.message}; the watch printed:\n${watch.out().slice(-4000)}`);
+      });
+    } finally {
+      watch.stop();
+    }
+    const messages = [...watch.out().matchAll(/"message": "(back-off [^"]*)"/g)].map((m) => m[1]!);
+    assert.ok(messages.some((m) => /^back-off 10s/.test(m)), `first back-off 10 s: ${messages.join(' | ')}`);
     const p = await waitFor(async () => {
       const cur = await pod('crash', 'crasher');
-      const w = cur.status?.containerStatuses?.[0]?.state?.waiting;
-      if (w?.reason === 'CrashLoopBackOff' && w.message && !messages.includes(w.message)) messages.push(w.message);
-      return (cur.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 && messages.some((m) => /back-off 20s/.test(m)) ? cur : null;
-    }, { timeoutMs: 60_000, what: 'two restarts with a 20 s back-off', intervalMs: 250 });
-    assert.ok(messages.some((m) => /back-off 10s/.test(m)), `first back-off 10 s: ${messages.join(' | ')}`);
+      return (cur.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? cur : null;
+    }, { timeoutMs: 60_000, what: 'two restarts', intervalMs: 250 });
     assert.equal(p.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 1);
     assert.equal(p.status?.containerStatuses?.[0]?.lastState?.terminated?.reason, 'Error');
     // The last run and the one before it are different instances, each with its own log.
@@ -245,11 +238,12 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
 
   it('deletion runs preStop, then SIGTERM, within the grace period', async () => {
     await k(['create', 'namespace', 'grace']);
+    const grace = scaledSeconds(60);
     const marks = path.join(scratch, 'grace');
     fs.mkdirSync(marks);
     await k(['apply', '-f', '-'], {
       input: podYaml('polite', 'grace', {
-        terminationGracePeriodSeconds: 60,
+        terminationGracePeriodSeconds: grace,
         volumes: [{ name: 'marks', hostPath: { path: marks, type: 'Directory' } }],
         containers: [{
           name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'marks', mountPath: '/marks' }],
@@ -262,8 +256,8 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     const started = Date.now();
     await k(['-n', 'grace', 'delete', 'pod', 'polite', '--wait=true', '--timeout=60s']);
     const took = Date.now() - started;
-    // A SIGKILL at the end of the grace period would leave no "term" line and take 60 s.
-    assert.ok(took < 45_000, `deleted well within the 60 s grace period (took ${took} ms)`);
+    // A SIGKILL at the end of the grace period would leave no "term" line and take the whole period.
+    assert.ok(took < grace * 750, `deleted well within the ${grace} s grace period (took ${took} ms)`);
     assert.equal(fs.readFileSync(path.join(marks, 'log'), 'utf8'), 'prestop\nterm\n', 'preStop ran, then SIGTERM reached the container');
   });
 
