@@ -1,5 +1,6 @@
-// /openapi/v2 and /openapi/v3: built from the served resources on first
-// request and rebuilt when the set changes (CRDs come and go).
+// /openapi/v2 and /openapi/v3: built and serialized from the served resources
+// on first request, and again when the set changes (CRDs come and go).
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   buildOpenApiV2,
@@ -13,7 +14,6 @@ import {
 } from '../api/openapi/index.js';
 import { PATCH_META_TABLE } from '../api/patch/index.js';
 import type { Registry } from './registry/registry.js';
-import { send } from './respond.js';
 
 const fieldExtensions: FieldExtensions = (definition, field) => {
   const meta = PATCH_META_TABLE[definition]?.[field];
@@ -36,9 +36,55 @@ export function openApiResources(registry: Registry, schemaOf: (crd: unknown, ve
   return out;
 }
 
+/** A document serialized once, with its validator. */
+interface Served {
+  body: string | Buffer;
+  contentType: string;
+  /** Unquoted: the v3 documents' is the hash in the root's URLs. */
+  etag: string;
+}
+
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+function etagOf(body: string | Buffer): string {
+  return createHash('sha512').update(body).digest('hex').toUpperCase();
+}
+
+/**
+ * Sends `doc` as upstream's OpenAPI handlers do: an ETag always, so a client
+ * that sends If-None-Match gets 304; and, when the request names the
+ * document's hash, caching for a year (the hash changes with the content, so
+ * kubectl's disk cache never asks again). A stale hash redirects to the current one.
+ */
+function serve(req: IncomingMessage, res: ServerResponse, doc: Served, currentUrl?: string): void {
+  const hash = new URL(req.url ?? '/', 'https://localhost').searchParams.get('hash');
+  if (hash && currentUrl && hash !== doc.etag) {
+    res.writeHead(301, { Location: currentUrl, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  const headers: Record<string, string> = { ETag: `"${doc.etag}"`, 'Content-Type': doc.contentType };
+  if (hash && currentUrl) {
+    headers['Cache-Control'] = 'public, immutable';
+    headers.Expires = new Date(Date.now() + ONE_YEAR_MS).toUTCString();
+    headers.Vary = 'Accept';
+  } else {
+    headers['Cache-Control'] = 'no-cache, private';
+  }
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === headers.ETag))) {
+    delete headers['Content-Type'];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, headers);
+  res.end(doc.body);
+}
+
 export class OpenApiService {
-  private v3: ReturnType<typeof buildOpenApiV3> | null = null;
-  private v2: { json: string; protobuf: Buffer } | null = null;
+  private v3: { root: Served; documents: Map<string, { doc: Served; url: string }> } | null = null;
+  private v2: { json: Served; protobuf: Served } | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -54,31 +100,42 @@ export class OpenApiService {
     return openApiResources(this.registry, this.schemaOf);
   }
 
+  private buildV3(): NonNullable<OpenApiService['v3']> {
+    const built = buildOpenApiV3(this.resources(), { fieldExtensions });
+    const documents = new Map<string, { doc: Served; url: string }>();
+    for (const [key, doc] of built.documents) {
+      const url = built.root.paths[key]!.serverRelativeURL;
+      const hash = new URL(url, 'https://localhost').searchParams.get('hash')!;
+      documents.set(key, { doc: { body: JSON.stringify(doc), contentType: 'application/json', etag: hash }, url });
+    }
+    const root = JSON.stringify(built.root);
+    return { root: { body: root, contentType: 'application/json', etag: etagOf(root) }, documents };
+  }
+
   /** Answers /openapi/... paths; false for any other path. */
   handle(path: string, req: IncomingMessage, res: ServerResponse): boolean {
     if (path === '/openapi/v2') {
       if (!this.v2) {
         const doc = buildOpenApiV2(this.resources(), { fieldExtensions });
-        this.v2 = { json: JSON.stringify(doc), protobuf: Buffer.from(encodeOpenApiV2Protobuf(doc)) };
+        const json = JSON.stringify(doc);
+        const protobuf = Buffer.from(encodeOpenApiV2Protobuf(doc));
+        this.v2 = {
+          json: { body: json, contentType: 'application/json', etag: etagOf(json) },
+          protobuf: { body: protobuf, contentType: OPENAPI_V2_PROTOBUF_CONTENT_TYPE, etag: etagOf(protobuf) },
+        };
       }
-      if (wantsOpenApiV2Protobuf(req.headers.accept)) {
-        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF_CONTENT_TYPE });
-        res.end(this.v2.protobuf);
-      } else {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(this.v2.json);
-      }
+      serve(req, res, wantsOpenApiV2Protobuf(req.headers.accept) ? this.v2.protobuf : this.v2.json);
       return true;
     }
     if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) {
-      this.v3 ??= buildOpenApiV3(this.resources(), { fieldExtensions });
+      this.v3 ??= this.buildV3();
       if (path === '/openapi/v3') {
-        send(res, 200, this.v3.root);
+        serve(req, res, this.v3.root);
         return true;
       }
-      const doc = this.v3.documents.get(path.slice('/openapi/v3/'.length));
-      if (!doc) return false;
-      send(res, 200, doc);
+      const entry = this.v3.documents.get(path.slice('/openapi/v3/'.length));
+      if (!entry) return false;
+      serve(req, res, entry.doc, entry.url);
       return true;
     }
     return false;
