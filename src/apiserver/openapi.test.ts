@@ -2,9 +2,10 @@
 // hashed v3 URL is immutable, ETags answer If-None-Match with 304, and a
 // stale hash redirects to the current document.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from '../api/openapi/index.js';
 import { OpenApiService } from './openapi.js';
 import { BUILTIN_RESOURCES } from './registry/builtin.js';
@@ -73,6 +74,30 @@ describe('OpenAPI v3', () => {
     assert.equal(plain.headers.get('etag'), `"${url.split('hash=')[1]}"`);
   });
 });
+
+describe('compression', () => {
+  it('gzips a large document for a client that accepts it, and only then', async () => {
+    const url = await appsV1Url();
+    const plain = await raw(url, {});
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const zipped = await raw(url, { 'Accept-Encoding': 'gzip' });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+    assert.ok(zipped.body.length < plain.body.length / 3, `gzipped ${zipped.body.length} of ${plain.body.length} bytes`);
+    assert.deepEqual(gunzipSync(zipped.body), plain.body);
+  });
+});
+
+/** A GET whose body is left as sent (fetch would ask for gzip and decode it). */
+function raw(path: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${base}${path}`, { headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => resolve({ headers: r.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 describe('OpenAPI v2', () => {
   it('gives JSON and protobuf their own ETags, each answering If-None-Match with 304', async () => {

@@ -2,6 +2,7 @@
 // on first request, and again when the set changes (CRDs come and go).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import {
   buildOpenApiV2,
   buildOpenApiV3,
@@ -42,9 +43,13 @@ interface Served {
   contentType: string;
   /** Unquoted: the v3 documents' is the hash in the root's URLs. */
   etag: string;
+  /** The body gzipped, made on the first request that accepts it. */
+  gzipped?: Buffer;
 }
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+/** As upstream: only bodies this large are worth compressing. */
+const GZIP_MIN_BYTES = 128 * 1024;
 
 function etagOf(body: string | Buffer): string {
   return createHash('sha512').update(body).digest('hex').toUpperCase();
@@ -76,6 +81,17 @@ function serve(req: IncomingMessage, res: ServerResponse, doc: Served, currentUr
     delete headers['Content-Type'];
     res.writeHead(304, headers);
     res.end();
+    return;
+  }
+  // The v3 core document is about 600 KB of JSON: a loaded client reading it
+  // uncompressed has hit kubectl's fixed 32 s limit.
+  const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  if (accepts && Buffer.byteLength(doc.body) >= GZIP_MIN_BYTES) {
+    doc.gzipped ??= gzipSync(doc.body);
+    headers['Content-Encoding'] = 'gzip';
+    headers.Vary = headers.Vary ? `${headers.Vary}, Accept-Encoding` : 'Accept-Encoding';
+    res.writeHead(200, headers);
+    res.end(doc.gzipped);
     return;
   }
   res.writeHead(200, headers);
