@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { containerdLayout } from '../agent/containerd/config.js';
+import { killInstanceProcesses } from '../agent/containerd/supervisor.js';
+import { unmountUnder } from '../agent/mounts.js';
 import { scaled, scaleKubectlTimeouts } from './time-scale.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -131,6 +134,12 @@ function spawnUntil(argv: string[], pattern: RegExp | ((out: string) => boolean)
 // Also inside other messages: "failed to download openapi: Get ...: net/http: TLS handshake timeout".
 const HANDSHAKE_TIMEOUT = /net\/http: TLS handshake timeout/;
 
+/** What an in-process agent leaves behind when its server is killed: shims, containers, mounts. */
+async function reapAgentLeftovers(dataDir: string): Promise<void> {
+  await killInstanceProcesses(containerdLayout(path.join(dataDir, 'agent', 'containerd')));
+  await unmountUnder(dataDir);
+}
+
 export interface ServerProcess {
   url: string;
   dataDir: string;
@@ -209,10 +218,15 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      // A clean stop ends the agent's pods and containerd, which on a loaded host takes a while.
+      const killer = setTimeout(() => child.kill('SIGKILL'), scaled(30_000));
       const code = await exited;
       clearTimeout(killer);
-      if (!opts.dataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir && !keepData) {
+        // After a kill the pods outlive the server: end them and their mounts, or the data dir cannot go.
+        if (opts.agent) await reapAgentLeftovers(dataDir);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
       return code;
     },
   };
