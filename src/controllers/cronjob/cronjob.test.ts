@@ -49,6 +49,18 @@ async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void
 }
 
 /**
+ * waitFor, with the fake clock moving 2 ms per poll. The controller's retry
+ * back-offs (a status write that lost a conflict) run on that same clock, so
+ * without it a retry never fires; 2 ms is far below the minute between activations.
+ */
+function waitTicking<T>(fn: () => Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+  return waitFor(() => {
+    clock.advance(2);
+    return fn();
+  }, timeoutMs, what);
+}
+
+/**
  * Moves the fake clock just past the first minute boundary after the CronJob's
  * creation (server time, which kept running while the test waited) or the fake
  * clock's own time, whichever is later: the controller's first activation.
@@ -66,14 +78,14 @@ describe('CronJob controller', () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await jobsOf('tick')).length, 0);
     await advanceToFirstActivation('tick');
-    const [first] = await waitFor(async () => {
+    const [first] = await waitTicking(async () => {
       const js = await jobsOf('tick');
       return js.length === 1 ? js : undefined;
     }, 10_000, 'first job');
     const minute = Math.floor(Date.parse(first!.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] ?? '') / 60_000);
     assert.equal(first!.metadata.name, `tick-${minute}`);
     assert.equal(first!.metadata.ownerReferences?.[0]?.kind, 'CronJob');
-    const cj = await waitFor(async () => {
+    const cj = await waitTicking(async () => {
       const c = await getCron('tick');
       return c.status?.active?.length === 1 ? c : undefined;
     }, 10_000, 'active');
@@ -81,23 +93,23 @@ describe('CronJob controller', () => {
     assert.equal(Date.parse(cj.status?.lastScheduleTime ?? ''), minute * 60_000);
 
     await finishJob(first!, 'Complete');
-    await waitFor(async () => {
+    await waitTicking(async () => {
       const c = await getCron('tick');
       return !c.status?.active && c.status?.lastSuccessfulTime;
     }, 10_000, 'completed job leaves active');
 
     clock.advance(60_000);
-    const second = await waitFor(async () => (await jobsOf('tick')).find((j) => j.metadata.name === `tick-${minute + 1}`), 10_000, 'second job');
+    const second = await waitTicking(async () => (await jobsOf('tick')).find((j) => j.metadata.name === `tick-${minute + 1}`), 10_000, 'second job');
     await finishJob(second, 'Complete');
     // History limit 1: the first job is deleted once the second finished.
-    await waitFor(async () => (await jobsOf('tick')).map((j) => j.metadata.name).join() === second.metadata.name, 10_000, 'history pruned');
+    await waitTicking(async () => (await jobsOf('tick')).map((j) => j.metadata.name).join() === second.metadata.name, 10_000, 'history pruned');
   });
 
   it('Forbid does not start a job while one runs, and starts it once that one finishes', async () => {
     await cp.client.cronjobs.create(NS, cronJob('solo', { concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600 }));
     await waitFor(async () => (await getCron('solo')).metadata.uid, 5_000, 'created');
     await advanceToFirstActivation('solo');
-    const [first] = await waitFor(async () => {
+    const [first] = await waitTicking(async () => {
       const js = await jobsOf('solo');
       return js.length === 1 ? js : undefined;
     }, 10_000, 'first job');
@@ -105,23 +117,23 @@ describe('CronJob controller', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.equal((await jobsOf('solo')).length, 1);
     await finishJob(first!, 'Failed');
-    await waitFor(async () => (await jobsOf('solo')).length === 2, 10_000, 'delayed job started');
+    await waitTicking(async () => (await jobsOf('solo')).length === 2, 10_000, 'delayed job started');
   });
 
   it('Replace deletes the running job and starts a new one', async () => {
     await cp.client.cronjobs.create(NS, cronJob('swap', { concurrencyPolicy: 'Replace' }));
     await waitFor(async () => (await getCron('swap')).metadata.uid, 5_000, 'created');
     await advanceToFirstActivation('swap');
-    const [first] = await waitFor(async () => {
+    const [first] = await waitTicking(async () => {
       const js = await jobsOf('swap');
       return js.length === 1 ? js : undefined;
     }, 10_000, 'first job');
     clock.advance(60_000);
-    const [second] = await waitFor(async () => {
+    const [second] = await waitTicking(async () => {
       const js = await jobsOf('swap');
       return js.length === 1 && js[0]!.metadata.uid !== first!.metadata.uid ? js : undefined;
     }, 10_000, 'replaced');
-    const cj = await waitFor(async () => {
+    const cj = await waitTicking(async () => {
       const c = await getCron('swap');
       return c.status?.active?.length === 1 && c.status.active[0]!.uid === second!.metadata.uid ? c : undefined;
     }, 10_000, 'active is the new job');
