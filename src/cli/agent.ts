@@ -7,7 +7,7 @@ import { agentPreflight } from '../agent/preflight.js';
 import { commandLogger } from './flags.js';
 import { AGENT_FLAG_HELP, AGENT_FLAG_OPTIONS, agentSettings, FlagError } from './agent-flags.js';
 import type { Command } from './main.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 import { defaultDataDir } from './server.js';
 
 const HELP = `Usage: kubets agent --server URL --token TOKEN [flags]
@@ -25,6 +25,7 @@ export function agentCommand(): Command {
   return {
     summary: 'run a node agent (kubelet on containerd) that joins a cluster',
     async run(args) {
+      holdStopSignals();
       const { values } = parseArgs({
         args,
         options: {

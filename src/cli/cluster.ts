@@ -14,7 +14,7 @@ import type { Logger } from '../util/log.js';
 import { commandLogger } from './flags.js';
 import type { Command } from './main.js';
 import { defaultDataDir } from './server.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 
 const HELP = `Usage: kubets cluster up|down [flags]
 
@@ -76,6 +76,8 @@ export function clusterCommand(): Command {
         return 2;
       }
       if (values.detach) return detach(dataDir, args.filter((a) => a !== '--detach'));
+      // A signal during start-up takes effect once the cluster is up: it is then taken down cleanly.
+      holdStopSignals(readyTimeout * 1000 + 120_000);
       let cluster;
       try {
         cluster = await clusterUp({ dataDir, nodes, port, readyTimeoutMs: readyTimeout * 1000, log });

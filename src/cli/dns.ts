@@ -6,7 +6,7 @@ import { hostUpstreams, parseHostPort } from '../dns/forwarder.js';
 import { startClusterDns } from '../dns/server.js';
 import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 
 const HELP = `Usage: kubets dns --kubeconfig FILE [flags]
 
@@ -22,6 +22,7 @@ export function dnsCommand(): Command {
   return {
     summary: 'run the cluster DNS server',
     async run(args) {
+      holdStopSignals();
       const { values } = parseArgs({
         args,
         options: {

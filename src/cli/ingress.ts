@@ -4,7 +4,7 @@ import { KubeClient } from '../client/client.js';
 import { ensureIngressClass, startIngressController } from '../ingress/controller.js';
 import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 
 const HELP = `Usage: kubets ingress --kubeconfig FILE [flags]
 
@@ -29,6 +29,7 @@ export function ingressCommand(): Command {
   return {
     summary: 'run the ingress controller',
     async run(args) {
+      holdStopSignals();
       const { values } = parseArgs({
         args,
         options: {

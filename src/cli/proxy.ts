@@ -8,7 +8,7 @@ import { startProxy } from '../proxy/start.js';
 import { removeServiceRoute } from '../network/node-routes.js';
 import { COMMON_FLAGS, commandLogger, requireFlags, showHelp } from './flags.js';
 import type { Command } from './main.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 
 const HELP = `Usage: kubets proxy --kubeconfig FILE --node-name NAME [flags]
 
@@ -26,6 +26,7 @@ export function proxyCommand(): Command {
   return {
     summary: 'run kube-proxy (service rules in iptables)',
     async run(args) {
+      holdStopSignals();
       const { values } = parseArgs({
         args,
         options: {

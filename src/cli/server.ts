@@ -8,7 +8,7 @@ import type { Datastore } from '../storage/index.js';
 import type { Level } from '../util/log.js';
 import { commandLogger } from './flags.js';
 import type { Command } from './main.js';
-import { runUntilSignal } from './signals.js';
+import { holdStopSignals, runUntilSignal } from './signals.js';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_CIDR_MASK_SIZE } from '../controllers/nodeipam/controller.js';
 import { parseCidr } from '../controllers/nodeipam/cidr-allocator.js';
 import { ControlPlaneStartError, startControlPlaneThread } from './control-plane-thread.js';
@@ -57,6 +57,7 @@ export function serverCommand(name: 'server' | 'apiserver'): Command {
   return {
     summary: name === 'server' ? 'run the control plane (and a node agent)' : 'run the API server alone',
     async run(args) {
+      holdStopSignals();
       const { values } = parseArgs({
         args,
         options: {
