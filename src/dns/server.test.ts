@@ -75,14 +75,14 @@ describe('cluster DNS server', () => {
   let port: number;
   const abort = new AbortController();
   let controller: Promise<void>;
-  const ask = (name: string, type: string, transport: 'udp' | 'tcp' = 'udp', edns?: number) => dnsQuery(name, type, { port, transport, edns });
+  const ask = (name: string, type: string, transport: 'udp' | 'tcp' = 'udp', edns?: number) => dnsQuery(name, type, { port, transport, edns, timeoutMs: scaled(3000) });
 
   before(async () => {
     cp = await startTestControlPlane({ datastore: 'memory' });
     controller = endpointSliceController(cp.controllerContext()).run(abort.signal);
     upstream = await startFakeUpstream();
     await cp.client.services.create('default', clusterIPService('default', 'early', ['10.43.7.7']));
-    dns = await startClusterDns({ client: cp.client, listen: [{ host: '127.0.0.1', port: 0 }], upstreams: [{ host: '127.0.0.1', port: upstream.port }], forwardTimeoutMs: 300 });
+    dns = await startClusterDns({ client: cp.client, listen: [{ host: '127.0.0.1', port: 0 }], upstreams: [{ host: '127.0.0.1', port: upstream.port }], forwardTimeoutMs: scaled(300) });
     port = dns.ports[0]!;
   });
 

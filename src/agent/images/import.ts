@@ -24,7 +24,7 @@ export interface ImportResult {
 
 /** name → target digest of the images containerd has in the namespace. */
 export async function listContainerdImages(o: ImportOptions): Promise<Map<string, string>> {
-  const r = await runCommand(o.ctrBin ?? 'ctr', ['-a', o.socket, '-n', o.namespace ?? CRI_NAMESPACE, 'images', 'ls'], { timeoutMs: 30_000 });
+  const r = await runCommand(o.ctrBin ?? 'ctr', ['-a', o.socket, '--connect-timeout', '60s', '-n', o.namespace ?? CRI_NAMESPACE, 'images', 'ls'], { timeoutMs: 30_000 });
   const out = new Map<string, string>();
   for (const line of r.stdout.split('\n').slice(1)) {
     const [ref, , digest] = line.split(/\s+/);
@@ -34,7 +34,8 @@ export async function listContainerdImages(o: ImportOptions): Promise<Map<string
 }
 
 export async function importImageArchive(archive: string, o: ImportOptions): Promise<void> {
-  await runCommand(o.ctrBin ?? 'ctr', ['-a', o.socket, '-n', o.namespace ?? CRI_NAMESPACE, 'images', 'import', archive], { timeoutMs: 300_000 });
+  // ctr gives up dialing after 10 s by default; a just-started containerd on a loaded machine has taken longer to answer.
+  await runCommand(o.ctrBin ?? 'ctr', ['-a', o.socket, '--connect-timeout', '60s', '-n', o.namespace ?? CRI_NAMESPACE, 'images', 'import', archive], { timeoutMs: 300_000 });
 }
 
 /** Imports every *.tar in `dir` (missing dir = nothing to do). */
