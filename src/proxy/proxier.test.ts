@@ -138,11 +138,14 @@ test('applies rules inside a network namespace, leaves foreign rules alone, re-s
     assert.equal(await save('nat'), nat);
 
     // One endpoint goes: only that service's chains change.
+    const synced = results.length;
     slices = [slice('web', ['10.42.0.6'])];
     p.markChanged();
     await p.whenIdle();
     assert.equal(p.stats.restores, restores + 1);
-    assert.deepEqual([results.at(-1)!.natChains, results.at(-1)!.removed], [1, 1]);
+    // The one sync that changed something (a periodic audit may have run since, changing nothing).
+    const changed = results.slice(synced).filter((r) => r.natChains > 0 || r.removed > 0);
+    assert.deepEqual(changed.map((r) => [r.natChains, r.removed]), [[1, 1]]);
     nat = await save('nat');
     assert.doesNotMatch(nat, new RegExp(sep5));
     assert.doesNotMatch(nat, /probability/);

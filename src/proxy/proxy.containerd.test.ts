@@ -66,10 +66,10 @@ test('cluster IP reaches both pods, rejects at once without endpoints (from the 
     }, { timeoutMs: 30_000, what: 'both pods behind the cluster IP' });
     assert.deepEqual([...seen].sort(), ['pod-a', 'pod-b']);
 
-    // No endpoints: refused at once, not a timeout.
-    const t0 = Date.now();
+    // No endpoints: refused (a REJECT rule answers with a reset), not a drop, which would end in
+    // the request's 5 s timeout instead. Wall-clock time here would mostly measure the helper
+    // process's start, which on a loaded host has taken 6 s.
     await assert.rejects(node.httpGet('http://10.43.0.11/', 5_000), /ECONNREFUSED/);
-    assert.ok(Date.now() - t0 < Math.min(scaled(2_000), 4_500), `rejected after ${Date.now() - t0} ms`);
 
     // NodePort on the node's address.
     assert.equal((await node.httpGet(`http://${gateway}:30080/`)).body.trim(), 'pod-b');
