@@ -1,11 +1,11 @@
 // /openapi/v2 and /openapi/v3: built and serialized from the served resources
 // on first request, and again when the set changes (CRDs come and go).
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import {
   buildOpenApiV2,
   buildOpenApiV3,
+  contentHash,
   encodeOpenApiV2Protobuf,
   OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
   wantsOpenApiV2Protobuf,
@@ -50,10 +50,6 @@ interface Served {
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 /** As upstream: only bodies this large are worth compressing. */
 const GZIP_MIN_BYTES = 128 * 1024;
-
-function etagOf(body: string | Buffer): string {
-  return createHash('sha512').update(body).digest('hex').toUpperCase();
-}
 
 /**
  * Sends `doc` as upstream's OpenAPI handlers do: an ETag always, so a client
@@ -125,7 +121,7 @@ export class OpenApiService {
       documents.set(key, { doc: { body: JSON.stringify(doc), contentType: 'application/json', etag: hash }, url });
     }
     const root = JSON.stringify(built.root);
-    return { root: { body: root, contentType: 'application/json', etag: etagOf(root) }, documents };
+    return { root: { body: root, contentType: 'application/json', etag: contentHash(root) }, documents };
   }
 
   /** Answers /openapi/... paths; false for any other path. */
@@ -136,8 +132,8 @@ export class OpenApiService {
         const json = JSON.stringify(doc);
         const protobuf = Buffer.from(encodeOpenApiV2Protobuf(doc));
         this.v2 = {
-          json: { body: json, contentType: 'application/json', etag: etagOf(json) },
-          protobuf: { body: protobuf, contentType: OPENAPI_V2_PROTOBUF_CONTENT_TYPE, etag: etagOf(protobuf) },
+          json: { body: json, contentType: 'application/json', etag: contentHash(json) },
+          protobuf: { body: protobuf, contentType: OPENAPI_V2_PROTOBUF_CONTENT_TYPE, etag: contentHash(protobuf) },
         };
       }
       serve(req, res, wantsOpenApiV2Protobuf(req.headers.accept) ? this.v2.protobuf : this.v2.json);

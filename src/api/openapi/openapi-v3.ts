@@ -100,8 +100,13 @@ export function closure(defs: Definitions, roots: Iterable<string>): Definitions
 }
 
 /** Upstream-style content hash: SHA-512, upper-case hex. */
+export function contentHash(bytes: string | Uint8Array): string {
+  return createHash('sha512').update(bytes).digest('hex').toUpperCase();
+}
+
+/** The hash of a document as served: its JSON. */
 export function documentHash(doc: unknown): string {
-  return createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase();
+  return contentHash(JSON.stringify(doc));
 }
 
 export function buildOpenApiV3(
