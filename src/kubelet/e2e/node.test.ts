@@ -180,7 +180,8 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     } finally {
       watch.stop();
     }
-    const messages = [...watch.out().matchAll(/"message": "(back-off [^"]*)"/g)].map((m) => m[1]!);
+    // kubectl prints object keys sorted: a waiting state's message comes just before its reason.
+    const messages = [...watch.out().matchAll(/"message": "(back-off [^"]*)",\s*"reason": "CrashLoopBackOff"/g)].map((m) => m[1]!);
     assert.ok(messages.some((m) => /^back-off 10s/.test(m)), `first back-off 10 s: ${messages.join(' | ')}`);
     const p = await waitFor(async () => {
       const cur = await pod('crash', 'crasher');
