@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Forwarder, parseHostPort, parseResolvConf } from './forwarder.js';
 import { isOwnAddress } from './server.js';
+import { scaled } from '../testing/time-scale.js';
 
 describe('forwarder configuration', () => {
   it('parses IP[:PORT] and [IPv6]:PORT', () => {
@@ -39,7 +40,7 @@ describe('forwarding', () => {
     try {
       const port = (server.address() as AddressInfo).port;
       // connect() to the broadcast address without SO_BROADCAST fails at once (EACCES); nothing is sent.
-      const fwd = new Forwarder({ upstreams: [{ host: '255.255.255.255', port: 53 }, { host: '127.0.0.1', port }], timeoutMs: 2000 });
+      const fwd = new Forwarder({ upstreams: [{ host: '255.255.255.255', port: 53 }, { host: '127.0.0.1', port }], timeoutMs: scaled(2000) });
       const query = Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1]);
       const answer = await fwd.forward(query);
       assert.equal(answer.readUInt16BE(0), 0x1234);

@@ -72,9 +72,21 @@ export const KUBECTL_ATTEMPTS = 5;
 /** A long-running kubectl (logs -f, port-forward, get -w) whose output has matched. */
 export interface KubectlStream {
   match: RegExpExecArray;
-  /** All of stdout so far; it keeps growing until stop(). */
+  /** All of the watched output so far; it keeps growing until stop(). */
   out(): string;
+  /** Resolves once the output so far matches `pattern`; rejects when kubectl exits first or `timeoutMs` (stretched) passes. */
+  until(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** kubectl's exit code, once it has exited (after `close`: all output seen). */
+  exited: Promise<number | null>;
   stop(): void;
+}
+
+export interface StreamOptions {
+  prefix?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Which output to match: stdout (default), or stderr for kubectl's -v request log. */
+  from?: 'stdout' | 'stderr';
 }
 
 /**
@@ -86,11 +98,11 @@ export async function streamKubectl(
   kubectl: string,
   args: string[],
   pattern: RegExp | ((out: string) => boolean),
-  opts: { prefix?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: StreamOptions = {},
 ): Promise<KubectlStream> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await spawnUntil([...(opts.prefix ?? []), kubectl, ...args], pattern, opts.env ?? process.env, scaled(opts.timeoutMs ?? 30_000));
+      return await spawnUntil([...(opts.prefix ?? []), kubectl, ...scaleKubectlTimeouts(args)], pattern, opts.env ?? process.env, scaled(opts.timeoutMs ?? 30_000), opts.from ?? 'stdout');
     } catch (err) {
       if (attempt >= KUBECTL_ATTEMPTS || !(err instanceof ExitedEarly) || !HANDSHAKE_TIMEOUT.test(err.stderr)) throw err;
     }
@@ -103,32 +115,56 @@ class ExitedEarly extends Error {
   }
 }
 
-function spawnUntil(argv: string[], pattern: RegExp | ((out: string) => boolean), env: NodeJS.ProcessEnv, timeoutMs: number): Promise<KubectlStream> {
+function spawnUntil(argv: string[], pattern: RegExp | ((out: string) => boolean), env: NodeJS.ProcessEnv, timeoutMs: number, from: 'stdout' | 'stderr'): Promise<KubectlStream> {
   const what = `${argv.join(' ')}`;
   const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${what}: no ${String(pattern)} in ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.stderr.on('data', (d) => (err += d));
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = typeof pattern === 'function' ? (pattern(out) ? ([out] as unknown as RegExpExecArray) : null) : pattern.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ match: m, out: () => out, stop: () => child.kill('SIGKILL') });
-      }
-    });
-    // 'close', not 'exit': by then all of stdout has been seen.
+  let other = '';
+  let closed = false;
+  // Waiters for more output (until()); each is re-checked on every chunk and on close.
+  const waiters = new Set<() => void>();
+  const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
-      clearTimeout(timer);
-      reject(new ExitedEarly(`${what} exited ${code} before ${String(pattern)}:\n${out}\n${err}`, err));
-    });
+      closed = true;
+      for (const w of waiters) w();
+      resolve(code);
+    }),
+  );
+  child.on('error', (e) => {
+    other += String(e);
+    closed = true;
+    for (const w of waiters) w();
   });
+  (from === 'stdout' ? child.stderr : child.stdout).on('data', (d) => (other += d));
+  (from === 'stdout' ? child.stdout : child.stderr).on('data', (d) => {
+    out += d;
+    for (const w of waiters) w();
+  });
+  const until = (p: RegExp | ((o: string) => boolean), ms: number) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const done = (err?: Error, m?: RegExpExecArray) => {
+        waiters.delete(check);
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(m!);
+      };
+      const check = () => {
+        const m = typeof p === 'function' ? (p(out) ? ([out] as unknown as RegExpExecArray) : null) : p.exec(out);
+        if (m) done(undefined, m);
+        else if (closed) done(new ExitedEarly(`${what} exited ${child.exitCode} before ${String(p)}:\n${out}\n${other}`, from === 'stderr' ? out : other));
+      };
+      const timer = setTimeout(() => done(new Error(`${what}: no ${String(p)} in ${ms} ms; ${from}:\n${out}\nother output:\n${other}`)), ms);
+      waiters.add(check);
+      check();
+    });
+  const stop = () => child.kill('SIGKILL');
+  return until(pattern, timeoutMs).then(
+    (match) => ({ match, out: () => out, until: (p: RegExp, ms = 30_000) => until(p, scaled(ms)), exited, stop }),
+    (err: unknown) => {
+      stop();
+      throw err;
+    },
+  );
 }
 
 // Also inside other messages: "failed to download openapi: Get ...: net/http: TLS handshake timeout".
@@ -148,6 +184,8 @@ export interface ServerProcess {
   /** Output the server has logged so far. */
   logs(): string;
   kubectl(version: KubectlVersion, args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  /** streamKubectl with this server's kubeconfig (and network namespace). */
+  streamKubectl(version: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), opts?: Omit<StreamOptions, 'prefix'>): Promise<KubectlStream>;
   /** Stops the server; removes the data dir this harness made unless `keepData`. */
   stop(opts?: { signal?: NodeJS.Signals; keepData?: boolean }): Promise<number | null>;
 }
@@ -215,6 +253,9 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     logs: () => err,
     kubectl: (version, args, o = {}) => {
       return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+    },
+    streamKubectl: (version, args, pattern, o = {}) => {
+      return streamKubectl(kubectlPath(version), args, pattern, { ...o, prefix, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

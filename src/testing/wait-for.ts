@@ -9,7 +9,8 @@ export class WaitTimeoutError extends Error {
 
 /**
  * Resolves with the first truthy value `fn` returns (errors count as "not
- * yet"); rejects with the last error or value seen after `timeoutMs`.
+ * yet"); rejects with the last error or value seen after `timeoutMs`. Between
+ * checks it waits `intervalMs`, or as long as the last check took if longer.
  */
 export async function waitFor<T>(
   fn: () => T | Promise<T>,
@@ -24,6 +25,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    const started = Date.now();
     try {
       const v = await fn();
       if (v) return v as NonNullable<T>;
@@ -35,6 +37,8 @@ export async function waitFor<T>(
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
       throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
     }
-    await new Promise((r) => setTimeout(r, intervalMs));
+    // A check that spawns a process (kubectl) costs CPU that the system under
+    // test needs to converge: rest at least as long as the check took.
+    await new Promise((r) => setTimeout(r, Math.max(intervalMs, Date.now() - started)));
   }
 }

@@ -50,19 +50,6 @@ spec:
         - {name: B, value: "2"}
 ${extra}`;
 
-/** Open watches on the server, from its own metrics: how a test knows a watch has started. */
-async function watchers(): Promise<number> {
-  const m = await k('1.33', ['get', '--raw', '/metrics']);
-  return Number(/^apiserver_registered_watchers (\d+)/m.exec(m)?.[1] ?? 0);
-}
-
-async function untilWatchers(n: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while ((await watchers()) < n) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${n} watches opened within 15 s`);
-  }
-}
-
 /** `-o name` output without the kube-root-ca.crt ConfigMap the root CA publisher keeps in every namespace. */
 const withoutRootCa = (out: string) => out.split('\n').filter((l) => l !== 'configmap/kube-root-ca.crt').join('\n');
 
@@ -73,8 +60,14 @@ after(async () => {
   await server?.stop();
 });
 
-for (const v of KUBECTL_VERSIONS) {
-  describe(`kubectl ${v}`, () => {
+// The two versions run side by side, each in its own namespaces and with its own CRDs and files; each one's tests run in order.
+describe('the real kubectl', { concurrency: true }, () => {
+  for (const v of KUBECTL_VERSIONS) versionSuite(v);
+});
+
+function versionSuite(v: KubectlVersion): void {
+  // Explicit: a suite's tests would otherwise inherit the parent's concurrency.
+  describe(`kubectl ${v}`, { concurrency: 1 }, () => {
     it('create -f with multi-document YAML, then get in every output format', async () => {
       const n = await ns(v);
       const out = await k(v, ['-n', n, 'create', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm1, labels: {tier: web}}\ndata: {a: "1"}\n---\n${deployment('web')}`);
@@ -100,7 +93,8 @@ for (const v of KUBECTL_VERSIONS) {
     });
 
     it('get works for every served resource, with -A and -o wide', async () => {
-      const names = (await k(v, ['api-resources', '--verbs=list', '-o', 'name'])).trim().split('\n');
+      // Not the other version's test CRDs, which may go away between discovery and the list.
+      const names = (await k(v, ['api-resources', '--verbs=list', '-o', 'name'])).trim().split('\n').filter((r) => !r.endsWith('.e2e.kubets.io'));
       for (const r of ['pods', 'services', 'deployments.apps', 'cronjobs.batch', 'endpointslices.discovery.k8s.io', 'leases.coordination.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'poddisruptionbudgets.policy', 'horizontalpodautoscalers.autoscaling', 'storageclasses.storage.k8s.io', 'priorityclasses.scheduling.k8s.io', 'ingresses.networking.k8s.io', 'customresourcedefinitions.apiextensions.k8s.io', 'persistentvolumes', 'resourcequotas', 'limitranges', 'controllerrevisions.apps', 'networkpolicies.networking.k8s.io', 'ingressclasses.networking.k8s.io', 'events.events.k8s.io']) {
         assert.ok(names.includes(r), `${r} missing from api-resources`);
       }
@@ -150,12 +144,15 @@ regarding: {kind: Pod, name: p1, namespace: ${n}}
 
     it('get -w delivers watch events', async () => {
       const n = await ns(v);
-      const before = await watchers();
-      const watch = server.kubectl(v, ['-n', n, 'get', 'cm', '-w', '--request-timeout=8s', '-o', 'name']);
-      await untilWatchers(before + 1);
-      await k(v, ['-n', n, 'create', 'configmap', 'watched', '--from-literal=a=b']);
-      const r = await watch;
-      assert.match(r.stdout, /configmap\/watched/);
+      await k(v, ['-n', n, 'create', 'configmap', 'listed', '--from-literal=a=b']);
+      // kubectl lists, prints, then watches from the list's resourceVersion: what is created after the print comes by the watch.
+      const watch = await server.streamKubectl(v, ['-n', n, 'get', 'cm', '-w', '-o', 'name'], /configmap\/listed/);
+      try {
+        await k(v, ['-n', n, 'create', 'configmap', 'watched', '--from-literal=a=b']);
+        await watch.until(/configmap\/watched/);
+      } finally {
+        watch.stop();
+      }
     });
 
     it('create generators: namespace, configmap, secret, deployment, service, job, token', async () => {
@@ -297,12 +294,10 @@ regarding: {kind: Pod, name: p1, namespace: ${n}}
       await k(v, ['apply', '-f', '-'], crd);
       assert.match(await k(v, ['wait', '--for=condition=Established', `crd/waits${v.replace('.', '')}.e2e.kubets.io`, '--timeout=20s']), /condition met/);
       await k(v, ['-n', n, 'create', 'configmap', 'gone', '--from-literal=a=b']);
-      const before = await watchers();
-      const waiting = server.kubectl(v, ['-n', n, 'wait', '--for=delete', 'cm/gone', '--timeout=20s']);
-      await untilWatchers(before + 1);
+      // -v=6 logs each request once its response headers arrive (1.33 as key=value pairs): the watch has started then.
+      const waiting = await server.streamKubectl(v, ['-v=6', '-n', n, 'wait', '--for=delete', 'cm/gone', '--timeout=20s'], /configmaps\?[^\s"]*watch=true[^\s"]*"? (status=")?200 OK/, { from: 'stderr' });
       await k(v, ['-n', n, 'delete', 'cm', 'gone']);
-      const w = await waiting;
-      assert.equal(w.code, 0, w.stderr);
+      assert.equal(await waiting.exited, 0, waiting.out());
       assert.match(await k(v, ['auth', 'can-i', 'create', 'deployments', '-n', n]), /^yes$/m);
       if (v !== '1.27') assert.match(await k(v, ['auth', 'whoami']), /system:admin[\s\S]*system:masters/);
       else assert.match(await k(v, ['auth', 'whoami']), /system:admin/);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestNetns, type TestNetns } from '../../testing/netns.js';
-import { kubectlPath, startServerProcess, streamKubectl, type KubectlStream, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
+import { startServerProcess, type KubectlStream, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
 import { scaledSeconds } from '../../testing/time-scale.js';
 import { waitFor } from '../../testing/wait-for.js';
 
@@ -44,7 +44,7 @@ function podYaml(name: string, ns: string, spec: Record<string, unknown>): strin
 
 /** A long-running kubectl in the namespace, once `pattern` (or the predicate) matches its stdout. */
 function kubectlUntil(v: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), timeoutMs = 30_000): Promise<KubectlStream> {
-  return streamKubectl(kubectlPath(v), args, pattern, { prefix: netns.prefix, env: { ...process.env, KUBECONFIG: server.kubeconfig, HOME: server.dataDir }, timeoutMs });
+  return server.streamKubectl(v, args, pattern, { timeoutMs });
 }
 
 before(async () => {
