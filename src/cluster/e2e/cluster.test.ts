@@ -155,8 +155,7 @@ describe('kubets cluster up --nodes 3', () => {
     }
   });
 
-  // Each test has its own pods and Services (the client pods are shared, and only exec'd into), so they run side by side.
-  describe('Services, DNS and ingress across the nodes', { concurrency: 3 }, () => {
+  describe('Services, DNS and ingress across the nodes', () => {
     const clientOn = (n: number) => `client-${n}`;
     const inServerNs = (cmd: string, args: string[]) => run('nsenter', [`--net=/run/netns/${state.topology.server.netns}`, cmd, ...args]);
     // `timeout`, not wget's -T, which crashes this busybox (exit 139).
