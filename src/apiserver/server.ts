@@ -120,6 +120,7 @@ export async function startApiServer(cfg: ApiServerConfig): Promise<RunningApiSe
       dataDir: cfg.dataDir,
       etcdEndpoints: cfg.etcdEndpoints,
       onCompactionError: (err) => logger.warn('compaction failed', { err }),
+      onWaiting: (err) => logger.warn('waiting for the store', { err: err.message }),
     });
   } catch (err) {
     throw new Error(`cannot open the ${cfg.datastore ?? 'sqlite'} store: ${(err as Error).message}`, { cause: err });

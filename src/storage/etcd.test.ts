@@ -236,6 +236,38 @@ describe('etcd outage', () => {
     await member.start();
     await assert.rejects(withTimeout(it.next(), 10_000), isCode('Expired'));
   });
+
+  it('opening waits for an etcd that is not up yet, and gives up at its start-up deadline', async () => {
+    const member = cluster().members[0]!;
+    await member.stop('SIGKILL');
+    let waits = 0;
+    let started: Promise<void> | undefined;
+    // The member comes back only after a first try has failed, so opening must have waited.
+    const late = await openEtcdStorage({
+      endpoints: cluster().endpoints,
+      prefix: uniquePrefix(),
+      requestTimeoutMs: timeoutMs,
+      startupTimeoutMs: scaled(120_000),
+      onWaiting: () => {
+        if (waits++ === 0) started = member.start();
+      },
+    });
+    try {
+      await started;
+      assert.ok(waits >= 1);
+      assert.equal((await late.create('/late/a', enc({}))).key, '/late/a');
+    } finally {
+      await late.close();
+    }
+    await member.stop('SIGKILL');
+    try {
+      const t0 = Date.now();
+      await assert.rejects(openEtcdStorage({ endpoints: cluster().endpoints, requestTimeoutMs: 200, startupTimeoutMs: 600 }), isCode('Unavailable'));
+      assert.ok(Date.now() - t0 >= 600, 'tried until its deadline');
+    } finally {
+      await member.start();
+    }
+  });
 });
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {

@@ -6,7 +6,7 @@ import { noop } from 'cockatiel';
 import { decodeContinue, encodeContinue, parseResourceVersion } from './continue-token.js';
 import { EtcdCaller, EtcdRevisionError } from './etcd-rpc.js';
 import { ResumingWatch, type WatchTarget } from './etcd-watch.js';
-import { alreadyExists, conflict, invalid, notFound, StorageError, tooLarge, unavailable } from './errors.js';
+import { alreadyExists, conflict, invalid, isStorageError, notFound, StorageError, tooLarge, unavailable } from './errors.js';
 import { guaranteedUpdate } from './guaranteed-update.js';
 import type {
   GuaranteedUpdateOptions,
@@ -31,6 +31,10 @@ export interface EtcdStorageOptions {
   dialTimeoutMs?: number;
   /** Upper bound for any one storage call, retries included (default 5000). */
   requestTimeoutMs?: number;
+  /** How long opening keeps trying to reach etcd (default 60 s); each try is one request. */
+  startupTimeoutMs?: number;
+  /** Told of each failed try while opening waits for etcd. */
+  onWaiting?: (err: Error) => void;
 }
 
 /** The smallest key greater than every key starting with `prefix`, on bytes. */
@@ -309,11 +313,19 @@ export async function openEtcdStorage(options: EtcdStorageOptions): Promise<Stor
     },
   });
   const store = new EtcdStorage(client, prefix, options.requestTimeoutMs ?? 5000);
-  try {
-    await store.currentRevision(); // fail fast on a wrong endpoint list
-  } catch (err) {
-    await store.close();
-    throw err;
+  // etcd may still be starting (or its host slow to answer the first dial), as
+  // a kube-apiserver also finds: try until the start-up deadline, then give up.
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      await store.currentRevision();
+      return store;
+    } catch (err) {
+      if (Date.now() >= deadline || !isStorageError(err, 'Unavailable')) {
+        await store.close();
+        throw err;
+      }
+      options.onWaiting?.(err as Error);
+    }
   }
-  return store;
 }

@@ -16,6 +16,8 @@ export interface StoreConfig {
   sqliteSync?: SqliteSync;
   compaction?: Partial<CompactionPolicy>;
   onCompactionError?: (err: unknown) => void;
+  /** Told of each failed try while opening waits for etcd to answer. */
+  onWaiting?: (err: Error) => void;
 }
 
 export interface OpenedStore {
@@ -34,7 +36,7 @@ async function openBackend(cfg: StoreConfig): Promise<Storage> {
     case 'etcd': {
       if (!cfg.etcdEndpoints?.length) throw new Error('the etcd datastore needs --etcd-endpoints');
       const { openEtcdStorage } = await import('./etcd.js');
-      return openEtcdStorage({ endpoints: cfg.etcdEndpoints, prefix: cfg.etcdPrefix ?? '/registry' });
+      return openEtcdStorage({ endpoints: cfg.etcdEndpoints, prefix: cfg.etcdPrefix ?? '/registry', onWaiting: cfg.onWaiting });
     }
   }
 }
