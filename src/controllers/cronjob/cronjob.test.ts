@@ -49,13 +49,15 @@ async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void
 }
 
 /**
- * waitFor, with the fake clock moving 2 ms per poll. The controller's retry
- * back-offs (a status write that lost a conflict) run on that same clock, so
- * without it a retry never fires; 2 ms is far below the minute between activations.
+ * waitFor, with the fake clock moving 10 ms per poll. The controller's retry
+ * back-offs (5 ms doubling, after a status write that lost a conflict) run on
+ * that same clock, so without it a retry never fires, and with 2 ms a few
+ * failures in a row outlasted the wait on a slow host. Even thousands of polls
+ * stay far below the minute between activations.
  */
 function waitTicking<T>(fn: () => Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
   return waitFor(() => {
-    clock.advance(2);
+    clock.advance(10);
     return fn();
   }, timeoutMs, what);
 }
