@@ -32,7 +32,7 @@ const LONGEST_FIRST = [
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : /\.test\.m?js$/.test(e.name) ? [p] : [];
+    return e.isDirectory() ? walk(p) : e.name.endsWith('.test.js') ? [p] : [];
   });
 }
 

@@ -123,22 +123,25 @@ function spawnUntil(argv: string[], pattern: RegExp | ((out: string) => boolean)
   let closed = false;
   // Waiters for more output (until()); each is re-checked on every chunk and on close.
   const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of waiters) w();
+  };
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
       closed = true;
-      for (const w of waiters) w();
+      wake();
       resolve(code);
     }),
   );
   child.on('error', (e) => {
     other += String(e);
     closed = true;
-    for (const w of waiters) w();
+    wake();
   });
   (from === 'stdout' ? child.stderr : child.stdout).on('data', (d) => (other += d));
   (from === 'stdout' ? child.stdout : child.stderr).on('data', (d) => {
     out += d;
-    for (const w of waiters) w();
+    wake();
   });
   const until = (p: RegExp | ((o: string) => boolean), ms: number) =>
     new Promise<RegExpExecArray>((resolve, reject) => {
@@ -245,6 +248,8 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   });
   const kubeconfig = path.join(dataDir, 'kubeconfig.yaml');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // kubectl's discovery and OpenAPI cache goes under the data dir, with the rest of this server.
+  const kubectlEnv = (extra?: NodeJS.ProcessEnv) => ({ ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...extra });
   return {
     url,
     dataDir,
@@ -252,10 +257,10 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     child,
     logs: () => err,
     kubectl: (version, args, o = {}) => {
-      return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+      return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: kubectlEnv(o.env) });
     },
     streamKubectl: (version, args, pattern, o = {}) => {
-      return streamKubectl(kubectlPath(version), args, pattern, { ...o, prefix, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...o.env } });
+      return streamKubectl(kubectlPath(version), args, pattern, { ...o, prefix, env: kubectlEnv(o.env) });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

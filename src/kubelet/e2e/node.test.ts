@@ -200,8 +200,9 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     // The last run and the one before it are different instances, each with its own log.
     // --previous first: a restart between the two reads only makes the last run later
     // (whose log may still be empty for a moment).
-    const previous = Number(/^run-(\d+)\n$/.exec(await k(['-n', 'crash', 'logs', 'crasher', '--previous']))?.[1]);
-    const last = await waitFor(async () => Number(/^run-(\d+)\n$/.exec(await k(['-n', 'crash', 'logs', 'crasher']))?.[1]), { timeoutMs: 30_000, what: 'the last run to log' });
+    const runIn = (log: string) => Number(/^run-(\d+)\n$/.exec(log)?.[1]);
+    const previous = runIn(await k(['-n', 'crash', 'logs', 'crasher', '--previous']));
+    const last = await waitFor(async () => runIn(await k(['-n', 'crash', 'logs', 'crasher'])), { timeoutMs: 30_000, what: 'the last run to log' });
     assert.ok(previous >= 1 && previous < last, `previous run ${previous} before the last ${last}`);
   });
 
