@@ -114,6 +114,31 @@ test('a pod the runtime holds but the API does not know is removed, and so are p
   await waitFor(() => volumes.tearDowns.includes('gone-uid') && volumes.tearDowns.includes('left-behind-uid'), { what: 'volumes torn down' });
 });
 
+test('pods whose syncs are stuck in a postStart hook do not hold up another pod', async () => {
+  // Eight hooks that only return when released: more than a small worker pool.
+  const held: (() => void)[] = [];
+  runtime.execHandler = (_id, cmd) => {
+    if (cmd[0] !== 'hold') return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 };
+    return new Promise((resolve) => held.push(() => resolve({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 })));
+  };
+  try {
+    const hooked = Array.from({ length: 8 }, (_, i) => `hooked-${i}`);
+    for (const name of hooked) {
+      await cp.client.pods.create('default', { metadata: { name }, spec: { nodeName: NODE, containers: [{ name, image: 'busybox:1.35', lifecycle: { postStart: { exec: { command: ['hold'] } } } }] } } as never);
+    }
+    await waitFor(() => held.length === hooked.length, { what: 'every postStart hook running' });
+    await cp.client.pods.create('default', { metadata: { name: 'free' }, spec: { nodeName: NODE, containers: [{ name: 'free', image: 'busybox:1.35' }] } } as never);
+    await waitFor(async () => (await getPod('free')).status?.phase === 'Running', { what: 'the free pod Running while the hooks hold' });
+    assert.equal(held.length, hooked.length);
+    for (const release of held.splice(0)) release();
+    for (const name of hooked) await waitFor(async () => (await getPod(name)).status?.phase === 'Running', { what: `${name} Running once released` });
+    for (const name of [...hooked, 'free']) await cp.client.pods.delete('default', name, { gracePeriodSeconds: 0 });
+  } finally {
+    for (const release of held.splice(0)) release();
+    runtime.execHandler = () => ({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 });
+  }
+});
+
 test('static pods run from manifests, with a mirror pod that comes back when deleted and goes with the manifest', async () => {
   fs.writeFileSync(path.join(staticDir, 'etcd.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - name: etcd\n    image: busybox:1.35\n');
   const mirrorName = `etcd-${NODE}`;

@@ -43,7 +43,11 @@ export interface KubeletOptions {
   runtimeName?: string;
   resyncIntervalMs?: number;
   relistIntervalMs?: number;
-  /** Pods synced at the same time (each pod still one sync at a time); 4 by default. */
+  /**
+   * Pods synced at the same time (each pod still one sync at a time); 32 by
+   * default. Upstream gives every pod its own worker: a sync can wait out a
+   * grace period, a hook or a pull, and must not hold up the other pods.
+   */
   workers?: number;
   /** How probes and hooks dial pods (directly by default: the agent runs in the node's network namespace). */
   net?: ProbeNet;
@@ -52,6 +56,7 @@ export interface KubeletOptions {
 }
 
 const HOUSEKEEPING_MS = 30_000;
+const DEFAULT_WORKERS = 32;
 
 interface PodEntry {
   pod: Pod;
@@ -142,7 +147,7 @@ export class Kubelet {
     this.pleg = new Pleg(this.o.runtime, this.clock, (uid) => this.queue.add(uid), this.log, this.o.relistIntervalMs ?? 1000);
     this.pleg.start();
     this.scheduleHousekeeping(0);
-    const n = this.o.workers ?? 4;
+    const n = this.o.workers ?? DEFAULT_WORKERS;
     this.workersDone = Promise.all(Array.from({ length: n }, () => this.worker()));
     this.log.info('kubelet started', { node: nodeName });
   }
