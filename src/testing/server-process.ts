@@ -2,12 +2,15 @@
 // with a private data dir, and drives it with the real kubectl.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerdLayout } from '../agent/containerd/config.js';
 import { killInstanceProcesses } from '../agent/containerd/supervisor.js';
 import { unmountUnder } from '../agent/mounts.js';
+import { errorFromResponse } from '../client/errors.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
 import { scaled, scaleKubectlTimeouts } from './time-scale.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -186,6 +189,12 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Output the server has logged so far. */
   logs(): string;
+  /**
+   * GETs an API path as the admin, in-process, over the server's unix socket
+   * (reachable even when the server runs in a network namespace). For tests'
+   * waits: polling with kubectl costs a process start per check.
+   */
+  get<T = unknown>(apiPath: string): Promise<T>;
   kubectl(version: KubectlVersion, args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
   /** streamKubectl with this server's kubeconfig (and network namespace). */
   streamKubectl(version: KubectlVersion, args: string[], pattern: RegExp | ((out: string) => boolean), opts?: Omit<StreamOptions, 'prefix'>): Promise<KubectlStream>;
@@ -213,7 +222,8 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubets-e2e-'));
   const command = opts.command ?? 'server';
   const prefix = opts.netnsPrefix ?? [];
-  const argv = [process.execPath, ...(opts.nodeArgs ?? []), KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', ...(command === 'server' && !opts.agent ? ['--disable-agent'] : []), ...(opts.args ?? [])];
+  const socket = path.join(dataDir, 'apiserver.sock');
+  const argv = [process.execPath, ...(opts.nodeArgs ?? []), KUBETS_BIN, command, '--data-dir', dataDir, '--port', '0', '--unix-socket', socket, ...(command === 'server' && !opts.agent ? ['--disable-agent'] : []), ...(opts.args ?? [])];
   const [cmd, ...rest] = [...prefix, ...argv];
   const child = spawn(cmd!, rest, {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -250,12 +260,15 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // kubectl's discovery and OpenAPI cache goes under the data dir, with the rest of this server.
   const kubectlEnv = (extra?: NodeJS.ProcessEnv) => ({ ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...extra });
+  const admin = loadKubeconfig(kubeconfig);
+  const agent = new https.Agent({ keepAlive: true, ca: admin.ca, cert: admin.cert, key: admin.key });
   return {
     url,
     dataDir,
     kubeconfig,
     child,
     logs: () => err,
+    get: (apiPath) => getOverSocket(agent, socket, new URL(url).hostname, apiPath),
     kubectl: (version, args, o = {}) => {
       return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: kubectlEnv(o.env) });
     },
@@ -263,6 +276,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       return streamKubectl(kubectlPath(version), args, pattern, { ...o, prefix, env: kubectlEnv(o.env) });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
+      agent.destroy();
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       // A clean stop ends the agent's pods and containerd, which on a loaded host takes a while.
       const killer = setTimeout(() => child.kill('SIGKILL'), scaled(30_000));
@@ -276,4 +290,21 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       return code;
     },
   };
+}
+
+function getOverSocket<T>(agent: https.Agent, socketPath: string, host: string, apiPath: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ agent, socketPath, host, path: apiPath, headers: { accept: 'application/json' }, timeout: scaled(30_000) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('error', reject);
+      res.on('end', () => {
+        if (res.statusCode && res.statusCode < 300) resolve(JSON.parse(body) as T);
+        else reject(errorFromResponse(res.statusCode ?? 500, body));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${apiPath}: no answer`)));
+    req.on('error', reject);
+  });
 }

@@ -163,6 +163,13 @@ describe('kubets cluster up --nodes 3', () => {
       const r = await runKubectl(kubectlPath('1.33'), ['exec', pod, '--', 'timeout', '3', 'wget', '-qO-', url], { env: kubectlEnv() });
       return r;
     };
+    /** Fetches each URL in turn from one exec in the pod: each (one-line) body, or undefined where the fetch failed. */
+    const fetchAllFrom = async (pod: string, urls: string[]): Promise<(string | undefined)[]> => {
+      const script = urls.map((u) => `if b=$(timeout 3 wget -qO- '${u}'); then echo "--- ok $b"; else echo '--- failed'; fi`).join('; ');
+      const r = await runKubectl(kubectlPath('1.33'), ['exec', pod, '--', 'sh', '-c', script], { env: kubectlEnv() });
+      const lines = r.stdout.split('\n').filter((l) => l.startsWith('--- '));
+      return urls.map((_, i) => /^--- ok (.*)$/.exec(lines[i] ?? '')?.[1]);
+    };
     const webPod = (name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -199,14 +206,14 @@ describe('kubets cluster up --nodes 3', () => {
       const pods = JSON.parse(await k(['get', 'pods', '-l', 'app=web', '-o', 'json'])) as { items: { spec: { nodeName: string } }[] };
       assert.deepEqual(pods.items.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2', 'node-3'], 'one replica per node');
       const svc = JSON.parse(await k(['get', 'svc', 'web', '-o', 'json'])) as { spec: { clusterIP: string; ports: { nodePort: number }[] } };
+      // One exec per node fetches all three URLs (an exec costs a kubectl and a runc process).
+      const urls = [`http://${svc.spec.clusterIP}/`, 'http://web.default.svc.cluster.local/', 'http://web/'];
       for (const n of [1, 2, 3]) {
-        for (const url of [`http://${svc.spec.clusterIP}/`, 'http://web.default.svc.cluster.local/', 'http://web/']) {
-          const r = await waitFor(async () => {
-            const got = await fetchFrom(clientOn(n), url);
-            return got.code === 0 ? got : undefined;
-          }, { timeoutMs: 20_000, intervalMs: 250, what: `${url} from node-${n}` });
-          assert.match(r.stdout, /^hello from web-/, `${url} from node-${n}`);
-        }
+        const bodies = await waitFor(async () => {
+          const got = await fetchAllFrom(clientOn(n), urls);
+          return got.every((b) => b !== undefined) ? got : undefined;
+        }, { timeoutMs: 20_000, intervalMs: 250, what: `${urls.join(', ')} from node-${n}` });
+        bodies.forEach((b, i) => assert.match(b!, /^hello from web-/, `${urls[i]} from node-${n}`));
       }
       for (const agent of state.topology.agents) {
         const r = await inServerNs('curl', ['-sS', '--max-time', '3', `http://${agent.ip}:${svc.spec.ports[0]!.nodePort}/`]);
@@ -215,14 +222,11 @@ describe('kubets cluster up --nodes 3', () => {
     });
 
     it('sessionAffinity ClientIP keeps one client on one pod', async () => {
-      const seen = new Set<string>();
-      for (let i = 0; i < 8; i++) {
-        const r = await waitFor(async () => {
-          const got = await fetchFrom(clientOn(1), 'http://sticky/');
-          return got.code === 0 ? got : undefined;
-        }, { timeoutMs: 10_000, intervalMs: 200, what: 'sticky' });
-        seen.add(r.stdout.trim());
-      }
+      const bodies = await waitFor(async () => {
+        const got = await fetchAllFrom(clientOn(1), Array<string>(8).fill('http://sticky/'));
+        return got.every((b) => b !== undefined) ? got : undefined;
+      }, { timeoutMs: 10_000, intervalMs: 200, what: 'sticky, 8 times' });
+      const seen = new Set(bodies.map((b) => b!.trim()));
       assert.equal(seen.size, 1, `one backend, saw ${[...seen].join(', ')}`);
     });
 
@@ -267,13 +271,11 @@ describe('kubets cluster up --nodes 3', () => {
       }));
       await k(['wait', '--for=condition=Ready', 'pod/mixed-ready', '--timeout=60s']);
       await waitFor(async () => (JSON.parse(await k(['get', 'pod', 'mixed-unready', '-o', 'json'])) as { status: { phase: string } }).status.phase === 'Running', { timeoutMs: 60_000, intervalMs: 250, what: 'the unready pod running' });
-      for (let i = 0; i < 10; i++) {
-        const r = await waitFor(async () => {
-          const got = await fetchFrom(clientOn(3), 'http://mixed/');
-          return got.code === 0 ? got : undefined;
-        }, { timeoutMs: 10_000, intervalMs: 200, what: 'mixed' });
-        assert.equal(r.stdout.trim(), 'hello from mixed-ready');
-      }
+      const bodies = await waitFor(async () => {
+        const got = await fetchAllFrom(clientOn(3), Array<string>(10).fill('http://mixed/'));
+        return got.every((b) => b !== undefined) ? got : undefined;
+      }, { timeoutMs: 10_000, intervalMs: 200, what: 'mixed, 10 times' });
+      for (const b of bodies) assert.equal(b!.trim(), 'hello from mixed-ready');
     });
 
     it('scaling to 0 empties the endpoints, and the ClusterIP then refuses connections from every node at once', async (t) => {

@@ -32,7 +32,8 @@ interface PodJson {
   status?: { phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { restartCount: number; containerID?: string; state?: Record<string, { reason?: string; startedAt?: string }> }[] };
 }
 const ready = (p: PodJson) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-const getPod = async (ns: string, name: string) => JSON.parse(await k(['-n', ns, 'get', 'pod', name, '-o', 'json'])) as PodJson;
+// Waits read through the API in-process: a kubectl per poll costs a process start.
+const getPod = (ns: string, name: string) => server.get<PodJson>(`/api/v1/namespaces/${ns}/pods/${name}`);
 
 function startAgent(): ChildProcess {
   const token = fs.readFileSync(path.join(server.dataDir, 'node-token'), 'utf8').trim();
@@ -56,7 +57,7 @@ before(async () => {
   registry = await startTestRegistry({ netnsPath: netns.path, auth: { username: 'puller', password: 'secret-pw' } });
   agent = startAgent();
   await waitFor(async () => {
-    const nodes = JSON.parse(await k(['get', 'nodes', '-o', 'json'])) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
+    const nodes = await server.get<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>('/api/v1/nodes');
     return nodes.items.some((n) => n.metadata.name === 'worker-1' && n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   }, { timeoutMs: 60_000, what: `worker-1 to be Ready; agent log:\n${agentLog}`, intervalMs: 250 });
 });
