@@ -108,7 +108,7 @@ export class Proxier {
 
   /** Resolves once no sync is pending or running. */
   whenIdle(): Promise<void> {
-    if (!this.dirty && !this.syncing && this.timer === undefined) return Promise.resolve();
+    if ((!this.dirty || this.stopped) && !this.syncing && this.timer === undefined) return Promise.resolve();
     // The clock's timers may be unref'd: someone waiting for the sync keeps the process alive.
     this.keepAlive ??= setInterval(() => {}, 60_000);
     return new Promise((r) => this.idleWaiters.push(r));
@@ -243,6 +243,8 @@ export class Proxier {
    */
   async cleanup(): Promise<void> {
     this.stop();
+    // A sync still running would put its jumps back after they are deleted below.
+    await this.whenIdle();
     for (const [table, chain, args] of JUMP_RULES) await this.iptables.deleteRule(table, chain, args);
     await cleanupChains(this.iptables);
     this.applied = undefined;

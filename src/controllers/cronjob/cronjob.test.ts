@@ -49,15 +49,16 @@ async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void
 }
 
 /**
- * waitFor, with the fake clock moving 10 ms per poll. The controller's retry
+ * waitFor, with the fake clock moving 25 ms per poll. The controller's retry
  * back-offs (5 ms doubling, after a status write that lost a conflict) run on
- * that same clock, so without it a retry never fires, and with 2 ms a few
- * failures in a row outlasted the wait on a slow host. Even thousands of polls
- * stay far below the minute between activations.
+ * that same clock, so without it a retry never fires, and with 2 and 10 ms a
+ * run of failures outlasted the wait on a slow host. A minute of fake time,
+ * the gap between activations, takes 2,400 polls of 25 ms or more of real
+ * time each; the waits here end well before that unless they fail.
  */
 function waitTicking<T>(fn: () => Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
   return waitFor(() => {
-    clock.advance(10);
+    clock.advance(25);
     return fn();
   }, timeoutMs, what);
 }
@@ -135,10 +136,15 @@ describe('CronJob controller', () => {
       const js = await jobsOf('swap');
       return js.length === 1 && js[0]!.metadata.uid !== first!.metadata.uid ? js : undefined;
     }, 10_000, 'replaced');
+    let seen = '';
     const cj = await waitTicking(async () => {
       const c = await getCron('swap');
+      const jobs = await cp.client.jobs.list(NS, { labelSelector: 'from=swap' });
+      seen = `active ${JSON.stringify(c.status?.active?.map((r) => r.name))}, jobs ${JSON.stringify(jobs.items.map((j) => [j.metadata.name, j.metadata.deletionTimestamp ?? '']))}, fake now ${new Date(clock.now()).toISOString()}`;
       return c.status?.active?.length === 1 && c.status.active[0]!.uid === second!.metadata.uid ? c : undefined;
-    }, 10_000, 'active is the new job');
+    }, 10_000, 'active is the new job').catch((err: Error) => {
+      throw new Error(`${err.message}; second ${second!.metadata.name}; ${seen}`);
+    });
     assert.ok(cj);
   });
 });

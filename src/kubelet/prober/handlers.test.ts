@@ -21,25 +21,27 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
+// Probe timeouts (seconds) no test here is about: a loaded host has taken over 1 s for a loopback GET.
+const T = 30;
 const runtime = new FakeRuntime();
 const target = () => ({ containerId: 'x', podIP: '127.0.0.1', container: { name: 'c', ports: [{ name: 'web', containerPort: port }] } });
 
 test('httpGet: 2xx and 3xx pass, others fail; named ports resolve', async () => {
-  assert.equal((await runHandler(runtime, { httpGet: { path: '/ok', port: 'web' } }, target(), 1)).ok, true);
-  assert.equal((await runHandler(runtime, { httpGet: { path: '/redirect', port } }, target(), 1)).ok, true);
-  const bad = await runHandler(runtime, { httpGet: { path: '/bad', port } }, target(), 1);
+  assert.equal((await runHandler(runtime, { httpGet: { path: '/ok', port: 'web' } }, target(), T)).ok, true);
+  assert.equal((await runHandler(runtime, { httpGet: { path: '/redirect', port } }, target(), T)).ok, true);
+  const bad = await runHandler(runtime, { httpGet: { path: '/bad', port } }, target(), T);
   assert.equal(bad.ok, false);
   assert.match(bad.message, /500/);
-  assert.equal((await runHandler(runtime, { httpGet: { port: 'nope' } }, target(), 1)).ok, false);
+  assert.equal((await runHandler(runtime, { httpGet: { port: 'nope' } }, target(), T)).ok, false);
 });
 
 test('tcpSocket: an open port passes, a closed one fails', async () => {
-  assert.equal((await runHandler(runtime, { tcpSocket: { port } }, target(), 1)).ok, true);
+  assert.equal((await runHandler(runtime, { tcpSocket: { port } }, target(), T)).ok, true);
   const closed = net.createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const freePort = (closed.address() as AddressInfo).port;
   await new Promise<void>((r) => closed.close(() => r()));
-  assert.equal((await runHandler(runtime, { tcpSocket: { port: freePort } }, target(), 1)).ok, false);
+  assert.equal((await runHandler(runtime, { tcpSocket: { port: freePort } }, target(), T)).ok, false);
 });
 
 test('exec: exit code 0 passes; errors fail', async () => {
@@ -50,11 +52,11 @@ test('exec: exit code 0 passes; errors fail', async () => {
   const id = await rt.createContainer(sb, cfg, {} as never);
   await rt.startContainer(id);
   const t = { containerId: id, podIP: '', container: { name: 'c' } };
-  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, t, 1)).ok, true);
-  const r = await runHandler(rt, { exec: { command: ['no'] } }, t, 1);
+  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, t, T)).ok, true);
+  const r = await runHandler(rt, { exec: { command: ['no'] } }, t, T);
   assert.equal(r.ok, false);
   assert.match(r.message, /exited with 7/);
-  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, { ...t, containerId: 'missing' }, 1)).ok, false);
+  assert.equal((await runHandler(rt, { exec: { command: ['ok'] } }, { ...t, containerId: 'missing' }, T)).ok, false);
 });
 
 test('grpc: the standard health service answers SERVING or not', async () => {
@@ -75,11 +77,11 @@ test('grpc: the standard health service answers SERVING or not', async () => {
   const gport = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
   try {
     const t = { containerId: 'x', podIP: '127.0.0.1', container: { name: 'c' } };
-    assert.equal((await runHandler(runtime, { grpc: { port: gport } }, t, 2)).ok, true);
-    const bad = await runHandler(runtime, { grpc: { port: gport, service: 'db' } }, t, 2);
+    assert.equal((await runHandler(runtime, { grpc: { port: gport } }, t, T)).ok, true);
+    const bad = await runHandler(runtime, { grpc: { port: gport, service: 'db' } }, t, T);
     assert.equal(bad.ok, false);
     assert.match(bad.message, /NOT_SERVING/);
-    assert.equal((await runHandler(runtime, { grpc: { port: 1 } }, t, 1)).ok, false);
+    assert.equal((await runHandler(runtime, { grpc: { port: 1 } }, t, T)).ok, false);
   } finally {
     server.forceShutdown();
   }
