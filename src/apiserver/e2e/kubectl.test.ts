@@ -62,12 +62,12 @@ after(async () => {
   await server?.stop();
 });
 
+const NEWEST = KUBECTL_VERSIONS[KUBECTL_VERSIONS.length - 1];
+
 // The two versions run side by side, each in its own namespaces and with its own CRDs and files; each one's tests run in order.
 describe('the real kubectl', { concurrency: true }, () => {
   for (const v of KUBECTL_VERSIONS) versionSuite(v);
 });
-
-const NEWEST = KUBECTL_VERSIONS[KUBECTL_VERSIONS.length - 1];
 
 function versionSuite(v: KubectlVersion): void {
   /** A test whose requests do not differ between the two clients: run with the newest. */
