@@ -82,7 +82,7 @@ describe('cluster DNS server', () => {
     controller = endpointSliceController(cp.controllerContext()).run(abort.signal);
     upstream = await startFakeUpstream();
     await cp.client.services.create('default', clusterIPService('default', 'early', ['10.43.7.7']));
-    dns = await startClusterDns({ client: cp.client, listen: [{ host: '127.0.0.1', port: 0 }], upstreams: [{ host: '127.0.0.1', port: upstream.port }], forwardTimeoutMs: scaled(300) });
+    dns = await startClusterDns({ client: cp.client, listen: [{ host: '127.0.0.1', port: 0 }], upstreams: [{ host: '127.0.0.1', port: upstream.port }], forwardTimeoutMs: scaled(1000) });
     port = dns.ports[0]!;
   });
 
