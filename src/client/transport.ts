@@ -25,6 +25,8 @@ export interface ApiClientOptions {
   component?: string;
   timeoutMs?: number;
   maxSockets?: number;
+  /** Dial this unix socket instead of the server URL's host and port (TLS and paths stay the URL's). */
+  socketPath?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -43,6 +45,7 @@ export class ApiClient {
   private readonly secure: boolean;
   private readonly userAgent: string;
   private readonly timeoutMs: number;
+  private readonly socketPath: string | undefined;
 
   constructor(readonly config: ClientConfig, opts: ApiClientOptions = {}) {
     this.server = new URL(config.server);
@@ -59,6 +62,7 @@ export class ApiClient {
       : new http.Agent(agentOptions);
     this.userAgent = `kubets/${opts.component ?? 'client'}`;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.socketPath = opts.socketPath;
   }
 
   /** Sends a request and parses the JSON reply; a non-2xx reply throws ApiStatusError. */
@@ -111,6 +115,7 @@ export class ApiClient {
           protocol: this.server.protocol,
           hostname: this.server.hostname,
           port: this.server.port,
+          socketPath: this.socketPath,
           method: opts.method,
           path: this.server.pathname.replace(/\/$/, '') + opts.path + buildQuery(opts.query),
           headers,

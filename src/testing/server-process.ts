@@ -2,15 +2,13 @@
 // with a private data dir, and drives it with the real kubectl.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerdLayout } from '../agent/containerd/config.js';
 import { killInstanceProcesses } from '../agent/containerd/supervisor.js';
 import { unmountUnder } from '../agent/mounts.js';
-import { errorFromResponse } from '../client/errors.js';
-import { loadKubeconfig } from '../client/kubeconfig.js';
+import { KubeClient } from '../client/client.js';
 import { scaled, scaleKubectlTimeouts } from './time-scale.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -260,15 +258,14 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // kubectl's discovery and OpenAPI cache goes under the data dir, with the rest of this server.
   const kubectlEnv = (extra?: NodeJS.ProcessEnv) => ({ ...process.env, KUBECONFIG: kubeconfig, HOME: dataDir, ...extra });
-  const admin = loadKubeconfig(kubeconfig);
-  const agent = new https.Agent({ keepAlive: true, ca: admin.ca, cert: admin.cert, key: admin.key });
+  const admin = KubeClient.fromKubeconfig(kubeconfig, { component: 'e2e', socketPath: socket, timeoutMs: scaled(30_000) });
   return {
     url,
     dataDir,
     kubeconfig,
     child,
     logs: () => err,
-    get: (apiPath) => getOverSocket(agent, socket, new URL(url).hostname, apiPath),
+    get: (apiPath) => admin.api.request({ method: 'GET', path: apiPath }),
     kubectl: (version, args, o = {}) => {
       return runKubectl(kubectlPath(version), args, { prefix, input: o.input, env: kubectlEnv(o.env) });
     },
@@ -276,7 +273,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       return streamKubectl(kubectlPath(version), args, pattern, { ...o, prefix, env: kubectlEnv(o.env) });
     },
     async stop({ signal = 'SIGTERM', keepData = false } = {}) {
-      agent.destroy();
+      admin.close();
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       // A clean stop ends the agent's pods and containerd, which on a loaded host takes a while.
       const killer = setTimeout(() => child.kill('SIGKILL'), scaled(30_000));
@@ -290,21 +287,4 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       return code;
     },
   };
-}
-
-function getOverSocket<T>(agent: https.Agent, socketPath: string, host: string, apiPath: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = https.get({ agent, socketPath, host, path: apiPath, headers: { accept: 'application/json' }, timeout: scaled(30_000) }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('error', reject);
-      res.on('end', () => {
-        if (res.statusCode && res.statusCode < 300) resolve(JSON.parse(body) as T);
-        else reject(errorFromResponse(res.statusCode ?? 500, body));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${apiPath}: no answer`)));
-    req.on('error', reject);
-  });
 }

@@ -170,6 +170,12 @@ describe('kubets cluster up --nodes 3', () => {
       const lines = r.stdout.split('\n').filter((l) => l.startsWith('--- '));
       return urls.map((_, i) => /^--- ok (.*)$/.exec(lines[i] ?? '')?.[1]);
     };
+    /** fetchAllFrom until every fetch in one exec succeeds: the bodies. */
+    const fetchAllOk = (pod: string, urls: string[], wait: { timeoutMs: number; intervalMs: number; what: string }) =>
+      waitFor(async () => {
+        const got = await fetchAllFrom(pod, urls);
+        return got.every((b) => b !== undefined) ? (got as string[]) : undefined;
+      }, wait);
     const webPod = (name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) => ({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -209,11 +215,8 @@ describe('kubets cluster up --nodes 3', () => {
       // One exec per node fetches all three URLs (an exec costs a kubectl and a runc process).
       const urls = [`http://${svc.spec.clusterIP}/`, 'http://web.default.svc.cluster.local/', 'http://web/'];
       for (const n of [1, 2, 3]) {
-        const bodies = await waitFor(async () => {
-          const got = await fetchAllFrom(clientOn(n), urls);
-          return got.every((b) => b !== undefined) ? got : undefined;
-        }, { timeoutMs: 20_000, intervalMs: 250, what: `${urls.join(', ')} from node-${n}` });
-        bodies.forEach((b, i) => assert.match(b!, /^hello from web-/, `${urls[i]} from node-${n}`));
+        const bodies = await fetchAllOk(clientOn(n), urls, { timeoutMs: 20_000, intervalMs: 250, what: `${urls.join(', ')} from node-${n}` });
+        bodies.forEach((b, i) => assert.match(b, /^hello from web-/, `${urls[i]} from node-${n}`));
       }
       for (const agent of state.topology.agents) {
         const r = await inServerNs('curl', ['-sS', '--max-time', '3', `http://${agent.ip}:${svc.spec.ports[0]!.nodePort}/`]);
@@ -222,11 +225,8 @@ describe('kubets cluster up --nodes 3', () => {
     });
 
     it('sessionAffinity ClientIP keeps one client on one pod', async () => {
-      const bodies = await waitFor(async () => {
-        const got = await fetchAllFrom(clientOn(1), Array<string>(8).fill('http://sticky/'));
-        return got.every((b) => b !== undefined) ? got : undefined;
-      }, { timeoutMs: 10_000, intervalMs: 200, what: 'sticky, 8 times' });
-      const seen = new Set(bodies.map((b) => b!.trim()));
+      const bodies = await fetchAllOk(clientOn(1), Array<string>(8).fill('http://sticky/'), { timeoutMs: 10_000, intervalMs: 200, what: 'sticky, 8 times' });
+      const seen = new Set(bodies.map((b) => b.trim()));
       assert.equal(seen.size, 1, `one backend, saw ${[...seen].join(', ')}`);
     });
 
@@ -271,11 +271,8 @@ describe('kubets cluster up --nodes 3', () => {
       }));
       await k(['wait', '--for=condition=Ready', 'pod/mixed-ready', '--timeout=60s']);
       await waitFor(async () => (JSON.parse(await k(['get', 'pod', 'mixed-unready', '-o', 'json'])) as { status: { phase: string } }).status.phase === 'Running', { timeoutMs: 60_000, intervalMs: 250, what: 'the unready pod running' });
-      const bodies = await waitFor(async () => {
-        const got = await fetchAllFrom(clientOn(3), Array<string>(10).fill('http://mixed/'));
-        return got.every((b) => b !== undefined) ? got : undefined;
-      }, { timeoutMs: 10_000, intervalMs: 200, what: 'mixed, 10 times' });
-      for (const b of bodies) assert.equal(b!.trim(), 'hello from mixed-ready');
+      const bodies = await fetchAllOk(clientOn(3), Array<string>(10).fill('http://mixed/'), { timeoutMs: 10_000, intervalMs: 200, what: 'mixed, 10 times' });
+      for (const b of bodies) assert.equal(b.trim(), 'hello from mixed-ready');
     });
 
     it('scaling to 0 empties the endpoints, and the ClusterIP then refuses connections from every node at once', async (t) => {
