@@ -1,7 +1,10 @@
 // A node:test reporter that ends the run with one plain line CI can read:
-// "tests: N passed, N failed, N skipped". Suites are not counted, only tests.
+// "tests: N passed, N failed, N skipped". Suites are not counted, only tests
+// (and a suite that failed by itself, as a test file that would not load).
 // Before it, the slowest test files (the sum of their top-level tests), so a
-// run that nears CI's time limit says where the time went.
+// run that nears CI's time limit says where the time went. In a shard (files
+// sharing a process, see run-tests.mjs) each file is a top-level suite named
+// after it.
 import path from 'node:path';
 
 const SLOWEST = 15;
@@ -13,9 +16,10 @@ export default async function* summary(source) {
   const perFile = new Map();
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    const { details, skip, todo, nesting, file } = event.data;
+    const { details, skip, todo, nesting, name } = event.data;
+    const file = event.data.file?.includes(`${path.sep}.test-shards${path.sep}`) ? name : event.data.file;
     if (nesting === 0 && file && details?.duration_ms) perFile.set(file, (perFile.get(file) ?? 0) + details.duration_ms);
-    if (details?.type === 'suite') continue;
+    if (details?.type === 'suite' && !(event.type === 'test:fail' && details.error?.failureType !== 'subtestsFailed')) continue;
     if (skip || todo) skipped++;
     else if (event.type === 'test:pass') passed++;
     else failed++;
