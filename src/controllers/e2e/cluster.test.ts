@@ -35,6 +35,10 @@ function simProcess(prefix: string, nodes: number): { control: string; child: Ch
   return { control, child };
 }
 
+/** Waits (through the API: a kubectl per poll costs a process start) until an event matches. */
+const eventSeen = (ns: string, fieldSelector: string) =>
+  waitFor(async () => (await client.events.list(ns, { fieldSelector })).items.length > 0, 30_000, `an event ${fieldSelector} in ${ns}`);
+
 const CRON_NS = 'cron';
 
 before(async () => {
@@ -87,11 +91,11 @@ describe('controllers and scheduler on simulated nodes, with kubectl', () => {
     await k(['-n', 'dep', 'scale', 'deploy/web', '--replicas=10']);
     await waitFor(async () => running(await pods('dep', 'app=web')).length === 10, 60_000, '10 Running replicas');
     // The Deployment's status follows its pods asynchronously (through the ReplicaSet's).
-    const row = await waitFor(async () => {
-      const out = await k(['-n', 'dep', 'get', 'deploy', 'web']);
-      return /web\s+10\/10\s+10\s+10/.test(out) ? out : undefined;
+    await waitFor(async () => {
+      const st = (await client.deployments.get('dep', 'web')).status;
+      return st?.readyReplicas === 10 && st.updatedReplicas === 10 && st.availableReplicas === 10;
     }, 30_000, 'deployment web at 10/10');
-    assert.match(row, /web\s+10\/10\s+10\s+10/);
+    assert.match(await k(['-n', 'dep', 'get', 'deploy', 'web']), /web\s+10\/10\s+10\s+10/);
     await k(['-n', 'dep', 'delete', 'deploy', 'web']);
     await waitFor(async () => (await pods('dep', 'app=web')).length === 0 && (await client.replicasets.list('dep')).items.length === 0, 60_000, 'cascading delete');
   });
@@ -199,7 +203,8 @@ ${spec}`;
     const placed = new Set([await nodeOf('anti-0'), await nodeOf('anti-1')]);
     assert.equal(placed.size, 2);
     assert.ok(!placed.has('sim-node-2'), 'the taint keeps untolerating pods off sim-node-2');
-    const event = await waitFor(async () => (await k(['-n', 'place', 'get', 'events', '--field-selector', 'involvedObject.name=anti-2,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || undefined, 30_000, 'FailedScheduling for anti-2');
+    await eventSeen('place', 'involvedObject.name=anti-2,reason=FailedScheduling');
+    const event = await k(['-n', 'place', 'get', 'events', '--field-selector', 'involvedObject.name=anti-2,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}']);
     assert.match(event, /^0\/\d+ nodes are available: /);
     assert.match(event, /1 node\(s\) had untolerated taint \{dedicated: db\}/);
     assert.match(event, /2 node\(s\) didn't match pod anti-affinity rules/);
@@ -220,7 +225,8 @@ ${spec}`;
   it('an oversized pod stays Pending with the upstream-style event', async () => {
     await k(['create', 'namespace', 'big']);
     await k(['-n', 'big', 'run', 'huge', '--image=busybox', '--overrides={"spec":{"containers":[{"name":"huge","image":"busybox","resources":{"requests":{"cpu":"500"}}}]}}']);
-    const msg = await waitFor(async () => (await k(['-n', 'big', 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])) || undefined, 30_000, 'FailedScheduling');
+    await eventSeen('big', 'reason=FailedScheduling');
+    const msg = await k(['-n', 'big', 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}']);
     assert.match(msg, /^0\/\d+ nodes are available: .*\d+ Insufficient cpu\. preemption: /);
     assert.match(await k(['-n', 'big', 'get', 'pod', 'huge']), /huge\s+0\/1\s+Pending/);
     assert.match(await k(['-n', 'big', 'describe', 'pod', 'huge']), /FailedScheduling/);
@@ -244,7 +250,8 @@ spec:
 `);
     const first = await waitFor(async () => running(await pods('fail', 'app=pinned')).find((p) => p.spec?.nodeName === 'frail-0'), 60_000, 'the pod on frail-0');
     fs.writeFileSync(control, '{"stopped":["frail-0"]}');
-    await waitFor(async () => /frail-0\s+NotReady/.test(await k(['get', 'node', 'frail-0'])), 30_000, 'frail-0 NotReady');
+    await waitFor(async () => (await client.nodes.get(undefined, 'frail-0')).status?.conditions?.some((c) => c.type === 'Ready' && c.status !== 'True'), 30_000, 'frail-0 NotReady');
+    assert.match(await k(['get', 'node', 'frail-0']), /frail-0\s+NotReady/);
     const taints = await k(['get', 'node', 'frail-0', '-o', 'jsonpath={.spec.taints[*].key}']);
     assert.match(taints, /node\.kubernetes\.io\/unreachable/);
     const replacement = await waitFor(async () => running(await pods('fail', 'app=pinned')).find((p) => p.metadata.uid !== first.metadata.uid && p.spec?.nodeName !== 'frail-0'), 60_000, 'a replacement elsewhere');
