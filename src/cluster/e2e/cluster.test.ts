@@ -337,8 +337,15 @@ describe('kubets cluster up --nodes 3', () => {
       const slice = JSON.parse(await k(['get', 'endpointslice', 'kubernetes', '-o', 'json'])) as { endpoints: { addresses: string[] }[] };
       assert.deepEqual(slice.endpoints.map((e) => e.addresses[0]), [state.topology.server.ip]);
       for (const n of [1, 2, 3]) {
-        const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: kubectlEnv() });
-        assert.equal(r.stdout.trim(), 'connected', `node-${n}: ${r.stderr}`);
+        // Until it connects: kubectl 1.33 has been seen to drop an exec's output ("Unknown stream id 1, discarding message").
+        let last = '';
+        await waitFor(async () => {
+          const r = await runKubectl(kubectlPath('1.33'), ['exec', clientOn(n), '--', 'sh', '-c', `timeout 3 nc ${ip} 443 </dev/null && echo connected`], { env: kubectlEnv() });
+          last = r.stderr;
+          return r.stdout.trim() === 'connected';
+        }, { timeoutMs: 20_000, intervalMs: 500, what: `node-${n} to connect to ${ip}:443` }).catch((err: Error) => {
+          throw new Error(`${err.message}; kubectl said: ${last}`);
+        });
       }
     });
 
