@@ -2,6 +2,7 @@
 // network namespace) with the real volume manager and CRI config builder,
 // against an in-process API server. Probes and hooks dial pods from inside the
 // node's namespace. Needs root and the runtime packages (scripts/setup.sh).
+// Liveness restarts and hostNetwork pods run end to end in src/kubelet/e2e/node.test.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,19 +134,6 @@ test('a crashing container restarts with a growing back-off and reports CrashLoo
   await forceDelete('crash');
 });
 
-test('a failing liveness probe restarts the container', async () => {
-  await createPod('live', [
-    sh('c', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 600', { livenessProbe: { exec: { command: ['test', '-f', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 1 } }),
-  ], { terminationGracePeriodSeconds: 1 });
-  const p = await waitFor(async () => {
-    const p = await getPod('live');
-    const cs = p.status?.containerStatuses?.[0];
-    return cs && cs.restartCount >= 1 && cs.state?.running ? p : undefined;
-  }, { timeoutMs: 40_000, what: 'liveness restart' });
-  assert.ok(p.status!.containerStatuses![0]!.lastState?.terminated);
-  await forceDelete('live');
-});
-
 test('graceful deletion runs preStop, then SIGTERM, and then removes the pod object', async () => {
   const grace = scaledSeconds(20);
   const dataDir = fs.mkdtempSync(path.join(node.dir, 'data-'));
@@ -179,16 +167,6 @@ test('graceful deletion runs preStop, then SIGTERM, and then removes the pod obj
   assert.equal(fs.readFileSync(path.join(dataDir, 'log'), 'utf8'), 'started\nprestop\nterm\n');
   const left = await node.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': p.metadata.uid! } });
   assert.equal(left.length, 0);
-});
-
-test('hostNetwork pods run in the node namespace with the host IP as pod IP', async () => {
-  await createPod('hostnet', [sh('c', 'sleep 600')], { hostNetwork: true, terminationGracePeriodSeconds: 0 });
-  const p = await waitFor(async () => {
-    const p = await getPod('hostnet');
-    return p.status?.phase === 'Running' ? p : undefined;
-  }, { timeoutMs: 30_000, what: 'hostnet Running' });
-  assert.equal(p.status!.podIP, '192.0.2.10');
-  await forceDelete('hostnet');
 });
 
 test('imagePullSecrets authenticate pulls; without them the pull fails with ErrImagePull, then ImagePullBackOff', async () => {

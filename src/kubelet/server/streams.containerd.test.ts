@@ -1,7 +1,8 @@
 // The kubelet API against a real containerd 1.6 (in the test's own network
 // namespace, src/cri/testing/containerd-harness.ts), and the API server's
 // proxy to it driven by the real kubectl 1.27 (SPDY) and 1.33 (WebSockets):
-// logs, exec (stdout, stderr, stdin EOF, exit codes) and port-forward.
+// large exec transfers, port-forward, a TTY and attach, and which transport
+// each used. (Logs, exit codes and cp through kubectl: src/kubelet/e2e/node.test.ts.)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -53,9 +54,7 @@ before(async () => {
   node = await startTestNode();
   const sc = testSandboxConfig(node, POD);
   sandboxId = await node.cri.runPodSandbox(sc);
-  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && httpd -p 8080 -h /www && ' +
-      // Says whatever a test drops into /tmp/say (for logs -f).
-      'while true; do if [ -f /tmp/say ]; then cat /tmp/say; rm /tmp/say; fi; sleep 0.1; done']);
+  const cc = testContainerConfig('app', ['sh', '-c', 'mkdir -p /www && echo pf-ok > /www/index.html && echo started && echo warn >&2 && httpd -p 8080 -h /www && exec sleep 3600']);
   containerId = await node.cri.createContainer(sandboxId, cc, sc);
   await node.cri.startContainer(containerId);
   logPath = join(sc.log_directory, cc.log_path);
@@ -215,20 +214,10 @@ describe('kubelet server against containerd', () => {
 
 describe('API server proxy with the real kubectl', () => {
   for (const v of ['1.27', '1.33'] as const) {
-    it(`kubectl ${v} logs, exec (exit codes, stdin) and port-forward`, async () => {
+    it(`kubectl ${v}: large exec transfers, port-forward, a TTY and attach, each on its transport`, async () => {
       const seen = sessions.length;
-      // stdout and stderr reach the file through separate pipes: their order is not fixed.
-      const lines = (await kubectlOk(v, ['logs', POD])).split('\n');
-      assert.deepEqual(lines.slice(0, 2).sort(), ['started', 'warn']);
-      assert.equal((await kubectlOk(v, ['logs', POD, '--tail=1', '-c', 'app', '--timestamps'])).split('\n').length, 2);
-      const out = await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', 'echo hello; echo oops >&2']);
-      assert.equal(out, 'hello\n');
-      const failed = await kubectl(v, ['exec', POD, '--', 'sh', '-c', 'exit 3']);
-      assert.equal(failed.code, 3, failed.stderr);
-      const piped = await kubectl(v, ['exec', '-i', POD, '--', 'sh', '-c', 'wc -c'], 'twelve bytes');
-      assert.equal(piped.code, 0, piped.stderr);
-      assert.equal(piped.stdout.trim(), '12');
-      // Megabytes both ways (no flow-control stall in the bridge or the SPDY client).
+      // Logs, exit codes, small stdin, logs -f and cp run end to end in src/kubelet/e2e/node.test.ts.
+      // Here: megabytes both ways (no flow-control stall in the bridge or the SPDY client).
       const big = await kubectl(v, ['exec', '-i', POD, '--', 'wc', '-c'], 'x'.repeat(3_000_000));
       assert.equal(big.stdout.trim(), '3000000', big.stderr);
       const bigOut = await kubectl(v, ['exec', POD, '--', 'head', '-c', '3000000', '/dev/zero']);
@@ -250,27 +239,6 @@ describe('API server proxy with the real kubectl', () => {
       } finally {
         pf.kill();
       }
-      // logs -f: a line written after the request starts arrives through the open stream.
-      const follow = spawn(kubectlPath(v), ['logs', '-f', POD], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      try {
-        let followed = '';
-        follow.stdout.on('data', (d) => (followed += d));
-        await waitFor(() => followed.includes('started'), 10_000, 'first lines of logs -f');
-        await kubectlOk(v, ['exec', POD, '--', 'sh', '-c', `echo follow-${v} > /tmp/say.new && mv /tmp/say.new /tmp/say`]);
-        await waitFor(() => followed.includes(`follow-${v}\n`), 10_000, 'followed line');
-      } finally {
-        follow.kill();
-      }
-
-      // cp both ways: into the pod needs stdin EOF to reach tar.
-      const local = join(dataDir, `cp-${v}.txt`);
-      writeFileSync(local, `copied by ${v}\n`);
-      await kubectlOk(v, ['cp', local, `${POD}:/tmp/cp-${v}.txt`]);
-      assert.equal(await kubectlOk(v, ['exec', POD, '--', 'cat', `/tmp/cp-${v}.txt`]), `copied by ${v}\n`);
-      const back = join(dataDir, `back-${v}.txt`);
-      await kubectlOk(v, ['cp', `${POD}:/tmp/cp-${v}.txt`, back]);
-      assert.equal(readFileSync(back, 'utf8'), `copied by ${v}\n`);
-
       // A TTY (under script(1) for a terminal): the command sees one, and the size is sent.
       const tty = await run('script', ['-qec', `${kubectlPath(v)} exec -it ${POD} -- sh -c 'tty; stty size'`, '/dev/null'], { env: env(), timeoutMs: 30_000 });
       assert.equal(tty.code, 0, tty.stdout + tty.stderr);
