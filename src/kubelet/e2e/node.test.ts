@@ -131,7 +131,7 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
         input: podYaml('talker', ns, {
           containers: [{
             name: 'main', image: BUSYBOX,
-            command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; mkdir -p /www; echo pf-ok > /www/index.html; httpd -p 8080 -h /www; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'],
+            command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; mkdir -p /www; echo pf-ok > /www/index.html; httpd -p 8080 -h /www; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.5; done'],
           }],
         }),
       });
@@ -187,7 +187,7 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
         volumes: [{ name: 'count', emptyDir: {} }, { name: 'gate', hostPath: { path: gate, type: 'Directory' } }],
         containers: [{
           name: 'c', image: BUSYBOX, volumeMounts: [{ name: 'count', mountPath: '/count' }, { name: 'gate', mountPath: '/gate' }],
-          command: ['sh', '-c', 'n=$(($(cat /count/n 2>/dev/null || echo 0) + 1)); echo $n > /count/n; echo run-$n; while [ ! -e /gate/go ]; do sleep 0.1; done; exit 1'],
+          command: ['sh', '-c', 'n=$(($(cat /count/n 2>/dev/null || echo 0) + 1)); echo $n > /count/n; echo run-$n; while [ ! -e /gate/go ]; do sleep 0.5; done; exit 1'],
         }],
       }),
     });
