@@ -88,6 +88,10 @@ describe('kubets cluster up --nodes 3', () => {
     assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['node-1', 'node-2', 'node-3']);
     assert.equal(new Set(nodes.map((n) => n.status.addresses.find((a) => a.type === 'InternalIP')?.address)).size, 3);
     assert.equal(new Set(nodes.map((n) => n.spec.podCIDR)).size, 3);
+    // Each agent runs with the small young generation that keeps it under 100 MB.
+    const agents = processesUsing(dataDir).filter((p) => / agent --server /.test(p) && !p.includes('nsenter'));
+    assert.equal(agents.length, 3, agents.join('\n'));
+    for (const p of agents) assert.match(p, / --max-semi-space-size=1 /);
   });
 
   it('keeps the cluster inside its namespaces: no default route in them, no cluster route on the host', async () => {
