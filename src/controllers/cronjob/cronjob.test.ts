@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
+import { isNotFound } from '../../client/errors.js';
 import { startTestControlPlane, type TestControlPlane } from '../../testing/control-plane.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { FakeClock } from '../../util/clock.js';
@@ -52,13 +53,16 @@ async function finishJob(j: BatchJob, type: 'Complete' | 'Failed'): Promise<void
  * waitFor, with the fake clock moving 25 ms per poll. The controller's retry
  * back-offs (5 ms doubling, after a status write that lost a conflict) run on
  * that same clock, so without it a retry never fires, and with 2 and 10 ms a
- * run of failures outlasted the wait on a slow host. A minute of fake time,
- * the gap between activations, takes 2,400 polls of 25 ms or more of real
- * time each; the waits here end well before that unless they fail.
+ * run of failures outlasted the wait on a slow host. The clock stops a second
+ * short of the next minute, the next activation: 2,400 quick polls on a slow
+ * host once carried a wait into it.
  */
 function waitTicking<T>(fn: () => Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+  // Never into the next minute's schedule: a slow controller, waited for long enough, would
+  // otherwise see the next activation too (seen: Replace replacing the job the test waited for).
+  const stop = (Math.floor(clock.now() / 60_000) + 1) * 60_000 - 1_000;
   return waitFor(() => {
-    clock.advance(25);
+    if (clock.now() + 25 <= stop) clock.advance(25);
     return fn();
   }, timeoutMs, what);
 }
@@ -131,20 +135,29 @@ describe('CronJob controller', () => {
       const js = await jobsOf('swap');
       return js.length === 1 ? js : undefined;
     }, 10_000, 'first job');
+    // The next activation (the clock then stays within its minute: see waitTicking). The first
+    // job may itself have replaced a catch-up job made at creation, when the fake clock was
+    // already minutes past the CronJob's creationTimestamp; so the check is by schedule time.
     clock.advance(60_000);
-    const [second] = await waitTicking(async () => {
-      const js = await jobsOf('swap');
-      return js.length === 1 && js[0]!.metadata.uid !== first!.metadata.uid ? js : undefined;
-    }, 10_000, 'replaced');
+    const newest = `swap-${Math.floor(clock.now() / 60_000)}`;
     let seen = '';
     const cj = await waitTicking(async () => {
       const c = await getCron('swap');
-      const jobs = await cp.client.jobs.list(NS, { labelSelector: 'from=swap' });
-      seen = `active ${JSON.stringify(c.status?.active?.map((r) => r.name))}, jobs ${JSON.stringify(jobs.items.map((j) => [j.metadata.name, j.metadata.deletionTimestamp ?? '']))}, fake now ${new Date(clock.now()).toISOString()}`;
-      return c.status?.active?.length === 1 && c.status.active[0]!.uid === second!.metadata.uid ? c : undefined;
-    }, 10_000, 'active is the new job').catch((err: Error) => {
-      throw new Error(`${err.message}; second ${second!.metadata.name}; ${seen}`);
+      const jobs = await jobsOf('swap');
+      seen = `active ${JSON.stringify(c.status?.active?.map((r) => r.name))}, jobs ${JSON.stringify(jobs.map((j) => j.metadata.name))}, fake now ${new Date(clock.now()).toISOString()}`;
+      const only = jobs.length === 1 && jobs[0]!.metadata.name === newest ? jobs[0]! : undefined;
+      return only && c.status?.active?.length === 1 && c.status.active[0]!.uid === only.metadata.uid ? c : undefined;
+    }, 10_000, `${newest} alone, and active`).catch((err: Error) => {
+      throw new Error(`${err.message}; first ${first!.metadata.name}; ${seen}`);
     });
-    assert.ok(cj);
+    assert.notEqual(cj.status!.active![0]!.uid, first!.metadata.uid, 'the first job was replaced');
+    await waitTicking(async () => {
+      try {
+        await cp.client.jobs.get(NS, first!.metadata.name!);
+        return false;
+      } catch (err) {
+        return isNotFound(err);
+      }
+    }, 10_000, `${first!.metadata.name} deleted`);
   });
 });
