@@ -14,6 +14,7 @@ import { KubeClient } from '../src/client/client.js';
 import { CriClient } from '../src/cri/grpc-client.js';
 import { testContainerConfig, testSandboxConfig } from '../src/cri/testing/configs.js';
 import { removeCgroupTree } from '../src/agent/cgroups.js';
+import { AGENT_NODE_FLAGS } from '../src/agent/options.js';
 import { createTestNetns } from '../src/testing/netns.js';
 import { KUBETS_BIN, startServerProcess } from '../src/testing/server-process.js';
 import { waitFor } from '../src/testing/wait-for.js';
@@ -102,8 +103,8 @@ async function inner(): Promise<void> {
   const server = await startServerProcess({ nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   const token = fs.readFileSync(path.join(server.dataDir, 'node-token'), 'utf8').trim();
   const agentDir = path.join(server.dataDir, 'bench-node');
-  // A 1 MiB young generation: how an agent should run (README); the default grows it to 32 MiB.
-  const nodeFlags = process.env.BENCH_AGENT_NODE_FLAGS === undefined ? ['--max-semi-space-size=1'] : process.env.BENCH_AGENT_NODE_FLAGS.split(' ').filter(Boolean);
+  // How an agent should run (README; `kubets cluster up` does the same).
+  const nodeFlags = process.env.BENCH_AGENT_NODE_FLAGS === undefined ? AGENT_NODE_FLAGS : process.env.BENCH_AGENT_NODE_FLAGS.split(' ').filter(Boolean);
   const agent: ChildProcess = spawn(process.execPath, [...nodeFlags, KUBETS_BIN, 'agent', '--server', server.url, '--token', token, '--node-name', 'bench-node', '--node-ip', process.env.BENCH_NODE_IP!, '--data-dir', agentDir, '--log-level', process.env.BENCH_AGENT_LOG_LEVEL ?? 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const client = KubeClient.fromKubeconfig(server.kubeconfig, { component: 'bench' });
   try {

@@ -14,6 +14,7 @@ import type { Logger } from '../util/log.js';
 import { startLoopbackForwarder, type Forwarder } from './forwarder.js';
 import { attachNode, createSwitch } from './network.js';
 import { isAlive, isKubetsProcess } from './processes.js';
+import { AGENT_NODE_FLAGS } from '../agent/options.js';
 import { readState, writeState, type ClusterState } from './state.js';
 import { teardown } from './teardown.js';
 import { API_PORT, clusterCgroupRoot, clusterTopology, type ClusterNode } from './topology.js';
@@ -50,12 +51,6 @@ export const clusterKubeconfig = (dataDir: string) => path.join(dataDir, 'kubeco
 const logFile = (dataDir: string, name: string) => path.join(dataDir, 'logs', `${name}.log`);
 
 /** Runs `kubets <args>` inside a node's namespace (network only: runtime-notes pitfall 1), output to its log file. */
-/**
- * Node flags for agents: V8's young generation grows to 3 x 32 MiB by default, which took an agent
- * with 30 pods to 132 MiB; with 1 MiB semi-spaces it held 92 MiB (bench/podstartup.ts).
- */
-export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1'];
-
 function spawnInNode(o: ClusterUpOptions, n: ClusterNode, args: string[], nodeFlags: string[] = []): ChildProcess {
   const out = fs.openSync(logFile(o.dataDir, n.name), 'a');
   try {

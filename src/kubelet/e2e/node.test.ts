@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseDurationSeconds } from '../../cli/go-duration.js';
 import { createTestNetns, type TestNetns } from '../../testing/netns.js';
 import { startServerProcess, type KubectlStream, type KubectlVersion, type ServerProcess } from '../../testing/server-process.js';
 import { scaledSeconds } from '../../testing/time-scale.js';
@@ -194,8 +195,8 @@ describe('a real node: kubelet on containerd, driven by kubectl', { concurrency:
     const watch = await kubectlUntil('1.33', ['-n', 'crash', 'get', 'pod', 'crasher', '-w', '-o', 'json'], /"name": "crasher"/, 60_000);
     // The back-offs the watch has shown, in order. kubectl prints object keys sorted: a
     // waiting state's message comes just before its reason.
-    // Go's duration format: "10s", "1m20s", "5m0s".
-    const backoffs = () => [...watch.out().matchAll(/"message": "back-off (?:(\d+)m)?(\d+)s restarting failed container[^"]*",\s*"reason": "CrashLoopBackOff"/g)].map((m) => Number(m[1] ?? 0) * 60 + Number(m[2]));
+    // In Go's duration format: "10s", "1m20s", "5m0s".
+    const backoffs = () => [...watch.out().matchAll(/"message": "back-off (\S+) restarting failed container[^"]*",\s*"reason": "CrashLoopBackOff"/g)].map((m) => parseDurationSeconds(m[1]!));
     try {
       fs.writeFileSync(path.join(gate, 'go'), '');
       // A kubelet that sees an exit only after its back-off has passed restarts at once, as
